@@ -1,0 +1,23 @@
+"""The root ``vaultkit`` command: registers each command group's module."""
+
+from __future__ import annotations
+
+import typer
+
+from vaultkit.cli import core_commands
+from vaultkit.cli.common import VaultkitGroup
+
+app = typer.Typer(
+    cls=VaultkitGroup,
+    name="vaultkit",
+    help="Read an Obsidian vault exactly as Obsidian does: links, tags, meetings, readings.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+core_commands.register(app)
+
+
+def main() -> None:
+    """Console entry point."""
+    app()

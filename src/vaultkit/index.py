@@ -1,0 +1,780 @@
+"""The SQLite index: schema, incremental refresh, and the queries commands need.
+
+The index lives outside the vault (the user cache folder, one file per vault). Before
+every command it is refreshed incrementally: files whose size or mtime changed are
+re-parsed, deleted ones dropped, and only the links whose target name an added or
+removed file could change are re-resolved. A schema change or a corrupt file means a
+silent rebuild. Work is committed in batches, each leaving the index consistent: a
+refresh killed part way is finished by the next one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from vaultkit.errors import IndexUnavailable
+from vaultkit.model import Note, Problem
+from vaultkit.resolve import MemoryLookup, file_key, resolve_target
+from vaultkit.store import CHILD_COLUMNS, SCHEMA, NoteRows, note_to_rows, rows_to_note
+from vaultkit.vault import Config, FileEntry, load_config, load_ignore_rules, scan
+
+SCHEMA_VERSION = 3
+"""Bump when the schema or what the parser records changes: old indexes are rebuilt."""
+BATCH = 256
+PARALLEL_THRESHOLD = 64
+PENDING = -1
+"""``files.mtime_ns`` of a note registered but not yet parsed."""
+
+Progress = Callable[[int, int], None]
+
+
+def default_index_path(root: Path) -> Path:
+    """The index file for ``root`` in the user cache folder."""
+    from platformdirs import user_cache_path
+
+    digest = hashlib.sha1(str(root.resolve()).encode()).hexdigest()[:12]
+    safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in root.name)[:40] or "vault"
+    return user_cache_path("vaultkit") / f"{safe}-{digest}.sqlite"
+
+
+@dataclass
+class RefreshStats:
+    """What one refresh did."""
+
+    parsed: int = 0
+    unchanged: int = 0
+    added: int = 0
+    modified: int = 0
+    removed: int = 0
+    relinked: int = 0
+    seconds: float = 0.0
+    rebuilt: bool = False
+    jobs: int = 1
+    problems: list[tuple[str, Problem]] = field(default_factory=list)
+    """Problems found while parsing in this refresh, with the file they belong to."""
+
+
+@dataclass(frozen=True)
+class Counts:
+    """The size of what the index holds."""
+
+    notes: int
+    attachments: int
+    excluded: int
+    links: int
+    unresolved: int
+    external: int
+    tags: int
+    problems: int
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(root: str, config: Config) -> None:
+    _WORKER["root"] = Path(root)
+    _WORKER["config"] = config
+
+
+def _parse_one(path: str) -> NoteRows:
+    from vaultkit.vault import load_note
+
+    note, text = load_note(_WORKER["root"], path, _WORKER["config"])
+    return note_to_rows(note, text)
+
+
+class Index:
+    """One vault's index: refresh it, then ask it questions."""
+
+    def __init__(self, root: Path, path: Path, config: Config, conn: sqlite3.Connection):
+        self.root = root
+        self.path = path
+        self.config = config
+        self.conn = conn
+        self.warnings: list[str] = []
+        self.rebuilt = False
+        self.last_refresh = RefreshStats()
+
+    # -- opening -------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, root: Path, path: Path | None = None, config: Config | None = None) -> Index:
+        """Open (creating or silently rebuilding when needed) the index of ``root``."""
+        config = config if config is not None else load_config(root)
+        warnings: list[str] = []
+        target = path if path is not None else default_index_path(root)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            conn = _connect_or_reset(target)
+        except (OSError, sqlite3.Error) as error:
+            if path is not None:
+                raise IndexUnavailable(f"cannot open index {target}: {error}") from error
+            import tempfile
+
+            fallback = Path(tempfile.gettempdir()) / "vaultkit" / target.name
+            fallback.parent.mkdir(parents=True, exist_ok=True)
+            warnings.append(f"index folder {target.parent} is not writable; using {fallback}")
+            target = fallback
+            conn = _connect_or_reset(target)
+        index = cls(root, target, config, conn)
+        index.warnings = warnings
+        index._ensure_schema()
+        return index
+
+    def close(self) -> None:
+        """Close the database connection."""
+        self.conn.close()
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _digest(self) -> str:
+        rules = load_ignore_rules(self.root, self.config)
+        parts = [self.config.digest(), [p.pattern for p in rules.patterns], str(self.root)]
+        return hashlib.sha1(json.dumps(parts).encode()).hexdigest()[:16]
+
+    def _ensure_schema(self) -> None:
+        digest = self._digest()
+        try:
+            version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+            stored = None
+            if version == SCHEMA_VERSION:
+                row = self.conn.execute("SELECT value FROM meta WHERE key='digest'").fetchone()
+                stored = row[0] if row else None
+            if version == SCHEMA_VERSION and stored == digest:
+                return
+        except sqlite3.DatabaseError:
+            pass
+        self._recreate(digest)
+
+    def _recreate(self, digest: str) -> None:
+        self.conn.close()
+        try:
+            _remove_index_files(self.path)
+        except OSError as error:
+            raise IndexUnavailable(f"cannot replace index {self.path}: {error}") from error
+        self.conn = _connect(self.path)
+        with self.conn:
+            self.conn.executescript(SCHEMA)
+            self.conn.execute("INSERT INTO meta VALUES ('digest', ?)", (digest,))
+            self.conn.execute("INSERT INTO meta VALUES ('pending_keys', '[]')")
+            self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        self.rebuilt = True
+
+    # -- refreshing ----------------------------------------------------------------------
+
+    def refresh(
+        self, *, jobs: int | None = None, progress: Progress | None = None, rebuild: bool = False
+    ) -> RefreshStats:
+        """Bring the index up to date with the files on disk."""
+        started = time.perf_counter()
+        stats = RefreshStats()
+        if rebuild:
+            self._recreate(self._digest())
+        stats.rebuilt, self.rebuilt = self.rebuilt, False
+        rules = load_ignore_rules(self.root, self.config)
+        entries, scan_problems = scan(self.root, rules)
+        stored = self._stored()
+        if not self._changed(entries, stored) and not self._pending_keys():
+            stats.unchanged = len(entries)
+            self._store_scan_problems(scan_problems)
+            stats.seconds = time.perf_counter() - started
+            return stats
+        self._begin()
+        try:
+            stored = self._stored()
+            on_disk = {e.path: e for e in entries}
+            removed = [p for p in stored if p not in on_disk]
+            added = [e for e in entries if e.path not in stored]
+            modified = [
+                e
+                for e in entries
+                if e.path in stored and stored[e.path][1:3] != (e.size, e.mtime_ns)
+            ]
+            stats.added, stats.modified, stats.removed = len(added), len(modified), len(removed)
+            stats.unchanged = len(entries) - len(added) - len(modified)
+            keys = {file_key(p) for p in removed} | {file_key(e.path) for e in added}
+            keys |= set(self._pending_keys())
+            self._register(removed, added, modified, stored, keys)
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        pending = [
+            p
+            for (p,) in self.conn.execute(
+                "SELECT path FROM files WHERE is_note = 1 AND mtime_ns = ? ORDER BY path",
+                (PENDING,),
+            )
+        ]
+        sizes = {e.path: e for e in entries}
+        stats.jobs = self._parse_pending(pending, sizes, stats, progress, jobs)
+        stats.relinked = self._relink_pending_keys()
+        self._store_scan_problems(scan_problems)
+        stats.seconds = time.perf_counter() - started
+        return stats
+
+    def _begin(self) -> None:
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            raise IndexUnavailable(f"index {self.path} is busy or locked: {error}") from error
+
+    def _stored(self) -> dict[str, tuple[int, int, int]]:
+        return {
+            path: (fid, size, mtime)
+            for fid, path, size, mtime in self.conn.execute(
+                "SELECT id, path, size, mtime_ns FROM files"
+            )
+        }
+
+    @staticmethod
+    def _changed(entries: list[FileEntry], stored: dict[str, tuple[int, int, int]]) -> bool:
+        if len(entries) != len(stored):
+            return True
+        for entry in entries:
+            known = stored.get(entry.path)
+            if known is None or known[1] != entry.size or known[2] != entry.mtime_ns:
+                return True
+        return False
+
+    def _pending_keys(self) -> list[str]:
+        row = self.conn.execute("SELECT value FROM meta WHERE key='pending_keys'").fetchone()
+        return list(json.loads(row[0])) if row else []
+
+    def _register(
+        self,
+        removed: list[str],
+        added: list[FileEntry],
+        modified: list[FileEntry],
+        stored: dict[str, tuple[int, int, int]],
+        keys: set[str],
+    ) -> None:
+        """Record the new set of files; notes to parse are marked pending."""
+        conn = self.conn
+        removed_ids = [(stored[p][0],) for p in removed]
+        if removed_ids:
+            for table in CHILD_COLUMNS:
+                conn.executemany(f"DELETE FROM {table} WHERE src = ?", removed_ids)
+            conn.executemany("DELETE FROM notes WHERE file_id = ?", removed_ids)
+            conn.executemany("UPDATE links SET dst = NULL WHERE dst = ?", removed_ids)
+            conn.executemany("DELETE FROM files WHERE id = ?", removed_ids)
+            conn.executemany("DELETE FROM problems WHERE path = ?", [(p,) for p in removed])
+        conn.executemany(
+            "INSERT INTO files(path, path_lower, filename_lower, key, is_note, size, mtime_ns,"
+            " excluded) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    e.path,
+                    e.path.lower(),
+                    e.path.rpartition("/")[2].lower(),
+                    file_key(e.path),
+                    int(e.is_note),
+                    e.size,
+                    PENDING if e.is_note else e.mtime_ns,
+                    int(e.excluded),
+                )
+                for e in added
+            ],
+        )
+        conn.executemany(
+            "UPDATE files SET size = ?, mtime_ns = ?, excluded = ? WHERE path = ?",
+            [
+                (e.size, PENDING if e.is_note else e.mtime_ns, int(e.excluded), e.path)
+                for e in modified
+            ],
+        )
+        conn.execute(
+            "UPDATE meta SET value = ? WHERE key = 'pending_keys'", (json.dumps(sorted(keys)),)
+        )
+
+    def _parse_pending(
+        self,
+        paths: list[str],
+        entries: dict[str, FileEntry],
+        stats: RefreshStats,
+        progress: Progress | None,
+        jobs: int | None,
+    ) -> int:
+        if not paths:
+            return 1
+        workers = max(1, jobs or os.cpu_count() or 1)
+        if len(paths) < PARALLEL_THRESHOLD:
+            workers = 1
+        lookup = self._lookup() if len(paths) > 50 else None
+        done = 0
+        batch: list[NoteRows] = []
+        if workers == 1:
+            _init_worker(str(self.root), self.config)
+            results: Iterator[NoteRows] = map(_parse_one, paths)
+            pool = None
+        else:
+            import multiprocessing
+
+            pool = multiprocessing.get_context("fork" if os.name == "posix" else "spawn").Pool(
+                workers, initializer=_init_worker, initargs=(str(self.root), self.config)
+            )
+            results = pool.imap(_parse_one, paths, chunksize=16)
+        try:
+            for rows in results:
+                batch.append(rows)
+                if len(batch) >= BATCH:
+                    self._write_batch(batch, entries, lookup, stats)
+                    done += len(batch)
+                    batch = []
+                    if progress:
+                        progress(done, len(paths))
+            if batch:
+                self._write_batch(batch, entries, lookup, stats)
+                done += len(batch)
+                if progress:
+                    progress(done, len(paths))
+        finally:
+            if pool is not None:
+                pool.terminate()
+        stats.parsed = done
+        return workers
+
+    def _lookup(self) -> MemoryLookup:
+        return MemoryLookup([p for (p,) in self.conn.execute("SELECT path FROM files")])
+
+    def _write_batch(
+        self,
+        batch: list[NoteRows],
+        entries: dict[str, FileEntry],
+        lookup: MemoryLookup | None,
+        stats: RefreshStats,
+    ) -> None:
+        conn = self.conn
+        self._begin()
+        try:
+            ids = {
+                path: fid
+                for fid, path in conn.execute(
+                    f"SELECT id, path FROM files WHERE path IN ({','.join('?' * len(batch))})",
+                    [r.path for r in batch],
+                )
+            }
+            resolver = _Resolver(conn, lookup)
+            for rows in batch:
+                fid = ids.get(rows.path)
+                entry = entries.get(rows.path)
+                if fid is None or entry is None:
+                    continue
+                for table in CHILD_COLUMNS:
+                    conn.execute(f"DELETE FROM {table} WHERE src = ?", (fid,))
+                conn.execute("DELETE FROM problems WHERE path = ?", (rows.path,))
+                conn.execute(
+                    "INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (fid, *rows.note),
+                )
+                for table, columns in CHILD_COLUMNS.items():
+                    items = rows.children.get(table)
+                    if not items:
+                        continue
+                    if table == "links":
+                        placeholders = ", ".join("?" * (len(columns) + 3))
+                        conn.executemany(
+                            f"INSERT INTO links(src, seq, {', '.join(columns)}, dst)"
+                            f" VALUES ({placeholders})",
+                            [
+                                (
+                                    fid,
+                                    seq,
+                                    *item,
+                                    resolver.resolve(item[0], rows.path, bool(item[7])),
+                                )
+                                for seq, item in enumerate(items)
+                            ],
+                        )
+                    else:
+                        placeholders = ", ".join("?" * (len(columns) + 2))
+                        conn.executemany(
+                            f"INSERT INTO {table}(src, seq, {', '.join(columns)})"
+                            f" VALUES ({placeholders})",
+                            [(fid, seq, *item) for seq, item in enumerate(items)],
+                        )
+                conn.executemany(
+                    "INSERT INTO problems VALUES (?, ?, ?, ?, ?, ?)",
+                    [(rows.path, seq, *p) for seq, p in enumerate(rows.problems)],
+                )
+                for _seq, problem in enumerate(rows.problems):
+                    stats.problems.append((rows.path, Problem(*problem)))
+                conn.execute(
+                    "UPDATE files SET size = ?, mtime_ns = ? WHERE id = ?",
+                    (entry.size, entry.mtime_ns, fid),
+                )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    def _relink_pending_keys(self) -> int:
+        keys = self._pending_keys()
+        if not keys:
+            return 0
+        conn = self.conn
+        self._begin()
+        try:
+            resolver = _Resolver(conn, None)
+            updates = []
+            for start in range(0, len(keys), 500):
+                chunk = keys[start : start + 500]
+                rows = conn.execute(
+                    "SELECT l.id, l.target, f.path, l.dst FROM links l JOIN files f ON f.id = l.src"
+                    f" WHERE l.external = 0 AND l.target_key IN ({','.join('?' * len(chunk))})",
+                    chunk,
+                ).fetchall()
+                for link_id, target, source, dst in rows:
+                    new = resolver.resolve(target, source, False)
+                    if new != dst:
+                        updates.append((new, link_id))
+            conn.executemany("UPDATE links SET dst = ? WHERE id = ?", updates)
+            conn.execute("UPDATE meta SET value = '[]' WHERE key = 'pending_keys'")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return len(updates)
+
+    def _store_scan_problems(self, problems: list[tuple[str, Problem]]) -> None:
+        encoded = json.dumps([[p, pr.code, pr.message, pr.severity] for p, pr in problems])
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'scan_problems'").fetchone()
+        if row and row[0] == encoded:
+            return
+        with self.conn:
+            self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('scan_problems', ?)", (encoded,))
+
+    # -- queries -------------------------------------------------------------------------
+
+    def counts(self) -> Counts:
+        """How many notes, links, tags and problems the index holds."""
+        one = self.conn.execute
+
+        def scalar(sql: str) -> int:
+            return int(one(sql).fetchone()[0])
+
+        return Counts(
+            notes=scalar("SELECT COUNT(*) FROM files WHERE is_note = 1 AND excluded = 0"),
+            attachments=scalar("SELECT COUNT(*) FROM files WHERE is_note = 0"),
+            excluded=scalar("SELECT COUNT(*) FROM files WHERE is_note = 1 AND excluded = 1"),
+            links=scalar("SELECT COUNT(*) FROM links WHERE external = 0"),
+            unresolved=scalar("SELECT COUNT(*) FROM links WHERE external = 0 AND dst IS NULL"),
+            external=scalar("SELECT COUNT(*) FROM links WHERE external = 1"),
+            tags=scalar("SELECT COUNT(DISTINCT name_lower) FROM tags"),
+            problems=len(self.problems()),
+        )
+
+    def problems(self) -> list[tuple[str, Problem]]:
+        """Every recorded problem, with the file it belongs to, sorted by path."""
+        found = [
+            (path, Problem(code, message, line, severity))
+            for path, code, message, line, severity in self.conn.execute(
+                "SELECT path, code, message, line, severity FROM problems ORDER BY path, seq"
+            )
+        ]
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'scan_problems'").fetchone()
+        for path, code, message, severity in json.loads(row[0]) if row else []:
+            found.append((path, Problem(code, message, None, severity)))
+        return sorted(found, key=lambda item: item[0])
+
+    def note_paths(self, include_excluded: bool = False) -> list[str]:
+        """Vault paths of every note, sorted."""
+        sql = "SELECT path FROM files WHERE is_note = 1"
+        if not include_excluded:
+            sql += " AND excluded = 0"
+        return [p for (p,) in self.conn.execute(sql + " ORDER BY path")]
+
+    def file_id(self, path: str) -> int | None:
+        """The id of the file at ``path`` (exact), or None."""
+        row = self.conn.execute("SELECT id FROM files WHERE path = ?", (path,)).fetchone()
+        return int(row[0]) if row else None
+
+    def note(self, path: str) -> Note | None:
+        """The Note at ``path`` as indexed, or None."""
+        fid = self.file_id(path)
+        if fid is None:
+            return None
+        return next(self._notes(f"f.id = {int(fid)}"), None)
+
+    def notes(self, include_excluded: bool = False) -> Iterator[Note]:
+        """Every note, sorted by path, streamed from the index."""
+        return self._notes("1" if include_excluded else "f.excluded = 0")
+
+    def _notes(self, where: str) -> Iterator[Note]:
+        """Notes matching ``where`` (SQL over ``files f``), merged from one ordered stream
+        per table so that memory stays flat however large the vault."""
+        conn = self.conn
+        base = (
+            "SELECT f.path, n.name, n.name_lower, n.title, n.h1, n.frontmatter, n.fm_first,"
+            " n.fm_last, n.word_count, n.line_count FROM files f JOIN notes n ON n.file_id = f.id"
+            f" WHERE f.is_note = 1 AND {where} ORDER BY f.path"
+        )
+        streams: dict[str, Iterator[tuple[Any, ...]]] = {}
+        for table, columns in CHILD_COLUMNS.items():
+            if table == "links":
+                cols = ", ".join(f"l.{c}" for c in columns)
+                sql = (
+                    f"SELECT f.path, {cols}, d.path FROM files f JOIN links l ON l.src = f.id"
+                    f" LEFT JOIN files d ON d.id = l.dst WHERE {where} ORDER BY f.path, l.seq"
+                )
+            else:
+                cols = ", ".join(f"t.{c}" for c in columns)
+                sql = (
+                    f"SELECT f.path, {cols} FROM files f JOIN {table} t ON t.src = f.id"
+                    f" WHERE {where} ORDER BY f.path, t.seq"
+                )
+            streams[table] = iter(conn.cursor().execute(sql))
+        streams["problems"] = iter(
+            conn.cursor().execute(
+                "SELECT f.path, p.code, p.message, p.line, p.severity FROM files f"
+                f" JOIN problems p ON p.path = f.path WHERE {where} ORDER BY f.path, p.seq"
+            )
+        )
+        heads: dict[str, tuple[Any, ...] | None] = {t: next(s, None) for t, s in streams.items()}
+        for row in conn.cursor().execute(base):
+            path = row[0]
+            children: dict[str, list[tuple[Any, ...]]] = {}
+            for table, stream in streams.items():
+                items: list[tuple[Any, ...]] = []
+                head = heads[table]
+                while head is not None and head[0] < path:
+                    head = next(stream, None)
+                while head is not None and head[0] == path:
+                    items.append(head[1:])
+                    head = next(stream, None)
+                heads[table] = head
+                children[table] = items
+            problems = children.pop("problems")
+            yield rows_to_note(path, row[1:], children, problems)
+
+    def lookup_notes(self, query: str) -> list[str]:
+        """Notes a user's ``query`` names: by path, then file name, then alias, then title."""
+        lowered = query.strip().replace("\\", "/").lower()
+        stem = lowered[:-3] if lowered.endswith(".md") else lowered
+        conn = self.conn
+        for sql, arg in (
+            ("SELECT path FROM files WHERE is_note = 1 AND path_lower = ?", stem + ".md"),
+            ("SELECT path FROM files WHERE path_lower = ?", lowered),
+            (
+                "SELECT f.path FROM notes n JOIN files f ON f.id = n.file_id"
+                " WHERE n.name_lower = ? ORDER BY f.path",
+                stem.rpartition("/")[2],
+            ),
+            (
+                "SELECT DISTINCT f.path FROM aliases a JOIN files f ON f.id = a.src"
+                " WHERE a.alias_lower = ? ORDER BY f.path",
+                lowered,
+            ),
+            (
+                "SELECT f.path FROM notes n JOIN files f ON f.id = n.file_id"
+                " WHERE lower(n.title) = ? ORDER BY f.path",
+                lowered,
+            ),
+        ):
+            found = [p for (p,) in conn.execute(sql, (arg,))]
+            if "/" in stem and sql.startswith("SELECT f.path FROM notes n") and "name_lower" in sql:
+                found = [p for p in found if p.lower().endswith(stem + ".md")]
+            if found:
+                return found
+        return []
+
+    def unresolved_targets(self, query: str) -> list[str]:
+        """Targets as written of unresolved links that name ``query``."""
+        from vaultkit.resolve import target_key
+
+        key = target_key(query)
+        wanted = query.strip().lower().removesuffix(".md")
+        return sorted(
+            {
+                t
+                for (t,) in self.conn.execute(
+                    "SELECT target FROM links WHERE dst IS NULL AND external = 0"
+                    " AND target_key = ?",
+                    (key,),
+                )
+                if t.lower().removesuffix(".md").endswith(wanted)
+            }
+        )
+
+    def names(self) -> list[str]:
+        """Every note name, alias and unresolved target: what a user may mean."""
+        rows = self.conn.execute(
+            "SELECT name FROM notes UNION SELECT alias FROM aliases"
+            " UNION SELECT target FROM links WHERE dst IS NULL AND external = 0 AND target != ''"
+        )
+        return [r[0] for r in rows]
+
+    _LINK_COLUMNS = (
+        "l.line, l.col, l.context, l.raw, l.target, l.alias, l.heading, l.block, l.embed,"
+        " l.kind, l.external, l.prop, d.path"
+    )
+
+    def backlinks(
+        self, path: str, limit: int | None
+    ) -> tuple[list[tuple[str, str, list[tuple[Any, ...]]]], int, int]:
+        """Links into ``path`` grouped per source note (first ``limit`` sources by path),
+        with the total number of links and of source notes."""
+        fid = self.file_id(path)
+        if fid is None:
+            return [], 0, 0
+        where = "l.dst = ? AND l.src != ? AND f.excluded = 0"
+        return self._grouped_links(where, (fid, fid), limit)
+
+    def unresolved_backlinks(
+        self, query: str, limit: int | None
+    ) -> tuple[list[tuple[str, str, list[tuple[Any, ...]]]], int, int]:
+        """Unresolved links whose target names ``query`` (a note not written yet)."""
+        from vaultkit.resolve import target_key
+
+        targets = self.unresolved_targets(query)
+        if not targets:
+            return [], 0, 0
+        marks = ",".join("?" * len(targets))
+        where = (
+            f"l.dst IS NULL AND l.external = 0 AND l.target_key = ? AND l.target IN ({marks})"
+            " AND f.excluded = 0"
+        )
+        return self._grouped_links(where, (target_key(query), *targets), limit)
+
+    def _grouped_links(
+        self, where: str, args: tuple[Any, ...], limit: int | None
+    ) -> tuple[list[tuple[str, str, list[tuple[Any, ...]]]], int, int]:
+        conn = self.conn
+        joins = "FROM links l JOIN files f ON f.id = l.src LEFT JOIN files d ON d.id = l.dst"
+        total, sources = conn.execute(
+            f"SELECT COUNT(*), COUNT(DISTINCT l.src) {joins} WHERE {where}", args
+        ).fetchone()
+        limit_sql = "" if limit is None else f" LIMIT {int(limit)}"
+        chosen = conn.execute(
+            f"SELECT DISTINCT f.id, f.path {joins} WHERE {where} ORDER BY f.path{limit_sql}", args
+        ).fetchall()
+        groups: list[tuple[str, str, list[tuple[Any, ...]]]] = []
+        for src, src_path in chosen:
+            title_row = conn.execute("SELECT title FROM notes WHERE file_id = ?", (src,)).fetchone()
+            rows = conn.execute(
+                f"SELECT {self._LINK_COLUMNS} {joins} WHERE {where} AND l.src = ? ORDER BY l.seq",
+                (*args, src),
+            ).fetchall()
+            groups.append((src_path, title_row[0] if title_row else src_path, rows))
+        return groups, int(total), int(sources)
+
+    def outgoing(self, path: str) -> list[tuple[Any, ...]]:
+        """Every link written in ``path``, in order, with its resolved path."""
+        fid = self.file_id(path)
+        if fid is None:
+            return []
+        return self.conn.execute(
+            f"SELECT {self._LINK_COLUMNS} FROM links l LEFT JOIN files d ON d.id = l.dst"
+            " WHERE l.src = ? ORDER BY l.seq",
+            (fid,),
+        ).fetchall()
+
+    def link_counts(self) -> dict[str, tuple[int, int]]:
+        """Per note path: links coming in (from other notes) and links going out."""
+        counts: dict[str, tuple[int, int]] = {}
+        for path, incoming, outgoing in self.conn.execute(
+            "SELECT f.path,"
+            " (SELECT COUNT(*) FROM links l WHERE l.dst = f.id AND l.src != f.id),"
+            " (SELECT COUNT(*) FROM links l WHERE l.src = f.id AND l.external = 0)"
+            " FROM files f WHERE f.is_note = 1"
+        ):
+            counts[path] = (int(incoming), int(outgoing))
+        return counts
+
+    def alias_owners(self, alias: str) -> list[str]:
+        """Notes that have ``alias`` among their aliases."""
+        return [
+            p
+            for (p,) in self.conn.execute(
+                "SELECT DISTINCT f.path FROM aliases a JOIN files f ON f.id = a.src"
+                " WHERE a.alias_lower = ? ORDER BY f.path",
+                (alias.strip().lower(),),
+            )
+        ]
+
+    def title_of(self, path: str) -> str | None:
+        """The title of the note at ``path``."""
+        row = self.conn.execute(
+            "SELECT n.title FROM notes n JOIN files f ON f.id = n.file_id WHERE f.path = ?", (path,)
+        ).fetchone()
+        return str(row[0]) if row else None
+
+    def query(self, sql: str, args: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        """Run a read-only SQL query against the index (for report modules)."""
+        return self.conn.execute(sql, args).fetchall()
+
+
+class _Resolver:
+    """Link resolution backed by the files table, cached per refresh step."""
+
+    def __init__(self, conn: sqlite3.Connection, memory: MemoryLookup | None) -> None:
+        self.conn = conn
+        self.memory = memory
+        self.ids: dict[str, int | None] = {}
+
+    def named(self, filename_lower: str) -> list[str]:
+        if self.memory is not None:
+            return self.memory.named(filename_lower)
+        return [
+            p
+            for (p,) in self.conn.execute(
+                "SELECT path FROM files WHERE filename_lower = ?", (filename_lower,)
+            )
+        ]
+
+    def exact(self, path_lower: str) -> str | None:
+        if self.memory is not None:
+            return self.memory.exact(path_lower)
+        row = self.conn.execute(
+            "SELECT path FROM files WHERE path_lower = ? ORDER BY path LIMIT 1", (path_lower,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def resolve(self, target: str, source: str, external: bool) -> int | None:
+        if external:
+            return None
+        path = resolve_target(target, source, self)
+        if path is None:
+            return None
+        if path not in self.ids:
+            row = self.conn.execute("SELECT id FROM files WHERE path = ?", (path,)).fetchone()
+            self.ids[path] = int(row[0]) if row else None
+        return self.ids[path]
+
+
+def _remove_index_files(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(str(path) + suffix)
+
+
+def _connect_or_reset(path: Path) -> sqlite3.Connection:
+    """Connect; a file that is not a SQLite database is replaced by a new index."""
+    try:
+        return _connect(path)
+    except sqlite3.DatabaseError as error:
+        if isinstance(error, sqlite3.OperationalError) and "not a database" not in str(error):
+            raise
+        _remove_index_files(path)
+        return _connect(path)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(str(path), timeout=120, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA busy_timeout = 120000")
+    return conn

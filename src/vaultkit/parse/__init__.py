@@ -1,0 +1,1 @@
+"""Pure parsing: text in, records out. Nothing here touches the disk."""

@@ -1,0 +1,207 @@
+"""Tolerant YAML frontmatter: find the raw block, parse it, record problems, never raise.
+
+Obsidian reads frontmatter only from a ``---`` on the first line to the next ``---``
+(help: "Properties.md"); JSON is read as YAML. Invalid YAML leaves the body readable.
+Tags and aliases follow current Obsidian: a list (block or flow) or one plain string;
+a comma-separated string gives no tags since Obsidian 1.9.2 (see docs/obsidian-compat.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from vaultkit.model import Problem
+from vaultkit.parse.syntax import is_valid_tag
+
+MAX_ALIAS_EXPANSION = 10_000
+"""Refuse YAML whose aliases would expand past this many nodes (the "billion laughs")."""
+
+
+@dataclass(frozen=True, slots=True)
+class RawFrontmatter:
+    """The frontmatter block as written: its YAML text and the lines of its fences."""
+
+    text: str
+    first_line: int
+    last_line: int
+
+
+def find_frontmatter(lines: list[str]) -> RawFrontmatter | None:
+    """The block between a first-line ``---`` and the next ``---`` line, if closed."""
+    if not lines or lines[0].rstrip() != "---":
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() == "---":
+            return RawFrontmatter("\n".join(lines[1:index]), 1, index + 1)
+    return None
+
+
+@dataclass(slots=True)
+class ParsedFrontmatter:
+    """Frontmatter values made JSON-safe, with the problems met on the way."""
+
+    data: dict[str, Any] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def parse_yaml(raw: RawFrontmatter) -> ParsedFrontmatter:
+    """Parse the YAML of ``raw`` safely; problems carry the file line they point at."""
+    import yaml
+
+    result = ParsedFrontmatter()
+    if not raw.text.strip():
+        return result
+    loader_class: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        loader = loader_class(raw.text)
+        try:
+            node = loader.get_single_node()
+            if node is not None and _expansion(node) > MAX_ALIAS_EXPANSION:
+                result.problems.append(
+                    Problem(
+                        "frontmatter-too-complex",
+                        "frontmatter YAML aliases expand too far; properties ignored",
+                        raw.first_line,
+                    )
+                )
+                return result
+            value = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = raw.first_line + 1 + mark.line if mark is not None else raw.first_line
+        reason = getattr(error, "problem", None) or str(error).splitlines()[0]
+        result.problems.append(
+            Problem("invalid-frontmatter", f"invalid YAML frontmatter: {reason}", line)
+        )
+        return result
+    except (RecursionError, ValueError, TypeError) as error:
+        result.problems.append(
+            Problem("invalid-frontmatter", f"invalid YAML frontmatter: {error}", raw.first_line)
+        )
+        return result
+    if value is None:
+        return result
+    if not isinstance(value, dict):
+        result.problems.append(
+            Problem(
+                "frontmatter-not-mapping",
+                f"frontmatter is a {type(value).__name__}, not a set of properties; ignored",
+                raw.first_line,
+            )
+        )
+        return result
+    result.data = {str(key): jsonable(item) for key, item in value.items()}
+    return result
+
+
+def _expansion(node: Any, _seen: dict[int, int] | None = None) -> int:
+    """How many nodes a YAML node graph expands to, counting shared (aliased) nodes again."""
+    seen: dict[int, int] = {} if _seen is None else _seen
+    key = id(node)
+    if key in seen:
+        return seen[key]
+    seen[key] = 1
+    total = 1
+    value = node.value
+    if isinstance(value, list):
+        for item in value:
+            if isinstance(item, tuple):
+                total += _expansion(item[0], seen) + _expansion(item[1], seen)
+            else:
+                total += _expansion(item, seen)
+            if total > MAX_ALIAS_EXPANSION:
+                break
+    seen[key] = total
+    return total
+
+
+def jsonable(value: Any) -> Any:
+    """A YAML value as plain JSON data: dates become ISO strings, keys strings."""
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [jsonable(v) for v in value]
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+def _as_strings(value: Any) -> list[str] | None:
+    """A property as a list of strings: a list's items, or a single string; else None."""
+    if isinstance(value, list):
+        return [str(item) for item in value if item is not None and not isinstance(item, list)]
+    if isinstance(value, str | int | float):
+        return [str(value)]
+    return None
+
+
+def read_tags(data: dict[str, Any], line: int) -> tuple[list[str], list[Problem]]:
+    """The ``tags`` property as Obsidian reads it, with problems for forms it ignores."""
+    problems: list[Problem] = []
+    value = data.get("tags")
+    if value is None:
+        return [], problems
+    if isinstance(value, str) and "," in value:
+        problems.append(
+            Problem(
+                "tags-comma-string",
+                "tags written as one comma-separated string are ignored by Obsidian "
+                "(1.9.2 and later); write them as a list",
+                line,
+                "warning",
+            )
+        )
+        return [], problems
+    items = _as_strings(value)
+    if items is None:
+        problems.append(Problem("tags-not-list", "the tags property is not a list", line))
+        return [], problems
+    tags: list[str] = []
+    for item in items:
+        name = item.strip().lstrip("#")
+        if not name:
+            continue
+        if is_valid_tag(name):
+            tags.append(name)
+        else:
+            problems.append(
+                Problem(
+                    "invalid-tag", f"frontmatter tag {item!r} is not a valid tag", line, "warning"
+                )
+            )
+    return tags, problems
+
+
+def read_aliases(data: dict[str, Any]) -> list[str]:
+    """The ``aliases`` property: a list, or one plain string taken whole."""
+    items = _as_strings(data.get("aliases"))
+    return [item.strip() for item in items or [] if item.strip()]
+
+
+def legacy_key_problems(data: dict[str, Any], line: int) -> list[Problem]:
+    """Warn about properties Obsidian no longer reads (``tag``, ``alias``, ``TAGS`` ...)."""
+    problems = []
+    for key in data:
+        lowered = key.lower()
+        if lowered in ("tag", "alias", "tags", "aliases") and key not in ("tags", "aliases"):
+            wanted = "tags" if lowered.startswith("tag") else "aliases"
+            problems.append(
+                Problem(
+                    "legacy-property",
+                    f"property {key!r} is not read by current Obsidian; rename it to {wanted!r}",
+                    line,
+                    "warning",
+                )
+            )
+    return problems

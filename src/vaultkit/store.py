@@ -1,0 +1,273 @@
+"""Turning Note records into index rows and back: the one place that knows both shapes."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from vaultkit.model import (
+    BlockId,
+    Callout,
+    Field,
+    Heading,
+    Link,
+    LinkKind,
+    ListItem,
+    Note,
+    Problem,
+    Quote,
+    Span,
+    Tag,
+    TagSource,
+)
+from vaultkit.resolve import target_key
+
+CONTEXT_CHARS = 300
+
+SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE files(
+  id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL, path_lower TEXT NOT NULL,
+  filename_lower TEXT NOT NULL, key TEXT NOT NULL, is_note INTEGER NOT NULL,
+  size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, excluded INTEGER NOT NULL);
+CREATE INDEX files_path_lower ON files(path_lower);
+CREATE INDEX files_filename ON files(filename_lower);
+CREATE INDEX files_key ON files(key);
+CREATE TABLE notes(
+  file_id INTEGER PRIMARY KEY, name TEXT NOT NULL, name_lower TEXT NOT NULL,
+  title TEXT NOT NULL, h1 TEXT, frontmatter TEXT NOT NULL, fm_first INTEGER, fm_last INTEGER,
+  word_count INTEGER NOT NULL, line_count INTEGER NOT NULL);
+CREATE INDEX notes_name ON notes(name_lower);
+CREATE TABLE links(
+  id INTEGER PRIMARY KEY, src INTEGER NOT NULL, seq INTEGER NOT NULL, target TEXT NOT NULL,
+  target_key TEXT NOT NULL, kind TEXT NOT NULL, embed INTEGER NOT NULL, heading TEXT,
+  block TEXT, alias TEXT, external INTEGER NOT NULL, in_comment INTEGER NOT NULL, prop TEXT,
+  line INTEGER NOT NULL, col INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
+  raw TEXT NOT NULL, context TEXT NOT NULL, dst INTEGER);
+CREATE INDEX links_src ON links(src, seq);
+CREATE INDEX links_dst ON links(dst);
+CREATE INDEX links_key ON links(target_key);
+CREATE TABLE tags(
+  src INTEGER NOT NULL, seq INTEGER NOT NULL, name TEXT NOT NULL, name_lower TEXT NOT NULL,
+  source TEXT NOT NULL, in_comment INTEGER NOT NULL,
+  line INTEGER NOT NULL, col INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL);
+CREATE INDEX tags_src ON tags(src, seq);
+CREATE INDEX tags_name ON tags(name_lower);
+CREATE TABLE aliases(src INTEGER NOT NULL, seq INTEGER NOT NULL, alias TEXT NOT NULL,
+  alias_lower TEXT NOT NULL);
+CREATE INDEX aliases_src ON aliases(src, seq);
+CREATE INDEX aliases_lower ON aliases(alias_lower);
+CREATE TABLE headings(src INTEGER NOT NULL, seq INTEGER NOT NULL, level INTEGER NOT NULL,
+  text TEXT NOT NULL, plain TEXT NOT NULL, line INTEGER NOT NULL);
+CREATE INDEX headings_src ON headings(src, seq);
+CREATE TABLE fields(src INTEGER NOT NULL, seq INTEGER NOT NULL, key TEXT NOT NULL,
+  value TEXT NOT NULL, style TEXT NOT NULL, line INTEGER NOT NULL, col INTEGER NOT NULL,
+  start INTEGER NOT NULL, end INTEGER NOT NULL, list_item INTEGER);
+CREATE INDEX fields_src ON fields(src, seq);
+CREATE TABLE list_items(src INTEGER NOT NULL, seq INTEGER NOT NULL, line INTEGER NOT NULL,
+  end_line INTEGER NOT NULL, depth INTEGER NOT NULL, parent INTEGER, text TEXT NOT NULL,
+  task TEXT, section TEXT);
+CREATE INDEX list_items_src ON list_items(src, seq);
+CREATE TABLE callouts(src INTEGER NOT NULL, seq INTEGER NOT NULL, type TEXT NOT NULL,
+  fold TEXT NOT NULL, title TEXT NOT NULL, text TEXT NOT NULL, line INTEGER NOT NULL,
+  end_line INTEGER NOT NULL);
+CREATE INDEX callouts_src ON callouts(src, seq);
+CREATE TABLE quotes(src INTEGER NOT NULL, seq INTEGER NOT NULL, text TEXT NOT NULL,
+  line INTEGER NOT NULL, end_line INTEGER NOT NULL);
+CREATE INDEX quotes_src ON quotes(src, seq);
+CREATE TABLE block_ids(src INTEGER NOT NULL, seq INTEGER NOT NULL, id TEXT NOT NULL,
+  line INTEGER NOT NULL);
+CREATE INDEX block_ids_src ON block_ids(src, seq);
+CREATE TABLE problems(path TEXT NOT NULL, seq INTEGER NOT NULL, code TEXT NOT NULL,
+  message TEXT NOT NULL, line INTEGER, severity TEXT NOT NULL);
+CREATE INDEX problems_path ON problems(path, seq);
+"""
+
+# Columns written for each child table, after (src, seq); the order of Note's parts.
+CHILD_COLUMNS: dict[str, tuple[str, ...]] = {
+    "links": (
+        "target",
+        "target_key",
+        "kind",
+        "embed",
+        "heading",
+        "block",
+        "alias",
+        "external",
+        "in_comment",
+        "prop",
+        "line",
+        "col",
+        "start",
+        "end",
+        "raw",
+        "context",
+    ),
+    "tags": ("name", "name_lower", "source", "in_comment", "line", "col", "start", "end"),
+    "aliases": ("alias", "alias_lower"),
+    "headings": ("level", "text", "plain", "line"),
+    "fields": ("key", "value", "style", "line", "col", "start", "end", "list_item"),
+    "list_items": ("line", "end_line", "depth", "parent", "text", "task", "section"),
+    "callouts": ("type", "fold", "title", "text", "line", "end_line"),
+    "quotes": ("text", "line", "end_line"),
+    "block_ids": ("id", "line"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class NoteRows:
+    """A parsed note flattened to plain tuples: cheap to pickle from a worker process."""
+
+    path: str
+    note: tuple[Any, ...]
+    children: dict[str, list[tuple[Any, ...]]]
+    problems: list[tuple[Any, ...]]
+
+
+def note_to_rows(note: Note, text: str) -> NoteRows:
+    """Flatten ``note``; ``text`` supplies each link's line for backlink context."""
+    lines = text.splitlines()
+
+    def context(line: int, col: int) -> str:
+        """The link's line, cut to a window around the link when it is long."""
+        if not 0 < line <= len(lines):
+            return ""
+        text = lines[line - 1]
+        if len(text.strip()) <= CONTEXT_CHARS:
+            return text.strip()
+        start = max(0, col - 1 - CONTEXT_CHARS // 3)
+        window = text[start : start + CONTEXT_CHARS].strip()
+        return (
+            ("…" if start > 0 else "") + window + ("…" if start + CONTEXT_CHARS < len(text) else "")
+        )
+
+    fm_first, fm_last = note.frontmatter_lines or (None, None)
+    children: dict[str, list[tuple[Any, ...]]] = {
+        "links": [
+            (
+                link.target,
+                target_key(link.target),
+                str(link.kind),
+                int(link.embed),
+                link.heading,
+                link.block,
+                link.alias,
+                int(link.external),
+                int(link.in_comment),
+                link.key,
+                link.span.line,
+                link.span.col,
+                link.span.start,
+                link.span.end,
+                link.raw,
+                context(link.span.line, link.span.col),
+            )
+            for link in note.links
+        ],
+        "tags": [
+            (
+                tag.name,
+                tag.name.lower(),
+                str(tag.source),
+                int(tag.in_comment),
+                tag.span.line,
+                tag.span.col,
+                tag.span.start,
+                tag.span.end,
+            )
+            for tag in note.tags
+        ],
+        "aliases": [(alias, alias.lower()) for alias in note.aliases],
+        "headings": [(h.level, h.text, h.plain, h.line) for h in note.headings],
+        "fields": [
+            (
+                f.key,
+                f.value,
+                f.style,
+                f.line,
+                f.value_span.col,
+                f.value_span.start,
+                f.value_span.end,
+                f.list_item,
+            )
+            for f in note.fields
+        ],
+        "list_items": [
+            (i.line, i.end_line, i.depth, i.parent, i.text, i.task, i.section)
+            for i in note.list_items
+        ],
+        "callouts": [(c.type, c.fold, c.title, c.text, c.line, c.end_line) for c in note.callouts],
+        "quotes": [(q.text, q.line, q.end_line) for q in note.quotes],
+        "block_ids": [(b.id, b.line) for b in note.block_ids],
+    }
+    return NoteRows(
+        path=note.path,
+        note=(
+            note.name,
+            note.name.lower(),
+            note.title,
+            note.h1,
+            json.dumps(note.frontmatter, ensure_ascii=False, sort_keys=False),
+            fm_first,
+            fm_last,
+            note.word_count,
+            note.line_count,
+        ),
+        children=children,
+        problems=[(p.code, p.message, p.line, p.severity) for p in note.problems],
+    )
+
+
+def rows_to_note(
+    path: str,
+    note_row: tuple[Any, ...],
+    children: dict[str, list[tuple[Any, ...]]],
+    problems: list[tuple[Any, ...]],
+) -> Note:
+    """Rebuild a Note from its rows: child rows without src and seq, link rows with the
+    resolved path appended."""
+    name, _, title, h1, frontmatter, fm_first, fm_last, words, line_count = note_row
+    links = tuple(
+        Link(
+            target=r[0],
+            kind=LinkKind(r[2]),
+            span=Span(r[10], r[11], r[12], r[13]),
+            raw=r[14],
+            embed=bool(r[3]),
+            heading=r[4],
+            block=r[5],
+            alias=r[6],
+            external=bool(r[7]),
+            in_comment=bool(r[8]),
+            key=r[9],
+            resolved=r[16],
+        )
+        for r in children.get("links", [])
+    )
+    return Note(
+        path=path,
+        name=name,
+        title=title,
+        h1=h1,
+        frontmatter=json.loads(frontmatter),
+        frontmatter_lines=(fm_first, fm_last) if fm_first is not None else None,
+        aliases=tuple(r[0] for r in children.get("aliases", [])),
+        tags=tuple(
+            Tag(r[0], TagSource(r[2]), Span(r[4], r[5], r[6], r[7]), bool(r[3]))
+            for r in children.get("tags", [])
+        ),
+        links=links,
+        headings=tuple(Heading(*r) for r in children.get("headings", [])),
+        fields=tuple(
+            Field(r[0], r[1], r[2], r[3], Span(r[3], r[4], r[5], r[6]), r[7])
+            for r in children.get("fields", [])
+        ),
+        list_items=tuple(ListItem(*r) for r in children.get("list_items", [])),
+        callouts=tuple(Callout(*r) for r in children.get("callouts", [])),
+        quotes=tuple(Quote(*r) for r in children.get("quotes", [])),
+        block_ids=tuple(BlockId(*r) for r in children.get("block_ids", [])),
+        problems=tuple(Problem(*r) for r in problems),
+        word_count=words,
+        line_count=line_count,
+    )

@@ -1,0 +1,261 @@
+"""The vault on disk: its root, its configuration, its files, and reading one note.
+
+Reading never writes. Files are found with ``os.scandir``; hidden files and folders
+(``.obsidian``, ``.trash``) are skipped as Obsidian skips them, and a symlink is followed
+only when it leads to a place inside the vault.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from pathlib import Path
+from typing import Any
+
+from vaultkit.errors import ConfigError, VaultNotFound
+from vaultkit.model import Note, Problem
+
+CONFIG_FILE = ".vaultkit.toml"
+DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Config:
+    """A vault's settings, from ``.vaultkit.toml`` with defaults for what it leaves out."""
+
+    ignore: tuple[str, ...] = ()
+    """fnmatch patterns of vault paths to leave out of listings (``*`` crosses folders)."""
+    legacy_keys: bool = False
+    """Also read the singular ``tag``/``alias`` properties that Obsidian 1.9+ ignores."""
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    date_order: str = "MDY"
+    sections: dict[str, Any] = field(default_factory=dict)
+    """Every table of the file, for the parts of vaultkit that read their own section."""
+
+    def digest(self) -> str:
+        """A fingerprint of what changes how notes are read (the index rebuilds on change)."""
+        key = json.dumps([self.ignore, self.legacy_keys, self.max_file_bytes], sort_keys=True)
+        return hashlib.sha1(key.encode()).hexdigest()[:16]
+
+
+def load_config(root: Path) -> Config:
+    """Read ``.vaultkit.toml`` at the vault root, or defaults when there is none."""
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        return Config()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as error:
+        raise ConfigError(f"{path}: {error}") from error
+    ignore = data.get("ignore", [])
+    if not isinstance(ignore, list) or not all(isinstance(p, str) for p in ignore):
+        raise ConfigError(f"{path}: 'ignore' must be a list of strings")
+    max_mb = data.get("max_file_mb", DEFAULT_MAX_FILE_BYTES / 1024 / 1024)
+    date_order = str(data.get("date_order", "MDY")).upper()
+    if date_order not in ("MDY", "DMY", "YMD"):
+        raise ConfigError(f"{path}: date_order must be MDY, DMY or YMD")
+    return Config(
+        ignore=tuple(ignore),
+        legacy_keys=bool(data.get("legacy_keys", False)),
+        max_file_bytes=int(float(max_mb) * 1024 * 1024),
+        date_order=date_order,
+        sections={k: v for k, v in data.items() if isinstance(v, dict)},
+    )
+
+
+def find_root(explicit: str | Path | None, cwd: Path | None = None) -> Path:
+    """The vault root: ``explicit`` if given, else the nearest ancestor with ``.obsidian/``,
+    else the working directory."""
+    if explicit:
+        root = Path(explicit).expanduser()
+        if not root.is_dir():
+            raise VaultNotFound(f"vault folder not found: {root}")
+        return root.resolve()
+    here = (cwd or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / ".obsidian").is_dir():
+            return folder
+    return here
+
+
+class IgnoreRules:
+    """Obsidian's excluded files (``userIgnoreFilters``) and vaultkit's ``ignore`` globs.
+
+    Obsidian (app.js ``updateUserIgnoreFilters``): an entry ``/re/`` is a case-insensitive
+    regular expression searched in the path; any other entry is a case-insensitive prefix.
+    """
+
+    def __init__(self, obsidian_filters: list[str], globs: tuple[str, ...]) -> None:
+        self.patterns: list[re.Pattern[str]] = []
+        for entry in obsidian_filters:
+            entry = entry.strip()
+            if not entry:
+                continue
+            try:
+                if len(entry) > 2 and entry.startswith("/") and entry.endswith("/"):
+                    self.patterns.append(re.compile(entry[1:-1], re.IGNORECASE))
+                else:
+                    self.patterns.append(re.compile("^" + re.escape(entry), re.IGNORECASE))
+            except re.error:
+                continue  # Obsidian skips a bad regex too
+        self.globs = globs
+
+    def excluded(self, path: str) -> bool:
+        """Whether a vault path is hidden from listings."""
+        if any(p.search(path) for p in self.patterns):
+            return True
+        return any(
+            fnmatchcase(path, g) or fnmatchcase(path, g.rstrip("/") + "/*") for g in self.globs
+        )
+
+
+def load_ignore_rules(root: Path, config: Config) -> IgnoreRules:
+    """Ignore rules from ``.obsidian/app.json`` and the config."""
+    filters: list[str] = []
+    app = root / ".obsidian" / "app.json"
+    try:
+        data = json.loads(app.read_text(encoding="utf-8"))
+        raw = data.get("userIgnoreFilters") if isinstance(data, dict) else None
+        if isinstance(raw, list):
+            filters = [str(f) for f in raw if isinstance(f, str)]
+    except (OSError, ValueError):
+        pass
+    return IgnoreRules(filters, config.ignore)
+
+
+@dataclass(frozen=True, slots=True)
+class FileEntry:
+    """A file found in the vault."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    is_note: bool
+    excluded: bool
+
+
+def is_note_path(path: str) -> bool:
+    """Markdown files are notes; every other file is an attachment."""
+    return path.lower().endswith(".md")
+
+
+def scan(root: Path, rules: IgnoreRules) -> tuple[list[FileEntry], list[tuple[str, Problem]]]:
+    """Every visible file below ``root``, sorted by path, and problems met on the way."""
+    entries: list[FileEntry] = []
+    problems: list[tuple[str, Problem]] = []
+    real_root = os.path.realpath(root)
+    visited = {real_root}
+    stack: list[tuple[str, str]] = [(str(root), "")]
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            with os.scandir(folder) as listing:
+                items = list(listing)
+        except OSError as error:
+            problems.append((prefix or ".", Problem("unreadable-folder", _reason(error))))
+            continue
+        for item in items:
+            if item.name.startswith("."):
+                continue
+            rel = prefix + item.name
+            try:
+                if item.is_symlink():
+                    target = os.path.realpath(item.path)
+                    if target != real_root and not target.startswith(real_root + os.sep):
+                        problems.append(
+                            (
+                                rel,
+                                Problem(
+                                    "symlink-outside",
+                                    "symlink leads outside the vault; skipped",
+                                    None,
+                                    "warning",
+                                ),
+                            )
+                        )
+                        continue
+                if item.is_dir():
+                    real = os.path.realpath(item.path)
+                    if real in visited:
+                        if item.is_symlink():
+                            problems.append(
+                                (
+                                    rel,
+                                    Problem(
+                                        "symlink-loop",
+                                        "symlink loops back to a folder already read; skipped",
+                                        None,
+                                        "warning",
+                                    ),
+                                )
+                            )
+                        continue
+                    visited.add(real)
+                    stack.append((item.path, rel + "/"))
+                elif item.is_file():
+                    stat = item.stat()
+                    entries.append(
+                        FileEntry(
+                            rel,
+                            stat.st_size,
+                            stat.st_mtime_ns,
+                            is_note_path(rel),
+                            rules.excluded(rel),
+                        )
+                    )
+            except OSError as error:
+                problems.append((rel, Problem("unreadable", _reason(error))))
+    entries.sort(key=lambda e: e.path)
+    return entries, problems
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or str(error)
+
+
+def read_text(path: Path, max_bytes: int) -> tuple[str | None, list[Problem]]:
+    """A note's text, decoded as UTF-8 without BOM, or None with the reason."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as error:
+        return None, [Problem("unreadable", f"cannot read file: {_reason(error)}")]
+    if len(data) > max_bytes:
+        limit = max_bytes / 1024 / 1024
+        return None, [
+            Problem("too-large", f"file is larger than {limit:g} MB; not read (max_file_mb)")
+        ]
+    if b"\x00" in data[:8192]:
+        return None, [Problem("binary", "file holds binary data, not text; not read")]
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        text = data.decode("utf-8", errors="replace")
+        return text, [
+            Problem(
+                "not-utf8",
+                f"not valid UTF-8 at byte {error.start}; read with replacement characters",
+                line,
+            )
+        ]
+
+
+def load_note(root: Path, path: str, config: Config) -> tuple[Note, str]:
+    """Read and parse one note; a file that cannot be read is an empty note with problems."""
+    from vaultkit.parse.note import parse_note
+
+    text, problems = read_text(root / path, config.max_file_bytes)
+    note = parse_note(text or "", path, legacy_keys=config.legacy_keys)
+    if problems:
+        from dataclasses import replace
+
+        note = replace(note, problems=tuple(problems) + note.problems)
+    return note, text or ""

@@ -1,0 +1,214 @@
+"""`vaultkit index`, `notes` and `links` through Typer's CliRunner, on vaults in tmp_path
+built from notes in the shapes of the user's samples (tests/fixtures/seedlike)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from tests.conftest import FIXTURES, VaultBuilder
+from typer.testing import CliRunner
+
+from vaultkit.cli import app
+
+runner = CliRunner()
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def seed_vault(make_vault: VaultBuilder) -> Path:
+    root = make_vault(
+        {
+            "WFU.md": "---\naliases: [Workers Forum]\n---\n# WFU\nThe forum. [[Marxism]]\n",
+            "Concepts/sectarianism.md": "---\naliases: [sects]\n---\nSects and [[cadre]].\n",
+            "Concepts/cadre.md": "# Cadre\n",
+            "Notes/alias-link.md": "Some [[sects]] and [[Workers Forum]].\n",
+        }
+    )
+    for path in (FIXTURES / "seedlike").glob("*.md"):
+        folder = (
+            "Meetings"
+            if path.stem == "meeting"
+            else "Readings"
+            if path.stem == "reading"
+            else "Clippings"
+        )
+        (root / folder).mkdir(exist_ok=True)
+        shutil.copy(path, root / folder / path.name)
+    return root
+
+
+def test_links_of_a_note_by_name(seed_vault: Path) -> None:
+    code, out, _ = run("links", "WFU", "--vault", str(seed_vault), "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["path"] == "WFU.md" and data["exists"] is True
+    sources = {b["path"]: [(x["line"], x["text"]) for x in b["links"]] for b in data["backlinks"]}
+    assert sources == {
+        "Meetings/meeting.md": [(1, "# [[WFU]] Harbor Branch, 3-14-22")],
+        "Readings/reading.md": [
+            (
+                14,
+                "> This is the draft 2022 organizing resolution to be discussed at the spring"
+                " congress of the [[WFU]].",
+            )
+        ],
+    }
+    assert data["backlink_count"] == 2 and data["source_count"] == 2
+    assert [u["target"] for u in data["unresolved"]] == ["Marxism"]
+
+
+def test_links_by_alias_and_path(seed_vault: Path) -> None:
+    code, out, _ = run("links", "Workers Forum", "--vault", str(seed_vault), "--json")
+    assert code == 0 and json.loads(out)["path"] == "WFU.md"
+    code, out, _ = run("links", "Concepts/cadre.md", "--vault", str(seed_vault), "--json")
+    data = json.loads(out)
+    assert {b["path"] for b in data["backlinks"]} == {
+        "Meetings/meeting.md",
+        "Readings/reading.md",
+        "Concepts/sectarianism.md",
+    }
+
+
+def test_alias_only_link_is_unresolved_with_a_hint(seed_vault: Path) -> None:
+    """R4: aliases never resolve a link (help-aliases); vaultkit names the note."""
+    _code, out, _ = run("links", "Notes/alias-link.md", "--vault", str(seed_vault), "--json")
+    data = json.loads(out)
+    (sects, workers) = data["unresolved"]
+    assert sects["target"] == "sects" and "Concepts/sectarianism.md" in sects["hint"]
+    assert workers["target"] == "Workers Forum" and "WFU.md" in workers["hint"]
+
+
+def test_links_to_a_note_not_written_yet(seed_vault: Path) -> None:
+    code, out, _ = run("links", "Seattle", "--vault", str(seed_vault), "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["exists"] is False and data["path"] is None
+    assert [b["path"] for b in data["backlinks"]] == ["Meetings/meeting.md"]
+    assert [x["line"] for x in data["backlinks"][0]["links"]] == [27, 32]
+    code, human, _ = run("links", "Seattle", "--vault", str(seed_vault))
+    assert "no such note yet" in human
+
+
+def test_unknown_name_exits_2_with_suggestions(seed_vault: Path) -> None:
+    code, out, err = run("links", "Seatle", "--vault", str(seed_vault))
+    assert code == 2 and out == ""
+    assert "Seattle" in err
+
+
+def test_ambiguous_name_lists_candidates(make_vault: VaultBuilder) -> None:
+    root = make_vault({"a/Plan.md": "x", "b/Plan.md": "y", "c.md": "[[a/Plan]]"})
+    code, _, err = run("links", "Plan", "--vault", str(root))
+    assert code == 2
+    assert "a/Plan.md" in err and "b/Plan.md" in err
+
+
+def test_limit_caps_sources_and_says_how_many_more(make_vault: VaultBuilder) -> None:
+    files: dict[str, str | bytes] = {"Hub.md": "hub"}
+    files.update({f"s{i:02}.md": "[[Hub]]" for i in range(12)})
+    root = make_vault(files)
+    code, out, _ = run("links", "Hub", "--vault", str(root), "--limit", "5", "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert (
+        len(data["backlinks"]) == 5 and data["hidden_sources"] == 7 and data["source_count"] == 12
+    )
+    _, human, _ = run("links", "Hub", "--vault", str(root), "--limit", "5")
+    assert "and 7 more notes" in human
+    _code, out, _ = run("links", "Hub", "--vault", str(root), "--all", "--json")
+    assert len(json.loads(out)["backlinks"]) == 12
+
+
+def test_notes_json_lines_shape(seed_vault: Path) -> None:
+    code, out, _ = run("notes", "--vault", str(seed_vault), "--json")
+    assert code == 0
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [r["path"] for r in rows] == sorted(r["path"] for r in rows)
+    keys = {
+        "path",
+        "name",
+        "title",
+        "aliases",
+        "tags",
+        "frontmatter",
+        "links",
+        "headings",
+        "fields",
+        "problems",
+    }
+    assert all(set(r) == keys for r in rows)
+    meeting = next(r for r in rows if r["path"] == "Meetings/meeting.md")
+    assert meeting["tags"] == ["meeting/political"]
+    assert meeting["links"][0] == {
+        "target": "WFU",
+        "resolved": "WFU.md",
+        "embed": False,
+        "heading": None,
+        "block": None,
+        "alias": None,
+        "line": 1,
+    }
+
+
+def test_notes_csv_and_table(seed_vault: Path) -> None:
+    code, out, _ = run("notes", "--vault", str(seed_vault), "--csv")
+    lines = out.splitlines()
+    assert lines[0] == "path,title,tags,links_in,links_out"
+    assert any(line.startswith("WFU.md,WFU,,2,1") for line in lines)
+    code, out, _ = run("notes", "--vault", str(seed_vault))
+    assert code == 0 and "WFU Harbor Branch" in out
+
+
+def test_index_command_counts_and_problems(make_vault: VaultBuilder) -> None:
+    root = make_vault(
+        {"a.md": "[[b]] [[gone]] #t", "b.md": "---\nbad: [\n---\nx", "c.md": b"\x00bin"}
+    )
+    code, out, err = run("index", "--vault", str(root), "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert (data["notes"], data["links"], data["unresolved"], data["tags"], data["problems"]) == (
+        3,
+        2,
+        1,
+        1,
+        2,
+    )
+    assert "b.md:3" in err or "b.md:2" in err
+    assert "c.md" in err and "binary" in err
+    code, out, err = run("index", "--vault", str(root), "--json")
+    assert json.loads(out)["parsed"] == 0
+    code, out, _ = run("index", "--vault", str(root), "--rebuild", "--json")
+    assert json.loads(out)["parsed"] == 3
+
+
+def test_vault_from_environment_and_missing_vault(
+    make_vault: VaultBuilder, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    root = make_vault({"a.md": "x"})
+    monkeypatch.setenv("VAULTKIT_VAULT", str(root))
+    code, out, _ = run("notes", "--json")
+    assert code == 0 and json.loads(out)["path"] == "a.md"
+    code, _, err = run("notes", "--vault", str(tmp_path / "nope"))
+    assert code == 2 and "not found" in err
+
+
+def test_vault_found_from_a_subfolder(
+    make_vault: VaultBuilder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_vault({"deep/er/a.md": "x"})
+    monkeypatch.chdir(root / "deep" / "er")
+    code, out, _ = run("notes", "--json")
+    assert code == 0 and json.loads(out)["path"] == "deep/er/a.md"
+
+
+def test_usage_errors_exit_2() -> None:
+    code, _, _ = run("links")
+    assert code == 2
+    code, _, _ = run("no-such-command")
+    assert code == 2
