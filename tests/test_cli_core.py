@@ -141,6 +141,10 @@ def test_notes_json_lines_shape(seed_vault: Path) -> None:
         "headings",
         "fields",
         "problems",
+        "kind",
+        "kinds",
+        "date",
+        "org",
     }
     assert all(set(r) == keys for r in rows)
     meeting = next(r for r in rows if r["path"] == "Meetings/meeting.md")
@@ -212,3 +216,22 @@ def test_usage_errors_exit_2() -> None:
     assert code == 2
     code, _, _ = run("no-such-command")
     assert code == 2
+
+
+def test_notes_filters(seed_vault: Path) -> None:
+    def paths(*args: str) -> list[str]:
+        code, out, _ = run("notes", "--vault", str(seed_vault), "--json", *args)
+        assert code == 0
+        return [json.loads(line)["path"] for line in out.splitlines()]
+
+    assert paths("--kind", "meeting") == ["Meetings/meeting.md"]
+    assert paths("--kind", "clipping") == [
+        "Clippings/clipping-bullets.md",
+        "Clippings/clipping-points.md",
+        "Clippings/clipping-repeated.md",
+        "Concepts/cadre.md",  # no frontmatter, tags or links: the clipping rule
+    ]
+    assert paths("--tag", "meeting") == ["Meetings/meeting.md"]
+    assert paths("--folder", "Concepts") == ["Concepts/cadre.md", "Concepts/sectarianism.md"]
+    assert "Readings/reading.md" in paths("--untagged")
+    assert paths("--kind", "resolution") == ["Readings/reading.md"]

@@ -27,7 +27,7 @@ from vaultkit.resolve import MemoryLookup, file_key, resolve_target
 from vaultkit.store import CHILD_COLUMNS, SCHEMA, NoteRows, note_to_rows, rows_to_note
 from vaultkit.vault import Config, FileEntry, load_config, load_ignore_rules, scan
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """Bump when the schema or what the parser records changes: old indexes are rebuilt."""
 BATCH = 256
 PARALLEL_THRESHOLD = 64
@@ -269,6 +269,7 @@ class Index:
             for table in CHILD_COLUMNS:
                 conn.executemany(f"DELETE FROM {table} WHERE src = ?", removed_ids)
             conn.executemany("DELETE FROM notes WHERE file_id = ?", removed_ids)
+            conn.executemany("DELETE FROM note_kinds WHERE src = ?", removed_ids)
             conn.executemany("UPDATE links SET dst = NULL WHERE dst = ?", removed_ids)
             conn.executemany("DELETE FROM files WHERE id = ?", removed_ids)
             conn.executemany("DELETE FROM problems WHERE path = ?", [(p,) for p in removed])
@@ -376,9 +377,12 @@ class Index:
                 for table in CHILD_COLUMNS:
                     conn.execute(f"DELETE FROM {table} WHERE src = ?", (fid,))
                 conn.execute("DELETE FROM problems WHERE path = ?", (rows.path,))
-                conn.execute(
-                    "INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (fid, *rows.note),
+                marks = ", ".join("?" * (len(rows.note) + 1))
+                conn.execute(f"INSERT OR REPLACE INTO notes VALUES ({marks})", (fid, *rows.note))
+                conn.execute("DELETE FROM note_kinds WHERE src = ?", (fid,))
+                conn.executemany(
+                    "INSERT INTO note_kinds VALUES (?, ?)",
+                    [(fid, kind) for kind in json.loads(rows.note[9])],
                 )
                 for table, columns in CHILD_COLUMNS.items():
                     items = rows.children.get(table)
@@ -519,7 +523,8 @@ class Index:
         conn = self.conn
         base = (
             "SELECT f.path, n.name, n.name_lower, n.title, n.h1, n.frontmatter, n.fm_first,"
-            " n.fm_last, n.word_count, n.line_count FROM files f JOIN notes n ON n.file_id = f.id"
+            " n.fm_last, n.word_count, n.line_count, n.kinds, n.date, n.org"
+            " FROM files f JOIN notes n ON n.file_id = f.id"
             f" WHERE f.is_note = 1 AND {where} ORDER BY f.path"
         )
         streams: dict[str, Iterator[tuple[Any, ...]]] = {}
@@ -694,6 +699,38 @@ class Index:
             counts[path] = (int(incoming), int(outgoing))
         return counts
 
+    def filter_paths(
+        self,
+        *,
+        folder: str | None = None,
+        tag: str | None = None,
+        kind: str | None = None,
+        untagged: bool = False,
+    ) -> list[str]:
+        """Paths of visible notes in ``folder``, carrying ``tag`` (nested included), of
+        ``kind``, or without any tag; conditions combine with AND."""
+        clauses = ["f.is_note = 1", "f.excluded = 0"]
+        args: list[Any] = []
+        if folder:
+            prefix = folder.strip("/").lower()
+            if prefix:
+                clauses.append("(f.path_lower LIKE ? ESCAPE '\\')")
+                args.append(_like_prefix(prefix + "/"))
+        if tag:
+            name = tag.lstrip("#").lower()
+            clauses.append(
+                "EXISTS (SELECT 1 FROM tags t WHERE t.src = f.id AND"
+                " (t.name_lower = ? OR t.name_lower LIKE ? ESCAPE '\\'))"
+            )
+            args += [name, _like_prefix(name + "/")]
+        if kind:
+            clauses.append("EXISTS (SELECT 1 FROM note_kinds k WHERE k.src = f.id AND k.kind = ?)")
+            args.append(kind.lower())
+        if untagged:
+            clauses.append("NOT EXISTS (SELECT 1 FROM tags t WHERE t.src = f.id)")
+        sql = f"SELECT f.path FROM files f WHERE {' AND '.join(clauses)} ORDER BY f.path"
+        return [p for (p,) in self.conn.execute(sql, args)]
+
     def alias_owners(self, alias: str) -> list[str]:
         """Notes that have ``alias`` among their aliases."""
         return [
@@ -753,6 +790,12 @@ class _Resolver:
             row = self.conn.execute("SELECT id FROM files WHERE path = ?", (path,)).fetchone()
             self.ids[path] = int(row[0]) if row else None
         return self.ids[path]
+
+
+def _like_prefix(prefix: str) -> str:
+    """A LIKE pattern matching strings that start with ``prefix`` literally."""
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped + "%"
 
 
 def _remove_index_files(path: Path) -> None:

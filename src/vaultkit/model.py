@@ -170,6 +170,12 @@ class Note:
     problems: tuple[Problem, ...] = ()
     word_count: int = 0
     line_count: int = 0
+    kinds: tuple[str, ...] = ()
+    """meeting, reading, resolution, clipping: set by the index from the vault's rules."""
+    date: str | None = None
+    """ISO date from frontmatter ``date``, the file name or the title; set by the index."""
+    org: str | None = None
+    """A meeting's organization; set by the index."""
 
     @property
     def folder(self) -> str:

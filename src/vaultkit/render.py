@@ -166,6 +166,12 @@ def note_json(note: Note) -> dict[str, Any]:
             {"key": f.key, "value": f.value, "line": f.line, "style": f.style} for f in note.fields
         ],
         "problems": [to_jsonable(p) for p in note.problems],
+        "kind": list(note.kinds)
+        if len(note.kinds) > 1
+        else (note.kinds[0] if note.kinds else None),
+        "kinds": list(note.kinds),
+        "date": note.date,
+        "org": note.org,
     }
 
 

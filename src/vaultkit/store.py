@@ -37,8 +37,11 @@ CREATE INDEX files_key ON files(key);
 CREATE TABLE notes(
   file_id INTEGER PRIMARY KEY, name TEXT NOT NULL, name_lower TEXT NOT NULL,
   title TEXT NOT NULL, h1 TEXT, frontmatter TEXT NOT NULL, fm_first INTEGER, fm_last INTEGER,
-  word_count INTEGER NOT NULL, line_count INTEGER NOT NULL);
+  word_count INTEGER NOT NULL, line_count INTEGER NOT NULL, kinds TEXT NOT NULL,
+  date TEXT, org TEXT);
 CREATE INDEX notes_name ON notes(name_lower);
+CREATE TABLE note_kinds(src INTEGER NOT NULL, kind TEXT NOT NULL);
+CREATE INDEX note_kinds_kind ON note_kinds(kind, src);
 CREATE TABLE links(
   id INTEGER PRIMARY KEY, src INTEGER NOT NULL, seq INTEGER NOT NULL, target TEXT NOT NULL,
   target_key TEXT NOT NULL, kind TEXT NOT NULL, embed INTEGER NOT NULL, heading TEXT,
@@ -213,6 +216,9 @@ def note_to_rows(note: Note, text: str) -> NoteRows:
             fm_last,
             note.word_count,
             note.line_count,
+            json.dumps(list(note.kinds)),
+            note.date,
+            note.org,
         ),
         children=children,
         problems=[(p.code, p.message, p.line, p.severity) for p in note.problems],
@@ -227,7 +233,8 @@ def rows_to_note(
 ) -> Note:
     """Rebuild a Note from its rows: child rows without src and seq, link rows with the
     resolved path appended."""
-    name, _, title, h1, frontmatter, fm_first, fm_last, words, line_count = note_row
+    name, _, title, h1, frontmatter, fm_first, fm_last, words, line_count = note_row[:9]
+    kinds, date, org = note_row[9:12]
     links = tuple(
         Link(
             target=r[0],
@@ -270,4 +277,7 @@ def rows_to_note(
         problems=tuple(Problem(*r) for r in problems),
         word_count=words,
         line_count=line_count,
+        kinds=tuple(json.loads(kinds)),
+        date=date,
+        org=org,
     )

@@ -39,7 +39,17 @@ class Config:
 
     def digest(self) -> str:
         """A fingerprint of what changes how notes are read (the index rebuilds on change)."""
-        key = json.dumps([self.ignore, self.legacy_keys, self.max_file_bytes], sort_keys=True)
+        key = json.dumps(
+            [
+                self.ignore,
+                self.legacy_keys,
+                self.max_file_bytes,
+                self.date_order,
+                self.sections.get("kinds"),
+            ],
+            sort_keys=True,
+            default=str,
+        )
         return hashlib.sha1(key.encode()).hexdigest()[:16]
 
 
@@ -250,12 +260,19 @@ def read_text(path: Path, max_bytes: int) -> tuple[str | None, list[Problem]]:
 
 def load_note(root: Path, path: str, config: Config) -> tuple[Note, str]:
     """Read and parse one note; a file that cannot be read is an empty note with problems."""
+    from dataclasses import replace
+
+    from vaultkit.kinds import note_facts, rules_from_config
     from vaultkit.parse.note import parse_note
 
     text, problems = read_text(root / path, config.max_file_bytes)
     note = parse_note(text or "", path, legacy_keys=config.legacy_keys)
-    if problems:
-        from dataclasses import replace
-
-        note = replace(note, problems=tuple(problems) + note.problems)
+    facts = note_facts(note, rules_from_config(config.sections), config.date_order)
+    note = replace(
+        note,
+        problems=tuple(problems) + note.problems,
+        kinds=facts.kinds,
+        date=facts.date,
+        org=facts.org,
+    )
     return note, text or ""

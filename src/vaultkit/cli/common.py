@@ -35,6 +35,21 @@ JobsOption = Annotated[
     int | None,
     typer.Option("--jobs", "-j", min=1, help="Worker processes for parsing. Default: all cores."),
 ]
+FolderOption = Annotated[
+    str | None, typer.Option("--folder", help="Only notes below this vault folder.")
+]
+TagOption = Annotated[
+    str | None, typer.Option("--tag", help="Only notes with this tag (nested tags included).")
+]
+KindOption = Annotated[
+    str | None,
+    typer.Option("--kind", help="Only notes of this kind: meeting, reading, resolution, clipping."),
+]
+UntaggedOption = Annotated[bool, typer.Option("--untagged", help="Only notes with no tag at all.")]
+WhereOption = Annotated[
+    str | None,
+    typer.Option("--where", help="Only notes where this Dataview expression is true."),
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (shape in the README).")]
 CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
 
@@ -52,6 +67,19 @@ class VaultkitGroup(TyperGroup):
             raise typer.Exit(2) from None
         except KeyboardInterrupt:
             raise typer.Exit(130) from None
+
+
+def note_filter(
+    folder: str | None = None,
+    tag: str | None = None,
+    kind: str | None = None,
+    untagged: bool = False,
+    where: str | None = None,
+) -> Any:
+    """The shared NoteFilter from the shared options."""
+    from vaultkit.filters import NoteFilter
+
+    return NoteFilter(folder=folder, tag=tag, kind=kind, untagged=untagged, where=where)
 
 
 def stdin_is_terminal() -> bool:

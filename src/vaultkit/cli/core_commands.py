@@ -8,10 +8,15 @@ import typer
 
 from vaultkit.cli.common import (
     CsvOption,
+    FolderOption,
     IndexOption,
     JobsOption,
     JsonOption,
+    KindOption,
+    TagOption,
+    UntaggedOption,
     VaultOption,
+    note_filter,
     open_index,
 )
 
@@ -47,8 +52,13 @@ def notes_command(
         bool, typer.Option("--json", help="Print JSON Lines, one note a line.")
     ] = False,
     csv_: CsvOption = False,
+    folder: FolderOption = None,
+    tag: TagOption = None,
+    kind: KindOption = None,
+    untagged: UntaggedOption = False,
 ) -> None:
-    """List every note: path, title, tags, links in and out."""
+    """List notes: path, title, tags, links in and out (all, or those the filters select)."""
+    from vaultkit.filters import select_notes
     from vaultkit.render import (
         NOTE_CSV_HEADERS,
         console,
@@ -59,13 +69,14 @@ def notes_command(
     )
 
     opened = open_index(vault, index)
+    flt = note_filter(folder, tag, kind, untagged)
     if json_:
-        emit_jsonl(note_json(note) for note in opened.notes())
+        emit_jsonl(note_json(note) for note in select_notes(opened, flt))
         return
     counts = opened.link_counts()
     rows = [
         (note.path, note.title, note.tag_names(), *counts.get(note.path, (0, 0)))
-        for note in opened.notes()
+        for note in select_notes(opened, flt)
     ]
     if csv_:
         emit_csv(NOTE_CSV_HEADERS, [(p, t, " ".join(tags), i, o) for p, t, tags, i, o in rows])
