@@ -10,6 +10,7 @@ a reading note about a resolution is both.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -107,7 +108,7 @@ def _paragraph_numbered(note: Note) -> int:
     numbers = [int(m.group(1)) for h in note.headings if (m := _NUMBERED.match(h.plain))]
     if len(numbers) < 2 or numbers != sorted(numbers):
         return 0
-    gaps = [b - a for a, b in zip(numbers, numbers[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(numbers)]
     return len(numbers) if max(gaps) > 1 else 0
 
 
