@@ -13,7 +13,7 @@ import pytest
 from tests.conftest import VaultBuilder
 
 from vaultkit.index import SCHEMA_VERSION, Index
-from vaultkit.render import note_json
+from vaultkit.render.core import note_json
 
 
 def snapshot(index: Index) -> list[dict[str, Any]]:

@@ -31,7 +31,8 @@ def index_command(
     json_: JsonOption = False,
 ) -> None:
     """Refresh the index and print what it holds: notes, links, unresolved, tags, problems."""
-    from vaultkit.render import console, emit_json, index_summary, print_problems, render_index
+    from vaultkit.render import console, emit_json, print_problems
+    from vaultkit.render.core import index_summary, render_index
 
     opened = open_index(vault, index, jobs, rebuild=rebuild, report_problems=False)
     stats = opened.last_refresh
@@ -59,14 +60,8 @@ def notes_command(
 ) -> None:
     """List notes: path, title, tags, links in and out (all, or those the filters select)."""
     from vaultkit.filters import select_notes
-    from vaultkit.render import (
-        NOTE_CSV_HEADERS,
-        console,
-        emit_csv,
-        emit_jsonl,
-        note_json,
-        render_notes,
-    )
+    from vaultkit.render import console, emit_csv, emit_jsonl
+    from vaultkit.render.core import NOTE_CSV_HEADERS, note_json, render_notes
 
     opened = open_index(vault, index)
     flt = note_filter(folder, tag, kind, untagged)
@@ -98,7 +93,8 @@ def links_command(
 ) -> None:
     """Backlinks of a note, with line and text, then its outgoing and unresolved links."""
     from vaultkit.links import links_report
-    from vaultkit.render import console, emit_json, links_json, render_links
+    from vaultkit.render import console, emit_json
+    from vaultkit.render.core import links_json, render_links
 
     opened = open_index(vault, index)
     report = links_report(opened, note, None if all_ else limit)

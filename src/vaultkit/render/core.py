@@ -1,88 +1,18 @@
-"""The one place results become output: rich tables and trees, JSON, JSON Lines and CSV.
-
-Machine output goes to stdout; messages, progress and problems go to stderr. Colour is
-used only on a terminal, and never when NO_COLOR is set (rich honours it).
-"""
+"""Renderers of ``vaultkit index``, ``notes`` and ``links``."""
 
 from __future__ import annotations
 
-import csv
-import dataclasses
-import json
-import sys
-from collections.abc import Iterable, Sequence
-from enum import Enum
-from typing import IO, TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from vaultkit.render import to_jsonable
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from vaultkit.index import Counts, RefreshStats
     from vaultkit.links import LinkRow, LinksReport
-    from vaultkit.model import Note, Problem
-
-
-def to_jsonable(value: Any) -> Any:
-    """Plain JSON data from dataclasses, enums, tuples and paths: one serializer for all."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, dict):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        return [to_jsonable(v) for v in value]
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
-    return str(value)
-
-
-def emit_json(value: Any, stream: IO[str] | None = None) -> None:
-    """Write one JSON document."""
-    out = stream or sys.stdout
-    json.dump(to_jsonable(value), out, ensure_ascii=False, indent=2)
-    out.write("\n")
-
-
-def emit_jsonl(values: Iterable[Any], stream: IO[str] | None = None) -> None:
-    """Write one compact JSON object per line."""
-    out = stream or sys.stdout
-    for value in values:
-        out.write(json.dumps(to_jsonable(value), ensure_ascii=False))
-        out.write("\n")
-
-
-def emit_csv(
-    headers: Sequence[str], rows: Iterable[Sequence[Any]], stream: IO[str] | None = None
-) -> None:
-    """Write a CSV table with a header row."""
-    writer = csv.writer(stream or sys.stdout, lineterminator="\n")
-    writer.writerow(headers)
-    for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
-
-
-def console(stderr: bool = False) -> Console:
-    """A rich console; colour only on a terminal and without NO_COLOR."""
-    from rich.console import Console
-
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
-
-
-# -- problems and index ----------------------------------------------------------------------
-
-
-def problem_line(path: str, problem: Problem) -> str:
-    """One line naming the file, the line and what is wrong."""
-    where = f"{path}:{problem.line}" if problem.line else path
-    return f"{problem.severity}: {where}: {problem.message}"
-
-
-def print_problems(problems: Iterable[tuple[str, Problem]], err: Console) -> None:
-    """Each problem on its own line on stderr."""
-    for path, problem in problems:
-        style = "yellow" if problem.severity == "warning" else "red"
-        err.print(problem_line(path, problem), style=style, markup=False, soft_wrap=True)
+    from vaultkit.model import Note
 
 
 def index_summary(stats: RefreshStats, counts: Counts) -> dict[str, Any]:
