@@ -314,7 +314,7 @@ class Index:
         workers = max(1, jobs or os.cpu_count() or 1)
         if len(paths) < PARALLEL_THRESHOLD:
             workers = 1
-        lookup = self._lookup() if len(paths) > 50 else None
+        resolver = _Resolver(self.conn, self._lookup() if len(paths) > 50 else None)
         done = 0
         batch: list[NoteRows] = []
         if workers == 1:
@@ -332,13 +332,13 @@ class Index:
             for rows in results:
                 batch.append(rows)
                 if len(batch) >= BATCH:
-                    self._write_batch(batch, entries, lookup, stats)
+                    self._write_batch(batch, entries, resolver, stats)
                     done += len(batch)
                     batch = []
                     if progress:
                         progress(done, len(paths))
             if batch:
-                self._write_batch(batch, entries, lookup, stats)
+                self._write_batch(batch, entries, resolver, stats)
                 done += len(batch)
                 if progress:
                     progress(done, len(paths))
@@ -349,77 +349,70 @@ class Index:
         return workers
 
     def _lookup(self) -> MemoryLookup:
-        return MemoryLookup([p for (p,) in self.conn.execute("SELECT path FROM files")])
+        return MemoryLookup(
+            [p for (p,) in self.conn.execute("SELECT path FROM files")],
+            {p: fid for fid, p in self.conn.execute("SELECT id, path FROM files")},
+        )
 
     def _write_batch(
         self,
         batch: list[NoteRows],
         entries: dict[str, FileEntry],
-        lookup: MemoryLookup | None,
+        resolver: _Resolver,
         stats: RefreshStats,
     ) -> None:
+        """Store a batch of parsed notes in one transaction, links resolved on the way."""
         conn = self.conn
         self._begin()
         try:
+            marks = ",".join("?" * len(batch))
             ids = {
                 path: fid
                 for fid, path in conn.execute(
-                    f"SELECT id, path FROM files WHERE path IN ({','.join('?' * len(batch))})",
-                    [r.path for r in batch],
+                    f"SELECT id, path FROM files WHERE path IN ({marks})", [r.path for r in batch]
                 )
             }
-            resolver = _Resolver(conn, lookup)
-            for rows in batch:
-                fid = ids.get(rows.path)
-                entry = entries.get(rows.path)
-                if fid is None or entry is None:
-                    continue
-                for table in CHILD_COLUMNS:
-                    conn.execute(f"DELETE FROM {table} WHERE src = ?", (fid,))
-                conn.execute("DELETE FROM problems WHERE path = ?", (rows.path,))
-                marks = ", ".join("?" * (len(rows.note) + 1))
-                conn.execute(f"INSERT OR REPLACE INTO notes VALUES ({marks})", (fid, *rows.note))
-                conn.execute("DELETE FROM note_kinds WHERE src = ?", (fid,))
-                conn.executemany(
-                    "INSERT INTO note_kinds VALUES (?, ?)",
-                    [(fid, kind) for kind in json.loads(rows.note[9])],
+            stored = [r for r in batch if r.path in ids and r.path in entries]
+            old = [
+                (fid,)
+                for (fid,) in conn.execute(
+                    f"SELECT file_id FROM notes WHERE file_id IN ({marks})",
+                    [ids.get(r.path, -1) for r in batch],
                 )
-                for table, columns in CHILD_COLUMNS.items():
-                    items = rows.children.get(table)
-                    if not items:
-                        continue
+            ]
+            for table in (*CHILD_COLUMNS, "note_kinds"):
+                conn.executemany(f"DELETE FROM {table} WHERE src = ?", old)
+            conn.executemany("DELETE FROM problems WHERE path = ?", [(r.path,) for r in stored])
+            notes, kinds, problems, files = [], [], [], []
+            children: dict[str, list[tuple[Any, ...]]] = {table: [] for table in CHILD_COLUMNS}
+            for rows in stored:
+                fid = ids[rows.path]
+                entry = entries[rows.path]
+                notes.append((fid, *rows.note))
+                kinds.extend((fid, kind) for kind in json.loads(rows.note[9]))
+                for table in CHILD_COLUMNS:
+                    items = rows.children.get(table) or []
                     if table == "links":
-                        placeholders = ", ".join("?" * (len(columns) + 3))
-                        conn.executemany(
-                            f"INSERT INTO links(src, seq, {', '.join(columns)}, dst)"
-                            f" VALUES ({placeholders})",
-                            [
-                                (
-                                    fid,
-                                    seq,
-                                    *item,
-                                    resolver.resolve(item[0], rows.path, bool(item[7])),
-                                )
-                                for seq, item in enumerate(items)
-                            ],
+                        children[table].extend(
+                            (fid, seq, *item, resolver.resolve(item[0], rows.path, bool(item[7])))
+                            for seq, item in enumerate(items)
                         )
                     else:
-                        placeholders = ", ".join("?" * (len(columns) + 2))
-                        conn.executemany(
-                            f"INSERT INTO {table}(src, seq, {', '.join(columns)})"
-                            f" VALUES ({placeholders})",
-                            [(fid, seq, *item) for seq, item in enumerate(items)],
-                        )
-                conn.executemany(
-                    "INSERT INTO problems VALUES (?, ?, ?, ?, ?, ?)",
-                    [(rows.path, seq, *p) for seq, p in enumerate(rows.problems)],
-                )
-                for _seq, problem in enumerate(rows.problems):
-                    stats.problems.append((rows.path, Problem(*problem)))
-                conn.execute(
-                    "UPDATE files SET size = ?, mtime_ns = ? WHERE id = ?",
-                    (entry.size, entry.mtime_ns, fid),
-                )
+                        children[table].extend((fid, seq, *item) for seq, item in enumerate(items))
+                problems.extend((rows.path, seq, *p) for seq, p in enumerate(rows.problems))
+                stats.problems.extend((rows.path, Problem(*p)) for p in rows.problems)
+                files.append((entry.size, entry.mtime_ns, fid))
+            if notes:
+                note_marks = ", ".join("?" * len(notes[0]))
+                conn.executemany(f"INSERT OR REPLACE INTO notes VALUES ({note_marks})", notes)
+            conn.executemany("INSERT INTO note_kinds VALUES (?, ?)", kinds)
+            for table, columns in CHILD_COLUMNS.items():
+                extra = ["dst"] if table == "links" else []
+                names = ", ".join(["src", "seq", *columns, *extra])
+                places = ", ".join("?" * (len(columns) + 2 + len(extra)))
+                conn.executemany(f"INSERT INTO {table}({names}) VALUES ({places})", children[table])
+            conn.executemany("INSERT INTO problems VALUES (?, ?, ?, ?, ?, ?)", problems)
+            conn.executemany("UPDATE files SET size = ?, mtime_ns = ? WHERE id = ?", files)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
@@ -755,12 +748,17 @@ class Index:
 
 
 class _Resolver:
-    """Link resolution backed by the files table, cached per refresh step."""
+    """Link resolution backed by the files table, cached for one refresh step.
+
+    A target's resolution depends only on the target and the linking note's folder (and,
+    for an empty target, on the note itself), so results are cached on that pair.
+    """
 
     def __init__(self, conn: sqlite3.Connection, memory: MemoryLookup | None) -> None:
         self.conn = conn
         self.memory = memory
-        self.ids: dict[str, int | None] = {}
+        self.ids: dict[str, int | None] = dict(memory.ids) if memory is not None else {}
+        self.cache: dict[tuple[str, str], int | None] = {}
 
     def named(self, filename_lower: str) -> list[str]:
         if self.memory is not None:
@@ -783,13 +781,18 @@ class _Resolver:
     def resolve(self, target: str, source: str, external: bool) -> int | None:
         if external:
             return None
+        key = (target, source if not target else source.rpartition("/")[0])
+        if key in self.cache:
+            return self.cache[key]
         path = resolve_target(target, source, self)
-        if path is None:
-            return None
-        if path not in self.ids:
-            row = self.conn.execute("SELECT id FROM files WHERE path = ?", (path,)).fetchone()
-            self.ids[path] = int(row[0]) if row else None
-        return self.ids[path]
+        found: int | None = None
+        if path is not None:
+            if path not in self.ids:
+                row = self.conn.execute("SELECT id FROM files WHERE path = ?", (path,)).fetchone()
+                self.ids[path] = int(row[0]) if row else None
+            found = self.ids[path]
+        self.cache[key] = found
+        return found
 
 
 def _like_prefix(prefix: str) -> str:

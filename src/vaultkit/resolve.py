@@ -82,7 +82,9 @@ def resolve_target(target: str, source: str, files: FileLookup) -> str | None:
 class MemoryLookup:
     """A :class:`FileLookup` over a list of paths held in memory."""
 
-    def __init__(self, paths: list[str]) -> None:
+    def __init__(self, paths: list[str], ids: dict[str, int] | None = None) -> None:
+        self.ids: dict[str, int] = ids or {}
+        """Optional row ids of the paths, for callers that store links by id."""
         self.by_name: dict[str, list[str]] = {}
         self.by_path: dict[str, str] = {}
         for path in paths:

@@ -155,11 +155,16 @@ def is_note_path(path: str) -> bool:
 
 
 def scan(root: Path, rules: IgnoreRules) -> tuple[list[FileEntry], list[tuple[str, Problem]]]:
-    """Every visible file below ``root``, sorted by path, and problems met on the way."""
+    """Every visible file below ``root``, sorted by path, and problems met on the way.
+
+    One ``stat`` per file and nothing else: this runs before every command.
+    """
     entries: list[FileEntry] = []
     problems: list[tuple[str, Problem]] = []
     real_root = os.path.realpath(root)
+    inside = real_root + os.sep
     visited = {real_root}
+    check = rules.excluded if (rules.patterns or rules.globs) else None
     stack: list[tuple[str, str]] = [(str(root), "")]
     while stack:
         folder, prefix = stack.pop()
@@ -170,42 +175,23 @@ def scan(root: Path, rules: IgnoreRules) -> tuple[list[FileEntry], list[tuple[st
             problems.append((prefix or ".", Problem("unreadable-folder", _reason(error))))
             continue
         for item in items:
-            if item.name.startswith("."):
+            name = item.name
+            if name[0] == ".":
                 continue
-            rel = prefix + item.name
+            rel = prefix + name
             try:
                 if item.is_symlink():
                     target = os.path.realpath(item.path)
-                    if target != real_root and not target.startswith(real_root + os.sep):
-                        problems.append(
-                            (
-                                rel,
-                                Problem(
-                                    "symlink-outside",
-                                    "symlink leads outside the vault; skipped",
-                                    None,
-                                    "warning",
-                                ),
-                            )
-                        )
+                    if target != real_root and not target.startswith(inside):
+                        problems.append((rel, _problem("symlink-outside")))
                         continue
                 if item.is_dir():
-                    real = os.path.realpath(item.path)
-                    if real in visited:
-                        if item.is_symlink():
-                            problems.append(
-                                (
-                                    rel,
-                                    Problem(
-                                        "symlink-loop",
-                                        "symlink loops back to a folder already read; skipped",
-                                        None,
-                                        "warning",
-                                    ),
-                                )
-                            )
+                    real = os.path.realpath(item.path) if item.is_symlink() or prefix == "" else None
+                    if real is not None and real in visited:
+                        problems.append((rel, _problem("symlink-loop")))
                         continue
-                    visited.add(real)
+                    if real is not None:
+                        visited.add(real)
                     stack.append((item.path, rel + "/"))
                 elif item.is_file():
                     stat = item.stat()
@@ -214,14 +200,24 @@ def scan(root: Path, rules: IgnoreRules) -> tuple[list[FileEntry], list[tuple[st
                             rel,
                             stat.st_size,
                             stat.st_mtime_ns,
-                            is_note_path(rel),
-                            rules.excluded(rel),
+                            name[-3:].lower() == ".md",
+                            check(rel) if check else False,
                         )
                     )
             except OSError as error:
                 problems.append((rel, Problem("unreadable", _reason(error))))
     entries.sort(key=lambda e: e.path)
     return entries, problems
+
+
+_SCAN_PROBLEMS = {
+    "symlink-outside": "symlink leads outside the vault; skipped",
+    "symlink-loop": "symlink loops back to a folder already read; skipped",
+}
+
+
+def _problem(code: str) -> Problem:
+    return Problem(code, _SCAN_PROBLEMS[code], None, "warning")
 
 
 def _reason(error: OSError) -> str:

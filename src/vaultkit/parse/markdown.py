@@ -82,11 +82,18 @@ def comment_rule(state: StateInline, silent: bool) -> bool:
     return True
 
 
-def with_span(rule: InlineRule) -> InlineRule:
-    """Wrap a built-in rule so the first non-text token it pushes records its span."""
+def with_span(rule: InlineRule, triggers: str) -> InlineRule:
+    """Wrap a built-in rule so the first non-text token it pushes records its span.
+
+    ``triggers`` are the characters the rule can start at: any other position is
+    rejected before the rule is called, which keeps the wrapper off the hot path.
+    """
 
     def spanned(state: StateInline, silent: bool) -> bool:
-        start, count = state.pos, len(state.tokens)
+        start = state.pos
+        if state.src[start] not in triggers:
+            return False
+        count = len(state.tokens)
         if not rule(state, silent):
             return False
         if not silent:
@@ -99,7 +106,15 @@ def with_span(rule: InlineRule) -> InlineRule:
     return spanned
 
 
-SPANNED_RULES = ("backticks", "link", "image", "autolink", "html_inline", "math_inline")
+SPANNED_RULES = {
+    "backticks": "`",
+    "link": "[",
+    "image": "!",
+    "autolink": "<",
+    "html_inline": "<",
+    "math_inline": "$",
+    "math_inline_double": "$",
+}
 
 
 def obsidian_plugin(md: MarkdownIt) -> None:
@@ -108,8 +123,8 @@ def obsidian_plugin(md: MarkdownIt) -> None:
     md.inline.ruler.before("link", "tag", tag_rule)
     md.inline.ruler.before("link", "obsidian_comment", comment_rule)
     for rule in md.inline.ruler.__rules__:
-        if rule.name in SPANNED_RULES or rule.name.startswith("math_inline"):
-            rule.fn = with_span(rule.fn)
+        if rule.name in SPANNED_RULES:
+            rule.fn = with_span(rule.fn, SPANNED_RULES[rule.name])
     md.inline.ruler.__cache__ = None
 
 
