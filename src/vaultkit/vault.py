@@ -186,7 +186,8 @@ def scan(root: Path, rules: IgnoreRules) -> tuple[list[FileEntry], list[tuple[st
                         problems.append((rel, _problem("symlink-outside")))
                         continue
                 if item.is_dir():
-                    real = os.path.realpath(item.path) if item.is_symlink() or prefix == "" else None
+                    linked = item.is_symlink() or prefix == ""
+                    real = os.path.realpath(item.path) if linked else None
                     if real is not None and real in visited:
                         problems.append((rel, _problem("symlink-loop")))
                         continue
