@@ -383,7 +383,10 @@ class Index:
             for table in (*CHILD_COLUMNS, "note_kinds"):
                 conn.executemany(f"DELETE FROM {table} WHERE src = ?", old)
             conn.executemany("DELETE FROM problems WHERE path = ?", [(r.path,) for r in stored])
-            notes, kinds, problems, files = [], [], [], []
+            notes: list[tuple[Any, ...]] = []
+            kinds: list[tuple[int, str]] = []
+            problems: list[tuple[Any, ...]] = []
+            files: list[tuple[int, int, int]] = []
             children: dict[str, list[tuple[Any, ...]]] = {table: [] for table in CHILD_COLUMNS}
             for rows in stored:
                 fid = ids[rows.path]
