@@ -22,6 +22,21 @@ if TYPE_CHECKING:
 InlineRule = Callable[["StateInline", bool], bool]
 
 
+def _next(state: StateInline, needle: str, start: int) -> int:
+    """``state.src.find(needle, start)`` remembered per text: amortized linear even on
+    pathological input such as ten thousand ``[[`` without a closing ``]]``."""
+    memo = state.env.setdefault("_vaultkit_next", {})
+    key = (needle, id(state.src), len(state.src))
+    known = memo.get(key)
+    if known is not None:
+        searched_from, found = known
+        if searched_from <= start and (found == -1 or found >= start):
+            return int(found)
+    found = state.src.find(needle, start)
+    memo[key] = (start, found)
+    return found
+
+
 def wikilink_rule(state: StateInline, silent: bool) -> bool:
     """``[[target#heading|alias]]`` and the embed ``![[...]]``, on one line."""
     src, pos = state.src, state.pos
@@ -29,12 +44,14 @@ def wikilink_rule(state: StateInline, silent: bool) -> bool:
     if not embed and not src.startswith("[[", pos):
         return False
     inner_start = pos + (3 if embed else 2)
-    close = src.find("]]", inner_start, state.posMax)
-    if close <= inner_start:
+    close = _next(state, "]]", inner_start)
+    if close < inner_start or close + 2 > state.posMax:
+        return False
+    newline = _next(state, "\n", inner_start)
+    nested = _next(state, "[[", inner_start)
+    if 0 <= newline < close or 0 <= nested < close or close == inner_start:
         return False
     inner = src[inner_start:close]
-    if "\n" in inner or "[[" in inner:
-        return False
     if not silent:
         parts = split_wikilink(inner)
         token = state.push("wikilink", "", 0)
@@ -88,11 +105,14 @@ def with_span(rule: InlineRule, triggers: str) -> InlineRule:
     ``triggers`` are the characters the rule can start at: any other position is
     rejected before the rule is called, which keeps the wrapper off the hot path.
     """
+    needs_bracket = "[" in triggers or "!" in triggers
 
     def spanned(state: StateInline, silent: bool) -> bool:
         start = state.pos
         if state.src[start] not in triggers:
             return False
+        if needs_bracket and _next(state, "]", start) < 0:
+            return False  # no label can close: spare markdown-it its quadratic label scan
         count = len(state.tokens)
         if not rule(state, silent):
             return False
