@@ -33,6 +33,8 @@ class LineMap:
     __slots__ = ("base", "lead", "table")
 
     def __init__(self, content: str, source: str, cursor: int = 0) -> None:
+        if "\x00" in source:
+            source = source.replace("\x00", "\ufffd")  # as markdown-it does, same length
         core = content.strip()
         self.lead = len(content) - len(content.lstrip())
         self.table: list[int] | None = None

@@ -20,8 +20,8 @@ def is_tag_char(ch: str) -> bool:
     """Whether ``ch`` may continue a tag body."""
     code = ord(ch)
     if code < 128:
-        return ch.isalnum() or ch in "_-/"
-    if ch.isspace() or code == 0xFEFF:
+        return (ch.isalnum() or ch in "_-/") and code >= 0x20
+    if ch.isspace() or code in (0xFEFF, 0xFFFD) or code < 0x20 or 0x7F <= code < 0xA0:
         return False
     # General Punctuation and Supplemental Punctuation end a tag (em dash, curly quotes).
     return not (0x2000 <= code <= 0x206F or 0x2E00 <= code <= 0x2E7F)
