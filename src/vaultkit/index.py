@@ -114,7 +114,7 @@ class Index:
         target = path if path is not None else default_index_path(root)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            conn = _connect_or_reset(target)
+            return cls._open_at(root, target, config, warnings)
         except (OSError, sqlite3.Error) as error:
             if path is not None:
                 raise IndexUnavailable(f"cannot open index {target}: {error}") from error
@@ -123,11 +123,16 @@ class Index:
             fallback = Path(tempfile.gettempdir()) / "vaultkit" / target.name
             fallback.parent.mkdir(parents=True, exist_ok=True)
             warnings.append(f"index folder {target.parent} is not writable; using {fallback}")
-            target = fallback
-            conn = _connect_or_reset(target)
-        index = cls(root, target, config, conn)
-        index.warnings = warnings
-        index._ensure_schema()
+            return cls._open_at(root, fallback, config, warnings)
+
+    @classmethod
+    def _open_at(cls, root: Path, target: Path, config: Config, warnings: list[str]) -> Index:
+        """Connect and check the schema, holding the index's lock file so that two
+        processes never create or rebuild the same index at once."""
+        with _exclusive(target):
+            index = cls(root, target, config, _connect_or_reset(target))
+            index.warnings = warnings
+            index._ensure_schema()
         return index
 
     def close(self) -> None:
@@ -182,7 +187,8 @@ class Index:
         started = time.perf_counter()
         stats = RefreshStats()
         if rebuild:
-            self._recreate(self._digest())
+            with _exclusive(self.path):
+                self._recreate(self._digest())
         stats.rebuilt, self.rebuilt = self.rebuilt, False
         rules = load_ignore_rules(self.root, self.config)
         entries, scan_problems = scan(self.root, rules)
@@ -749,6 +755,86 @@ class Index:
         """Run a read-only SQL query against the index (for report modules)."""
         return self.conn.execute(sql, args).fetchall()
 
+    # -- the query language (vaultkit query) ---------------------------------------------
+
+    def query_notes(
+        self, paths: list[str] | None, tables: set[str], *, lists_where_fields: bool = False
+    ) -> Iterator[Note]:
+        """Visible notes at ``paths`` (all when None), sorted by path, with only the child
+        ``tables`` read (the others left empty). ``lists_where_fields`` also reads the list
+        items of notes that have a field on a list item, and no others."""
+        where, args = "f.excluded = 0", []
+        if paths is not None:
+            where += " AND f.path IN (SELECT value FROM json_each(?))"
+            args.append(json.dumps(paths))
+        base = (
+            "SELECT f.path, n.name, n.name_lower, n.title, n.h1, n.frontmatter, n.fm_first,"
+            " n.fm_last, n.word_count, n.line_count, n.kinds, n.date, n.org"
+            f" FROM files f JOIN notes n ON n.file_id = f.id WHERE f.is_note = 1 AND {where}"
+            " ORDER BY f.path"
+        )
+        wanted = set(tables) | ({"list_items"} if lists_where_fields else set())
+        streams: dict[str, Iterator[tuple[Any, ...]]] = {}
+        for table in wanted & set(CHILD_COLUMNS):
+            cols = ", ".join(f"t.{c}" for c in CHILD_COLUMNS[table])
+            join, extra = f"JOIN {table} t ON t.src = f.id", ""
+            if table == "links":
+                join += " LEFT JOIN files d ON d.id = t.dst"
+                cols += ", d.path"
+            if table == "list_items" and "list_items" not in tables:
+                extra = " AND t.src IN (SELECT src FROM fields WHERE list_item IS NOT NULL)"
+            sql = f"SELECT f.path, {cols} FROM files f {join} WHERE {where}{extra}"
+            streams[table] = iter(self.conn.cursor().execute(sql + " ORDER BY f.path, t.seq", args))
+        heads = {t: next(s, None) for t, s in streams.items()}
+        for row in self.conn.cursor().execute(base, args):
+            path = row[0]
+            children: dict[str, list[tuple[Any, ...]]] = {}
+            for table, stream in streams.items():
+                head, items = heads[table], []
+                while head is not None and head[0] < path:
+                    head = next(stream, None)
+                while head is not None and head[0] == path:
+                    items.append(head[1:])
+                    head = next(stream, None)
+                heads[table] = head
+                children[table] = items
+            yield rows_to_note(path, row[1:], children, [])
+
+    def inlink_sources(self) -> dict[str, list[str]]:
+        """For every file that links point to, the distinct notes whose links resolve to it."""
+        found: dict[str, list[str]] = {}
+        for dst, src in self.conn.execute(
+            "SELECT DISTINCT d.path, s.path FROM links l JOIN files s ON s.id = l.src"
+            " JOIN files d ON d.id = l.dst ORDER BY d.path, s.path"
+        ):
+            found.setdefault(dst, []).append(src)
+        return found
+
+    def linking_paths(self, path: str | None, target: str | None = None) -> list[str]:
+        """Visible notes with a link resolving to ``path``, or (when ``path`` is None) with an
+        unresolved link written as ``target``."""
+        if path is not None:
+            sql, arg = "l.dst = (SELECT id FROM files WHERE path = ?)", path
+        else:
+            sql, arg = "l.dst IS NULL AND l.external = 0 AND lower(l.target) = lower(?)", target
+        return [
+            p
+            for (p,) in self.conn.execute(
+                f"SELECT DISTINCT f.path FROM links l JOIN files f ON f.id = l.src WHERE {sql}"
+                " AND f.excluded = 0 ORDER BY f.path",
+                (arg,),
+            )
+        ]
+
+    def file_stats(self) -> dict[str, tuple[int, int]]:
+        """Size in bytes and modification time (ns) of every note, by path."""
+        return {
+            p: (int(size), int(mtime))
+            for p, size, mtime in self.conn.execute(
+                "SELECT path, size, mtime_ns FROM files WHERE is_note = 1"
+            )
+        }
+
 
 class _Resolver:
     """Link resolution backed by the files table, cached for one refresh step.
@@ -805,7 +891,7 @@ def _like_prefix(prefix: str) -> str:
 
 
 def _remove_index_files(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
+    for suffix in ("", "-wal", "-shm", "-journal"):  # never the .lock file: others hold it
         with contextlib.suppress(FileNotFoundError):
             os.remove(str(path) + suffix)
 
@@ -821,9 +907,25 @@ def _connect_or_reset(path: Path) -> sqlite3.Connection:
         return _connect(path)
 
 
+@contextlib.contextmanager
+def _exclusive(index: Path) -> Iterator[None]:
+    """Hold ``INDEX.lock`` exclusively (POSIX flock; a no-op where it is missing)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    with open(str(index) + ".lock", "a+b") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
 def _connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(str(path), timeout=120, isolation_level=None)
+    conn.execute("PRAGMA busy_timeout = 120000")
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")
-    conn.execute("PRAGMA busy_timeout = 120000")
     return conn
