@@ -147,7 +147,9 @@ class _Collector:
 
     def _inline(self, token: Token, container: Token | None, item_index: int | None) -> None:
         assert token.map is not None
-        cmap = ContentMap(token.content, token.map[0], self.lines, self.cursors)
+        shared_line = container is not None and container.type in ("th_open", "td_open")
+        content = token.content
+        cmap = ContentMap(content, token.map[0], self.lines, self.cursors, eager=shared_line)
         children = token.children or []
         is_heading = container is not None and container.type == "heading_open"
         first_of_item = False
@@ -155,13 +157,11 @@ class _Collector:
             item = self.items[item_index]
             if not item.seen_text:
                 item.seen_text = first_of_item = True
-        masked = list(token.content)
-        comment_flags: list[bool] = []
+        may_have_fields = "::" in content or "`" in content
+        masked = list(content) if "::" in content else []
         link_stack: list[tuple[Token, int]] = []
-        label_parts: list[str] = []
         plain_parts: list[str] = []
         for child in children:
-            comment_flags.append(self.in_comment)
             span = (child.meta or {}).get("span")
             kind = child.type
             if kind == "obsidian_comment":
@@ -197,10 +197,9 @@ class _Collector:
                 plain_parts.append(child.content)
             elif kind in ("text", "code_inline", "math_inline", "math_inline_double"):
                 plain_parts.append(child.content)
-                label_parts.append(child.content)
             elif kind in ("softbreak", "hardbreak"):
                 plain_parts.append(" ")
-            if kind in _MASKED_TOKENS and span:
+            if masked and kind in _MASKED_TOKENS and span:
                 for i in range(span[0], min(span[1], len(masked))):
                     if masked[i] != "\n":
                         masked[i] = " "
@@ -209,7 +208,10 @@ class _Collector:
             level = int(container.tag[1:]) if container.tag[1:].isdigit() else 1
             self.headings.append(Heading(level, token.content, plain, token.map[0] + 1))
             self.section = plain
-        self._fields_and_ids(token, cmap, "".join(masked), item_index, is_heading)
+        if may_have_fields:
+            self._fields(cmap, "".join(masked) if masked else content, item_index)
+        if not is_heading and "^" in content:
+            self._block_id(token, cmap)
         if first_of_item and item_index is not None:
             item = self.items[item_index]
             first_line = plain.split("\n", 1)[0]
@@ -279,9 +281,7 @@ class _Collector:
         text = "\n".join(self.lines[span.line - 1 :])
         return text[offset : offset + length]
 
-    def _fields_and_ids(
-        self, token: Token, cmap: ContentMap, masked: str, item_index: int | None, heading: bool
-    ) -> None:
+    def _fields(self, cmap: ContentMap, masked: str, item_index: int | None) -> None:
         content_lines = cmap.content_lines
         masked_lines = masked.split("\n")
         offset = 0
@@ -292,7 +292,10 @@ class _Collector:
                     Field(raw.key, raw.value, raw.style, value_span.line, value_span, item_index)
                 )
             offset += len(line) + 1
-        if not heading and content_lines:
+
+    def _block_id(self, token: Token, cmap: ContentMap) -> None:
+        content_lines = cmap.content_lines
+        if content_lines:
             last = content_lines[-1].rstrip()
             match = _BLOCK_ID_END.search(last)
             if match:

@@ -73,16 +73,35 @@ class LineMap:
 
 
 class ContentMap:
-    """Offsets in an inline token's content to (line index, column) in the file."""
+    """Offsets in an inline token's content to (line index, column) in the file.
 
-    def __init__(self, content: str, first_line: int, lines: list[str], cursors: dict[int, int]):
+    Lines are matched lazily, on the first ``locate``: most inline tokens hold no link,
+    tag or field and never need it. ``eager`` maps at once, for inline tokens that share
+    a source line (table cells), whose per-line cursor must advance in order.
+    """
+
+    def __init__(
+        self,
+        content: str,
+        first_line: int,
+        lines: list[str],
+        cursors: dict[int, int],
+        eager: bool = False,
+    ):
         self.first_line = first_line
         self.content_lines = content.split("\n")
         self.line_offsets: list[int] = []
         self.maps: list[LineMap] = []
+        self._lines = lines
+        self._cursors = cursors
+        if eager:
+            self._build()
+
+    def _build(self) -> None:
         offset = 0
+        lines, cursors = self._lines, self._cursors
         for k, text in enumerate(self.content_lines):
-            index = first_line + k
+            index = self.first_line + k
             source = lines[index] if index < len(lines) else ""
             line_map = LineMap(text, source, cursors.get(index, 0))
             stripped = text.strip()
@@ -93,6 +112,8 @@ class ContentMap:
 
     def locate(self, offset: int) -> tuple[int, int]:
         """The 0-based file line index and column of a content offset."""
+        if not self.maps:
+            self._build()
         k = 0
         for i, start in enumerate(self.line_offsets):
             if start <= offset:
