@@ -29,9 +29,38 @@ class AmbiguousNote(VaultkitError):
         self.candidates = candidates
 
 
+class NoteNotWritten(VaultkitError):
+    """A name only unresolved links point at: there is no note to read yet."""
+
+    def __init__(self, query: str) -> None:
+        super().__init__(
+            f"{query!r} has no note yet (only links point at it); `vaultkit links {query!r}`"
+            " lists them"
+        )
+        self.query = query
+
+
 class ConfigError(VaultkitError):
     """The vault's .vaultkit.toml is invalid."""
 
 
 class IndexUnavailable(VaultkitError):
     """The index cannot be opened or written."""
+
+
+class TagUsageError(VaultkitError):
+    """A tag command cannot act on what it was given (an invalid tag, no notes selected,
+    changes asked for without a terminal or ``--yes``)."""
+
+
+class QuerySyntaxError(VaultkitError):
+    """A Dataview query that does not parse; the message points at the place with a caret."""
+
+    def __init__(self, message: str, line: int = 0, col: int = 0) -> None:
+        super().__init__(message)
+        self.line = line
+        self.col = col
+
+
+class QueryEvaluationError(VaultkitError):
+    """A Dataview query that parses but cannot be evaluated (every row failed, bad LIMIT)."""

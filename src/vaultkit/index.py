@@ -27,7 +27,7 @@ from vaultkit.resolve import MemoryLookup, file_key, resolve_target
 from vaultkit.store import CHILD_COLUMNS, SCHEMA, NoteRows, note_to_rows, rows_to_note
 from vaultkit.vault import Config, FileEntry, load_config, load_ignore_rules, scan
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """Bump when the schema or what the parser records changes: old indexes are rebuilt."""
 BATCH = 256
 PARALLEL_THRESHOLD = 64
@@ -782,7 +782,10 @@ class Index:
                 join += " LEFT JOIN files d ON d.id = t.dst"
                 cols += ", d.path"
             if table == "list_items" and "list_items" not in tables:
-                extra = " AND t.src IN (SELECT src FROM fields WHERE list_item IS NOT NULL)"
+                extra = (
+                    " AND EXISTS (SELECT 1 FROM fields x WHERE x.src = f.id"
+                    " AND x.list_item IS NOT NULL)"
+                )
             sql = f"SELECT f.path, {cols} FROM files f {join} WHERE {where}{extra}"
             streams[table] = iter(self.conn.cursor().execute(sql + " ORDER BY f.path, t.seq", args))
         heads = {t: next(s, None) for t, s in streams.items()}

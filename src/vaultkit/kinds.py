@@ -48,6 +48,18 @@ DEFAULT_RULES: dict[str, KindRule] = {
 }
 
 
+_RULE_KEYS = ("tags", "folders", "title_patterns", "properties", "numbered_sections", "bare")
+
+
+def _strings(name: str, key: str, value: Any) -> list[str]:
+    """A config list of strings (one string alone is a list of one)."""
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"[kinds.{name}] {key} must be a list of strings")
+    return list(value)
+
+
 def rules_from_config(sections: dict[str, Any]) -> dict[str, KindRule]:
     """Default rules, each replaced by a ``[kinds.NAME]`` table when the config has one."""
     rules = dict(DEFAULT_RULES)
@@ -57,14 +69,27 @@ def rules_from_config(sections: dict[str, Any]) -> dict[str, KindRule]:
     for name, spec in table.items():
         if not isinstance(spec, dict):
             raise ConfigError(f"[kinds.{name}] must be a table")
+        unknown = sorted(set(spec) - set(_RULE_KEYS))
+        if unknown:
+            raise ConfigError(
+                f"[kinds.{name}]: unknown key {', '.join(unknown)}; known: {', '.join(_RULE_KEYS)}"
+            )
+        properties = spec.get("properties", {})
+        if not isinstance(properties, dict):
+            raise ConfigError(f"[kinds.{name}] properties must be a table (name = value or true)")
         try:
-            for pattern in spec.get("title_patterns", []):
+            patterns = _strings(name, "title_patterns", spec.get("title_patterns", []))
+            for pattern in patterns:
                 re.compile(pattern)
             rules[name] = KindRule(
-                tags=tuple(str(t).lstrip("#").lower() for t in spec.get("tags", [])),
-                folders=tuple(str(f).strip("/") for f in spec.get("folders", [])),
-                title_patterns=tuple(str(p) for p in spec.get("title_patterns", [])),
-                properties=dict(spec.get("properties", {})),
+                tags=tuple(
+                    t.lstrip("#").lower() for t in _strings(name, "tags", spec.get("tags", []))
+                ),
+                folders=tuple(
+                    f.strip("/") for f in _strings(name, "folders", spec.get("folders", []))
+                ),
+                title_patterns=tuple(patterns),
+                properties=dict(properties),
                 numbered_sections=int(spec.get("numbered_sections", 0)),
                 bare=bool(spec.get("bare", False)),
             )
@@ -100,7 +125,13 @@ def _matches(note: Note, rule: KindRule) -> bool:
         return True
     if rule.numbered_sections and _paragraph_numbered(note) >= rule.numbered_sections:
         return True
-    return rule.bare and not note.frontmatter and not note.tags and not note.links
+    return (
+        rule.bare
+        and note.word_count > 0
+        and not note.frontmatter
+        and not note.tags
+        and not note.links
+    )
 
 
 def _paragraph_numbered(note: Note) -> int:
@@ -172,11 +203,11 @@ def parse_date(text: str, order: str = "MDY") -> dt.date | None:
         if order == "YMD":
             return _safe_date(_year(a), int(b), int(c))
         return _safe_date(_year(c), int(a), int(b))
-    if match := _MONTH_FIRST.search(text):
+    for match in _MONTH_FIRST.finditer(text):
         month = _MONTHS.get(match.group(1).lower())
         if month:
             return _safe_date(int(match.group(3)), month, int(match.group(2)))
-    if match := _DAY_FIRST.search(text):
+    for match in _DAY_FIRST.finditer(text):
         month = _MONTHS.get(match.group(2).lower())
         if month:
             return _safe_date(int(match.group(3)), month, int(match.group(1)))
@@ -198,11 +229,16 @@ def note_org(note: Note) -> str | None:
     title_line = next((h.line for h in note.headings if h.level == 1), None)
     if title_line is not None:
         for link in note.links:
-            if link.kind == LinkKind.WIKI and link.span.line == title_line and not link.embed:
-                return link.alias or link.target
+            if (
+                link.kind == LinkKind.WIKI
+                and link.span.line == title_line
+                and not link.embed
+                and link.target
+            ):
+                return link.target.rpartition("/")[2]
     org = note.frontmatter.get("org")
     if isinstance(org, str) and org.strip():
-        return org.strip().strip("[]").split("|")[0]
+        return org.strip().strip("[]").split("|")[0].rpartition("/")[2].strip() or None
     return note.folder.rpartition("/")[2] or None
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from vaultkit.cli import core_commands
+from vaultkit.cli import core_commands, report_commands
 from vaultkit.cli.common import VaultkitGroup
 
 app = typer.Typer(
@@ -16,6 +16,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 core_commands.register(app)
+report_commands.register(app)
 
 
 def main() -> None:

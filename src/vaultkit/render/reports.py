@@ -1,0 +1,378 @@
+"""Renderers of ``vaultkit summarize`` and ``vaultkit report``: rich panels, trees and tables
+for a terminal, CSV rows; the Markdown forms live in ``render.reports_md``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from vaultkit.reports.meetings import MeetingsReport, NoteRef
+    from vaultkit.reports.readings import ReadingsReport
+    from vaultkit.reports.resolutions import ResolutionsReport
+    from vaultkit.reports.summarize import Section, Summary
+
+BAR = "█"
+
+
+def paragraph_range(section: Section) -> str:
+    """``¶13–28`` (``~`` marks a range inferred from the numbering, without citations)."""
+    if section.first is None or section.last is None:
+        return ""
+    span = (
+        f"¶{section.first}" if section.first == section.last else f"¶{section.first}–{section.last}"
+    )
+    return ("~" if section.inferred else "") + span
+
+
+def section_label(section: Section) -> str:
+    """``§13 A balance sheet of our present forces — ¶13–28``."""
+    head = f"§{section.number} {section.title}" if section.number is not None else section.title
+    span = paragraph_range(section)
+    return f"{head} — {span}" if span else head
+
+
+def display_title(summary: Summary) -> str:
+    """The note's title, or a clipping's own first line when the note has no title."""
+    return summary.header.headline or summary.header.title
+
+
+def ref_label(ref: NoteRef) -> str:
+    """``2021-01-30 IMT`` or the title when undated."""
+    parts = [p for p in (ref.date, ref.org) if p]
+    return " ".join(parts) if parts else ref.title
+
+
+def _nothing(message: str) -> None:
+    """Say on stderr that a report is empty (stdout stays empty)."""
+    from vaultkit.render import console
+
+    console(stderr=True).print(message, style="yellow")
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+# -- summarize -------------------------------------------------------------------------------
+
+
+def render_summary(summary: Summary, out: Console, figures_limit: int = 20) -> None:
+    """A panel with the header, then trees for outline, concepts, quotes, figures, key points."""
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+    from rich.tree import Tree
+
+    head = summary.header
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="bold")
+    facts.add_column(overflow="fold")
+    facts.add_row("note", summary.path)
+    facts.add_row("kind", ", ".join(head.kinds) or "none")
+    for label, value in (
+        ("author", head.author),
+        ("genre", head.genre),
+        ("format", head.format),
+        ("rating", head.rating),
+        ("status", head.status),
+        ("date", head.date),
+        ("organization", head.org),
+        ("source", head.source),
+    ):
+        if value:
+            facts.add_row(label, value)
+    facts.add_row("length", f"{head.word_count} words, {head.reading_minutes} min read")
+    out.print(
+        Panel(
+            facts,
+            title=Text(display_title(summary), style="bold"),
+            title_align="left",
+            expand=False,
+        )
+    )
+    for notice in summary.notices:
+        out.print(Text(f"note: {notice}", style="yellow"))
+    if summary.outline:
+        tree = Tree("Outline", guide_style="dim")
+        stack: list[tuple[int, Tree]] = []
+        for section in summary.outline:
+            while stack and stack[-1][0] >= section.level:
+                stack.pop()
+            parent = stack[-1][1] if stack else tree
+            stack.append((section.level, parent.add(section_label(section))))
+        out.print(tree)
+    if summary.concepts:
+        shown = ", ".join(f"{c.name} ×{c.count}" for c in summary.concepts[:15])
+        more = len(summary.concepts) - 15
+        out.print(
+            Text.assemble(("Concepts: ", "bold"), shown, f" … and {more} more" if more > 0 else "")
+        )
+    if summary.quotes:
+        tree = Tree("Quotes", guide_style="dim")
+        for quote in summary.quotes:
+            label = f"[!{quote.callout}] " if quote.callout else "> "
+            tree.add(
+                Text.assemble((f"{quote.line}: ", "dim"), (label, "cyan"), _cut(quote.text, 300))
+            )
+        out.print(tree)
+    if summary.figures:
+        tree = Tree(f"Figures ({len(summary.figures)}, ★ target)", guide_style="dim")
+        for figure in summary.figures[:figures_limit]:
+            mark = "★ " if figure.target else ""
+            tree.add(
+                Text.assemble(
+                    (mark + figure.text, "bold"), "  ", (_cut(figure.sentence, 160), "dim")
+                )
+            )
+        if len(summary.figures) > figures_limit:
+            tree.add(
+                Text(
+                    f"… and {len(summary.figures) - figures_limit} more (--json lists all)",
+                    "yellow",
+                )
+            )
+        out.print(tree)
+    if summary.key:
+        noun = "Key points" if summary.mode == "points" else "Key sentences"
+        tree = Tree(f"{noun} (TextRank)", guide_style="dim")
+        for item in summary.key:
+            marker = f"{item.marker} " if item.marker else ""
+            tree.add(Text.assemble((f"{item.line}: ", "dim"), marker, item.text))
+        out.print(tree)
+
+
+# -- meetings --------------------------------------------------------------------------------
+
+
+MEETING_CSV_HEADERS = (
+    "date",
+    "org",
+    "path",
+    "title",
+    "sections",
+    "readings",
+    "intervention_groups",
+    "intervention_points",
+    "open_tasks",
+)
+
+
+def meeting_csv_rows(report: MeetingsReport) -> Iterable[tuple[Any, ...]]:
+    """One CSV row per meeting; lists joined with `` | ``."""
+    for m in report.meetings:
+        yield (
+            m.date,
+            m.org,
+            m.path,
+            m.title,
+            " | ".join(m.sections),
+            " | ".join(r.name for r in m.readings),
+            m.intervention_groups,
+            m.intervention_points,
+            m.open_tasks,
+        )
+
+
+def render_meetings(report: MeetingsReport, out: Console) -> None:
+    """Meetings table, cadence table, month bars, and the interventions when asked for."""
+    from rich.table import Table
+    from rich.text import Text
+    from rich.tree import Tree
+
+    if not report.meetings:
+        _nothing("no meetings match")
+        return
+    count = len(report.meetings)
+    table = Table(title=f"{count} meeting{'' if count == 1 else 's'}", title_justify="left")
+    table.add_column("date", no_wrap=True)
+    table.add_column("org")
+    table.add_column("meeting and its sections", overflow="fold", ratio=3)
+    table.add_column("readings discussed", overflow="fold", ratio=2)
+    table.add_column("my inter-\nventions", justify="right", no_wrap=True)
+    table.add_column("open\ntasks", justify="right", no_wrap=True)
+    for m in report.meetings:
+        readings = "\n".join(r.name if r.exists else f"{r.name} (no note)" for r in m.readings)
+        table.add_row(
+            m.date or "?",
+            m.org or "",
+            Text.assemble((m.title, "bold"), *(f"\n· {s}" for s in m.sections)),
+            readings,
+            f"{m.intervention_groups} ({m.intervention_points})",
+            str(m.open_tasks),
+        )
+    out.print(table)
+    what = "organization" if report.group_by == "org" else "folder"
+    cadence = Table(title=f"Cadence per {what}", title_justify="left")
+    for column in (what, "meetings", "first", "last", "mean gap (days)"):
+        cadence.add_column(column, justify="right" if column == "meetings" else "left")
+    for row in report.cadence:
+        gap = f"{row.mean_gap_days:g}" if row.mean_gap_days is not None else "–"
+        cadence.add_row(row.name or "–", str(row.count), row.first or "–", row.last or "–", gap)
+    out.print(cadence)
+    if report.months:
+        out.print(Text("Meetings per month", style="bold"))
+        for month in report.months:
+            out.print(
+                Text.assemble(f"{month.month} ", (BAR * month.count, "cyan"), f" {month.count}")
+            )
+    if report.interventions:
+        tree = Tree(f"My interventions ({len(report.interventions)} groups)", guide_style="dim")
+        for group in report.interventions:
+            branch = tree.add(
+                Text.assemble(
+                    (f"{group.date or '?'} {group.org or ''} ", "bold"),
+                    group.section or "",
+                    (f"  {group.path}:{group.line}", "dim"),
+                )
+            )
+            nodes: dict[int, Tree] = {0: branch}
+            for point in group.points:
+                parent = nodes.get(point.depth - 1, branch)
+                nodes[point.depth] = parent.add(point.text)
+        out.print(tree)
+
+
+# -- readings --------------------------------------------------------------------------------
+
+READING_CSV_HEADERS = (
+    "group",
+    "path",
+    "title",
+    "author",
+    "genre",
+    "format",
+    "rating",
+    "status",
+    "discussed",
+    "missing",
+)
+
+
+def reading_csv_rows(report: ReadingsReport) -> Iterable[tuple[Any, ...]]:
+    """One CSV row per reading; meetings and missing metadata joined with `` | ``."""
+    for group in report.groups:
+        for r in group.readings:
+            yield (
+                group.label,
+                r.path,
+                r.title,
+                r.author,
+                r.genre,
+                r.format,
+                r.rating,
+                r.status,
+                " | ".join(ref_label(m) for m in r.discussed),
+                " | ".join(r.missing),
+            )
+
+
+def render_readings(report: ReadingsReport, out: Console) -> None:
+    """One table per rating or status; then readings without a note, and missing metadata."""
+    from rich.table import Table
+    from rich.text import Text
+
+    if not (report.groups or report.unwritten):
+        _nothing("no readings match")
+    for group in report.groups:
+        table = Table(title=f"{group.label} ({len(group.readings)})", title_justify="left")
+        table.add_column("reading", overflow="fold")
+        table.add_column("author", overflow="fold")
+        table.add_column("genre")
+        table.add_column("format")
+        table.add_column("discussed at", overflow="fold")
+        for r in group.readings:
+            table.add_row(
+                r.title,
+                r.author or "–",
+                r.genre or "–",
+                r.format or "–",
+                "\n".join(ref_label(m) for m in r.discussed) or "–",
+            )
+        out.print(table)
+    if report.unwritten:
+        out.print(Text("Discussed at meetings, no note yet", style="bold"))
+        for item in report.unwritten:
+            where = ", ".join(ref_label(m) for m in item.discussed)
+            out.print(Text.assemble("  ", (item.target, "yellow"), f"  ({where})"))
+    if report.incomplete:
+        out.print(Text("Missing metadata", style="bold"))
+        for r in report.incomplete:
+            problem = f"; {r.problems[0]}" if r.problems else ""
+            out.print(Text.assemble("  ", r.path, (f"  no {', '.join(r.missing)}{problem}", "red")))
+
+
+# -- resolutions -----------------------------------------------------------------------------
+
+RESOLUTION_CSV_HEADERS = (
+    "path",
+    "title",
+    "status",
+    "status_from",
+    "sections",
+    "figures",
+    "targets",
+    "quotes",
+    "meetings",
+    "readings",
+)
+
+
+def resolution_csv_rows(report: ResolutionsReport) -> Iterable[tuple[Any, ...]]:
+    """One CSV row per resolution with counts and linking notes."""
+    for r in report.resolutions:
+        yield (
+            r.path,
+            r.title,
+            r.status,
+            r.status_from,
+            len(r.sections),
+            len(r.figures),
+            sum(1 for f in r.figures if f.target),
+            len(r.quotes),
+            " | ".join(m.path for m in r.meetings),
+            " | ".join(m.path for m in r.readings),
+        )
+
+
+def render_resolutions(report: ResolutionsReport, out: Console) -> None:
+    """A tree per resolution: status, sections with ranges, targets and figures, quotes, links."""
+    from rich.text import Text
+    from rich.tree import Tree
+
+    if not report.resolutions:
+        _nothing("no resolutions match")
+    for r in report.resolutions:
+        status = f"{r.status} (from {r.status_from})" if r.status else "status unknown"
+        tree = Tree(
+            Text.assemble((r.title, "bold"), f"  {status}", (f"  {r.path}", "dim")),
+            guide_style="dim",
+        )
+        sections = tree.add(f"Sections ({len(r.sections)})")
+        for section in r.sections:
+            sections.add(section_label(section))
+        targets = [f for f in r.figures if f.target]
+        facts = [f for f in r.figures if not f.target]
+        for label, items in (("Targets", targets), ("Figures", facts)):
+            if items:
+                branch = tree.add(f"{label} ({len(items)})")
+                for figure in items:
+                    branch.add(
+                        Text.assemble(
+                            (figure.text, "bold"), "  ", (_cut(figure.sentence, 140), "dim")
+                        )
+                    )
+        if r.quotes:
+            quotes = tree.add(f"Quotes ({len(r.quotes)})")
+            for quote in r.quotes:
+                quotes.add(_cut(quote.text, 200))
+        linked = tree.add(f"Linked from {len(r.meetings)} meetings, {len(r.readings)} readings")
+        for ref in r.meetings:
+            linked.add(
+                Text.assemble(("meeting ", "cyan"), ref_label(ref), (f"  {ref.path}", "dim"))
+            )
+        for ref in r.readings:
+            linked.add(Text.assemble(("reading ", "cyan"), ref.title))
+        out.print(tree)

@@ -1,0 +1,193 @@
+"""Markdown forms of the summaries and reports (``--format md``): ready to paste into the
+vault, notes written as ``[[wikilinks]]``, tables in GitHub-flavoured Markdown."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from vaultkit.render.reports import BAR, display_title, ref_label, section_label
+
+if TYPE_CHECKING:
+    from vaultkit.reports.meetings import MeetingsReport, NoteRef
+    from vaultkit.reports.readings import ReadingsReport
+    from vaultkit.reports.resolutions import ResolutionsReport
+    from vaultkit.reports.summarize import Summary
+
+
+def wikilink(path: str | None, label: str | None = None) -> str:
+    """``[[name]]`` for a vault path (``[[name|label]]`` when a label differs)."""
+    if path is None:
+        return label or ""
+    name = path.rpartition("/")[2].removesuffix(".md")
+    return f"[[{name}|{label}]]" if label and label != name else f"[[{name}]]"
+
+
+def cell(text: str) -> str:
+    """Text safe inside a table cell."""
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
+    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
+    return lines
+
+
+def _ref(ref: NoteRef) -> str:
+    return wikilink(ref.path, ref_label(ref))
+
+
+# -- summarize -------------------------------------------------------------------------------
+
+
+def summary_markdown(summary: Summary) -> str:
+    """One summary as a Markdown section."""
+    head = summary.header
+    lines = [f"## {display_title(summary)}", ""]
+    facts = [f"summary of {wikilink(summary.path)}"]
+    facts += [f"*{', '.join(head.kinds)}*"] if head.kinds else []
+    for label, value in (
+        ("author", head.author),
+        ("genre", head.genre),
+        ("format", head.format),
+        ("rating", head.rating),
+        ("status", head.status),
+        ("date", head.date),
+        ("organization", head.org),
+    ):
+        if value:
+            facts.append(f"{label}: {value}")
+    if head.source:
+        facts.append(f"[source]({head.source})")
+    facts.append(f"{head.word_count} words, {head.reading_minutes} min read")
+    lines += [" · ".join(facts), ""]
+    for notice in summary.notices:
+        lines += [f"> [!note] {notice}", ""]
+    if summary.outline:
+        lines += ["### Outline", ""]
+        base = min(s.level for s in summary.outline)
+        lines += ["  " * (s.level - base) + f"- {section_label(s)}" for s in summary.outline]
+        lines.append("")
+    if summary.concepts:
+        shown = ", ".join(
+            f"{wikilink(c.path, c.name) if c.path else f'[[{c.target}]]'} ({c.count})"
+            for c in summary.concepts
+        )
+        lines += ["### Concepts", "", shown, ""]
+    if summary.quotes:
+        lines += ["### Quotes", ""]
+        for quote in summary.quotes:
+            if quote.callout:
+                lines.append(f"> [!{quote.callout}] {quote.title or ''}".rstrip())
+            lines += [f"> {line}" if line else ">" for line in quote.text.split("\n")]
+            lines.append("")
+    if summary.figures:
+        lines += ["### Figures", ""]
+        rows = [[("★ " if f.target else "") + f.text, f.sentence] for f in summary.figures]
+        lines += [*_table(["figure", "sentence"], rows), ""]
+    if summary.key:
+        noun = "Key points" if summary.mode == "points" else "Key sentences"
+        lines += [f"### {noun}", ""]
+        lines += [f"{n}. {item.text}" for n, item in enumerate(summary.key, start=1)]
+        lines.append("")
+    return "\n".join(lines)
+
+
+# -- reports ---------------------------------------------------------------------------------
+
+
+def meetings_markdown(report: MeetingsReport) -> str:
+    """The meetings report as Markdown tables, a bar chart and nested interventions."""
+    rows = []
+    for m in report.meetings:
+        readings = ", ".join(
+            wikilink(r.path) if r.path else f"[[{r.name}]] (no note)" for r in m.readings
+        )
+        rows.append(
+            [
+                m.date or "?",
+                m.org or "",
+                wikilink(m.path, m.title),
+                "; ".join(m.sections),
+                readings,
+                f"{m.intervention_groups} ({m.intervention_points} points)",
+                str(m.open_tasks),
+            ]
+        )
+    headers = ["date", "org", "meeting", "sections", "readings", "my interventions", "open tasks"]
+    lines = ["## Meetings", "", *_table(headers, rows), ""]
+    what = "organization" if report.group_by == "org" else "folder"
+    cadence = [
+        [
+            c.name or "–",
+            str(c.count),
+            c.first or "–",
+            c.last or "–",
+            f"{c.mean_gap_days:g}" if c.mean_gap_days is not None else "–",
+        ]
+        for c in report.cadence
+    ]
+    lines += [f"### Cadence per {what}", ""]
+    lines += [*_table([what, "meetings", "first", "last", "mean gap (days)"], cadence), ""]
+    if report.months:
+        lines += ["### Meetings per month", "", "```"]
+        lines += [f"{m.month} {BAR * m.count} {m.count}" for m in report.months]
+        lines += ["```", ""]
+    if report.interventions:
+        lines += ["### My interventions", ""]
+        for group in report.interventions:
+            where = f"{group.date or '?'} {wikilink(group.path, group.title)}"
+            lines.append(f"- {where} — {group.section or ''}".rstrip(" —"))
+            lines += ["  " * point.depth + f"- {point.text}" for point in group.points]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def readings_markdown(report: ReadingsReport) -> str:
+    """The reading list as one Markdown table per rating or status."""
+    lines = ["## Readings", ""]
+    for group in report.groups:
+        rows = [
+            [
+                wikilink(r.path),
+                r.author or "–",
+                r.genre or "–",
+                r.format or "–",
+                ", ".join(_ref(m) for m in r.discussed) or "–",
+            ]
+            for r in group.readings
+        ]
+        lines += [f"### {group.label}", ""]
+        lines += [*_table(["reading", "author", "genre", "format", "discussed at"], rows), ""]
+    if report.unwritten:
+        lines += ["### Discussed at meetings, no note yet", ""]
+        lines += [
+            f"- [[{u.target}]] — {', '.join(_ref(m) for m in u.discussed)}"
+            for u in report.unwritten
+        ]
+        lines.append("")
+    if report.incomplete:
+        lines += ["### Missing metadata", ""]
+        lines += [f"- {wikilink(r.path)}: no {', '.join(r.missing)}" for r in report.incomplete]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def resolutions_markdown(report: ResolutionsReport) -> str:
+    """Each resolution as a Markdown section."""
+    lines = ["## Resolutions", ""]
+    for r in report.resolutions:
+        status = f"{r.status} (from {r.status_from})" if r.status else "status unknown"
+        lines += [f"### {wikilink(r.path)}", "", f"Status: {status}", ""]
+        lines += [f"- {section_label(s)}" for s in r.sections]
+        lines.append("")
+        if r.figures:
+            rows = [[("★ " if f.target else "") + f.text, f.sentence] for f in r.figures]
+            lines += [*_table(["figure", "sentence"], rows), ""]
+        for quote in r.quotes:
+            lines += [f"> {line}" if line else ">" for line in quote.text.split("\n")]
+            lines.append("")
+        if r.meetings or r.readings:
+            linked = [_ref(m) for m in r.meetings] + [wikilink(m.path) for m in r.readings]
+            lines += [f"Linked from: {', '.join(linked)}", ""]
+    return "\n".join(lines)

@@ -1,0 +1,404 @@
+"""What a person wants before a discussion: a note's header, outline with paragraph ranges,
+concepts, quotes, figures and key sentences (TextRank) — the result behind
+``vaultkit summarize``. Deterministic and offline."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from vaultkit.model import LinkKind, Note
+from vaultkit.reports.figures import Figure, figures
+from vaultkit.reports.text import Block, blocks, citations, section_number, sentences, unique_blocks
+
+if TYPE_CHECKING:
+    from vaultkit.filters import NoteFilter
+    from vaultkit.index import Index
+
+WORDS_PER_MINUTE = 230
+SUMMARY_KINDS = ("reading", "resolution", "clipping")
+
+
+@dataclass(frozen=True)
+class Header:
+    """Who wrote it, what it is, how long it takes to read."""
+
+    title: str
+    headline: str | None
+    """A clipping's own first line when the note has no title of its own (short, no period)."""
+    kinds: list[str]
+    author: str | None
+    genre: str | None
+    format: str | None
+    rating: str | None
+    status: str | None
+    source: str | None
+    date: str | None
+    org: str | None
+    tags: list[str]
+    word_count: int
+    reading_minutes: int
+
+
+@dataclass(frozen=True)
+class Section:
+    """One heading of the outline; numbered sections carry the paragraphs they cover."""
+
+    number: int | None
+    title: str
+    level: int
+    line: int
+    first: int | None = None
+    last: int | None = None
+    inferred: bool = False
+    """No citation in the section: its range runs to the paragraph before the next one."""
+
+
+@dataclass(frozen=True)
+class Concept:
+    """A note the summarized note links, ranked by how often and where."""
+
+    name: str
+    target: str
+    path: str | None
+    count: int
+    score: float
+    places: list[str]
+    """Where it is linked: ``title``, ``heading``, ``frontmatter``, ``quote``, ``text``."""
+    line: int
+
+
+@dataclass(frozen=True)
+class QuoteItem:
+    """A block quote (source text) or a callout."""
+
+    kind: str
+    text: str
+    line: int
+    section: str | None
+    callout: str | None = None
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class KeySentence:
+    """A sentence (or a point of a list) TextRank ranks among the most central."""
+
+    text: str
+    line: int
+    section: str | None
+    score: float
+    marker: str | None = None
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The ``vaultkit summarize`` result for one note."""
+
+    path: str
+    header: Header
+    mode: str
+    """``sentences``, or ``points`` for a numbered or bulleted document."""
+    outline: list[Section]
+    concepts: list[Concept]
+    quotes: list[QuoteItem]
+    figures: list[Figure]
+    key: list[KeySentence]
+    repeated: int
+    """Repeated paragraphs, counted once."""
+    notices: list[str] = field(default_factory=list)
+
+
+# -- header ----------------------------------------------------------------------------------
+
+_URL = re.compile(r"https?://[^\s)>\]]+")
+
+
+def prop(note: Note, *keys: str) -> str | None:
+    """The first of ``keys`` the frontmatter has (case-insensitive), else an inline field."""
+    lowered = {str(k).lower(): v for k, v in note.frontmatter.items()}
+    for key in keys:
+        value = lowered.get(key)
+        if isinstance(value, list):
+            value = ", ".join(str(v) for v in value if v not in (None, ""))
+        if value not in (None, "", [], {}):
+            return str(value).strip() or None
+    for item in note.fields:
+        if item.key.lower() in keys and item.value.strip():
+            return item.value.strip()
+    return None
+
+
+def _source(note: Note) -> str | None:
+    for item in note.fields:
+        if item.key.lower() in ("source", "url", "link") and (match := _URL.search(item.value)):
+            return match.group(0)
+    value = prop(note, "source", "url", "link")
+    if value and (match := _URL.search(value)):
+        return match.group(0)
+    return value
+
+
+def _headline(note: Note, items: list[Block]) -> Block | None:
+    if note.title != note.name or note.headings:
+        return None
+    for block in items[:3]:
+        text = block.text
+        if block.kind == "paragraph" and len(text.split()) <= 12 and not text.endswith("."):
+            return block
+    return None
+
+
+def header(note: Note, headline: str | None) -> Header:
+    """The header of ``note``: frontmatter first, then inline fields."""
+    return Header(
+        title=note.title,
+        headline=headline,
+        kinds=list(note.kinds),
+        author=prop(note, "author", "authors"),
+        genre=prop(note, "genre"),
+        format=prop(note, "format"),
+        rating=prop(note, "rating"),
+        status=prop(note, "status"),
+        source=_source(note),
+        date=note.date,
+        org=note.org,
+        tags=note.tag_names(),
+        word_count=note.word_count,
+        reading_minutes=math.ceil(note.word_count / WORDS_PER_MINUTE),
+    )
+
+
+# -- outline ---------------------------------------------------------------------------------
+
+
+def outline(note: Note, items: list[Block]) -> list[Section]:
+    """Headings below the title; a paragraph-numbered document's sections (``# 13. …``)
+    with the paragraph range they cover: from their own number to the highest paragraph
+    they cite (``(27-28)``), or to the paragraph before the next section when they cite none."""
+    headings = [b for b in items if b.kind == "heading"]
+    first = headings[0] if headings else None
+    if first and first.level == 1 and first.text == note.h1 and not section_number(first.text)[0]:
+        headings = headings[1:]
+    numbered = [(h, section_number(h.text)[0]) for h in headings]
+    numbers = [n for _, n in numbered if n is not None]
+    paragraphed = len(numbers) >= 2 and numbers == sorted(numbers) and len(set(numbers)) > 1
+    cited = {b.line: citations(b.text) for b in items if b.kind != "heading"}
+    if not any(cited.values()) and not any(b - a > 1 for a, b in itertools.pairwise(numbers)):
+        paragraphed = False
+    out: list[Section] = []
+    for index, (heading, number) in enumerate(numbered):
+        title = section_number(heading.text)[1] if number is not None else heading.text
+        if number is None or not paragraphed:
+            out.append(Section(number, title, heading.level, heading.line))
+            continue
+        end_line, next_number = _section_end(numbered, index)
+        ranges = [
+            r for line, found in cited.items() if heading.line < line < end_line for r in found
+        ]
+        if ranges:
+            last, inferred = max(number, *(r[1] for r in ranges)), False
+        elif next_number is not None and next_number > number:
+            last, inferred = next_number - 1, True
+        else:
+            last, inferred = number, True
+        out.append(Section(number, title, heading.level, heading.line, number, last, inferred))
+    return out
+
+
+def _section_end(numbered: list[tuple[Block, int | None]], index: int) -> tuple[float, int | None]:
+    """The line where a numbered section ends and the number of the next numbered one."""
+    heading = numbered[index][0]
+    end: float = math.inf
+    for later, _ in numbered[index + 1 :]:
+        if later.level <= heading.level:
+            end = later.line
+            break
+    following = next((n for _, n in numbered[index + 1 :] if n is not None), None)
+    return end, following
+
+
+# -- concepts and quotes ---------------------------------------------------------------------
+
+_WEIGHTS = {"title": 3.0, "heading": 2.0, "frontmatter": 2.0, "quote": 1.5, "text": 1.0}
+
+
+def concepts(note: Note) -> list[Concept]:
+    """Linked notes ranked by score (a link in the title counts 3, in a heading or property
+    2, in a quote or callout 1.5, in the text 1), then count, then first appearance."""
+    title_line = next((h.line for h in note.headings if h.level == 1), None)
+    heading_lines = {h.line for h in note.headings}
+    spans = [(q.line, q.end_line) for q in note.quotes]
+    spans += [(c.line, c.end_line) for c in note.callouts]
+    quote_lines = {line for first, last in spans for line in range(first, max(first, last) + 1)}
+    found: dict[str, dict[str, Any]] = {}
+    for link in note.links:
+        if link.external or not link.target or link.resolved == note.path:
+            continue
+        if link.embed and link.resolved and not link.resolved.lower().endswith(".md"):
+            continue
+        line = link.span.line
+        if link.kind == LinkKind.FRONTMATTER:
+            place = "frontmatter"
+        elif line == title_line:
+            place = "title"
+        elif line in heading_lines:
+            place = "heading"
+        elif line in quote_lines:
+            place = "quote"
+        else:
+            place = "text"
+        key = (link.resolved or link.target).lower()
+        name = link.resolved.rpartition("/")[2][:-3] if link.resolved else link.target
+        entry = found.setdefault(
+            key,
+            {
+                "name": name,
+                "target": link.target,
+                "path": link.resolved,
+                "count": 0,
+                "score": 0.0,
+                "places": [],
+                "line": line,
+            },
+        )
+        entry["count"] += 1
+        entry["score"] += _WEIGHTS[place]
+        if place not in entry["places"]:
+            entry["places"].append(place)
+    ranked = sorted(found.values(), key=lambda e: (-e["score"], -e["count"], e["line"]))
+    return [Concept(**entry) for entry in ranked]
+
+
+def quotes(note: Note, items: list[Block]) -> list[QuoteItem]:
+    """Callouts and block quotes in order, their text plain."""
+    from vaultkit.reports.text import plain
+
+    sections = [(b.line, b.text) for b in items if b.kind == "heading"]
+
+    def section_at(line: int) -> str | None:
+        return next((text for at, text in reversed(sections) if at < line), None)
+
+    found = [
+        QuoteItem("callout", plain(c.text), c.line, section_at(c.line), c.type, c.title or None)
+        for c in note.callouts
+    ]
+    found += [QuoteItem("quote", plain(q.text), q.line, section_at(q.line)) for q in note.quotes]
+    return sorted(found, key=lambda q: q.line)
+
+
+# -- key sentences ---------------------------------------------------------------------------
+
+_MIN_WORDS = 5
+POINTS_SHARE = 0.4
+PROSE_POINTS_SHARE = 0.6
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _sentence_units(items: Iterable[Block]) -> Iterator[tuple[str, Block]]:
+    seen: set[str] = set()
+    for block in items:
+        for sentence in sentences(block.text):
+            key = sentence.lower()
+            if _words(sentence) < _MIN_WORDS or key in seen:
+                continue
+            if _words(sentence) < 9 and not re.search(r"[.!?\"”’)]$", sentence):
+                continue  # a title-like line, not a sentence
+            seen.add(key)
+            yield sentence, block
+
+
+def key_sentences(
+    items: list[Block], count: int, prose: bool = False
+) -> tuple[str, list[KeySentence]]:
+    """The mode and the ``count`` most central units: the points of a document made of
+    numbered or bulleted points (at least 3, holding ``POINTS_SHARE`` of its words or of its
+    blocks), else its sentences; in document order. A ``prose`` document (a reading, whose
+    bullets are the reader's comments) needs ``PROSE_POINTS_SHARE`` of its words in points."""
+    from vaultkit.reports.textrank import top
+
+    points = [b for b in items if b.kind == "point"]
+    total = sum(_words(b.text) for b in items) or 1
+    words = sum(_words(b.text) for b in points) / total
+    share = words if prose else max(words, len(points) / (len(items) or 1))
+    if len(points) >= 3 and share >= (PROSE_POINTS_SHARE if prose else POINTS_SHARE):
+        units = [(b.text, b) for b in points if _words(b.text) >= 4]
+        mode = "points"
+    else:
+        units = list(_sentence_units(items))
+        mode = "sentences"
+    chosen = top([text for text, _ in units], count) if count > 0 else []
+    return mode, [
+        KeySentence(
+            units[i][0],
+            units[i][1].line,
+            units[i][1].section,
+            round(score, 4),
+            units[i][1].marker if mode == "points" else None,
+        )
+        for i, score in chosen
+    ]
+
+
+# -- the summary -----------------------------------------------------------------------------
+
+
+def summarize_note(note: Note, text: str, count: int = 5) -> Summary:
+    """Summarize ``note`` from its record and its file's ``text``."""
+    items = blocks(text, note)
+    lead = _headline(note, items)
+    body = [b for b in items if b is not lead]
+    content, repeated = unique_blocks(b for b in body if b.kind != "heading")
+    head = header(note, lead.text if lead else None)
+    title_block = body[0] if body and body[0].kind == "heading" and body[0].level == 1 else None
+    prose = bool({"reading", "resolution"} & set(note.kinds))
+    mode, key = key_sentences(content, count, prose)
+    notices = []
+    if not set(note.kinds) & set(SUMMARY_KINDS):
+        kind = " and ".join(note.kinds) + " note" if note.kinds else "note of no kind"
+        notices.append(
+            f"a {kind}: summaries are made for readings, resolutions and clippings;"
+            " this one shows what the note has"
+        )
+    if repeated:
+        notices.append(f"{repeated} repeated paragraph{'s' if repeated > 1 else ''} counted once")
+    return Summary(
+        path=note.path,
+        header=head,
+        mode=mode,
+        outline=outline(note, items),
+        concepts=concepts(note),
+        quotes=quotes(note, items),
+        figures=figures(b for b in body if b is not title_block),
+        key=key,
+        repeated=repeated,
+        notices=notices,
+    )
+
+
+def summarize(
+    index: Index, query: str | None, flt: NoteFilter | None = None, count: int = 5
+) -> list[Summary]:
+    """Summaries of the note ``query`` names (path, name, alias or title), or of every note
+    ``flt`` selects, sorted by path."""
+    from vaultkit.errors import NoteNotWritten
+    from vaultkit.filters import NoteFilter, select_notes
+    from vaultkit.links import find_subject
+    from vaultkit.reports import note_text
+
+    if query is not None:
+        path, _ = find_subject(index, query)
+        note = index.note(path) if path else None
+        if note is None:
+            raise NoteNotWritten(query)
+        notes: Iterable[Note] = [note]
+    else:
+        notes = select_notes(index, flt or NoteFilter())
+    return [summarize_note(n, note_text(index, n.path), count) for n in notes]
