@@ -694,7 +694,8 @@ class Index:
         counts: dict[str, tuple[int, int]] = {}
         for path, incoming, outgoing in self.conn.execute(
             "SELECT f.path,"
-            " (SELECT COUNT(*) FROM links l WHERE l.dst = f.id AND l.src != f.id),"
+            " (SELECT COUNT(*) FROM links l JOIN files s ON s.id = l.src"
+            "  WHERE l.dst = f.id AND l.src != f.id AND s.excluded = 0),"
             " (SELECT COUNT(*) FROM links l WHERE l.src = f.id AND l.external = 0)"
             " FROM files f WHERE f.is_note = 1"
         ):
@@ -808,7 +809,7 @@ class Index:
         found: dict[str, list[str]] = {}
         for dst, src in self.conn.execute(
             "SELECT DISTINCT d.path, s.path FROM links l JOIN files s ON s.id = l.src"
-            " JOIN files d ON d.id = l.dst ORDER BY d.path, s.path"
+            " JOIN files d ON d.id = l.dst WHERE s.excluded = 0 ORDER BY d.path, s.path"
         ):
             found.setdefault(dst, []).append(src)
         return found
@@ -816,8 +817,9 @@ class Index:
     def linking_paths(self, path: str | None, target: str | None = None) -> list[str]:
         """Visible notes with a link resolving to ``path``, or (when ``path`` is None) with an
         unresolved link written as ``target``."""
+        arg: str | None = path
         if path is not None:
-            sql, arg = "l.dst = (SELECT id FROM files WHERE path = ?)", path
+            sql = "l.dst = (SELECT id FROM files WHERE path = ?)"
         else:
             sql, arg = "l.dst IS NULL AND l.external = 0 AND lower(l.target) = lower(?)", target
         return [
@@ -826,6 +828,17 @@ class Index:
                 f"SELECT DISTINCT f.path FROM links l JOIN files f ON f.id = l.src WHERE {sql}"
                 " AND f.excluded = 0 ORDER BY f.path",
                 (arg,),
+            )
+        ]
+
+    def task_note_paths(self) -> list[str]:
+        """Visible notes with at least one task (a list item with a checkbox), sorted."""
+        return [
+            p
+            for (p,) in self.conn.execute(
+                "SELECT f.path FROM files f WHERE f.is_note = 1 AND f.excluded = 0 AND EXISTS"
+                " (SELECT 1 FROM list_items t WHERE t.src = f.id AND t.task IS NOT NULL)"
+                " ORDER BY f.path"
             )
         ]
 
@@ -858,7 +871,7 @@ class _Resolver:
         return [
             p
             for (p,) in self.conn.execute(
-                "SELECT path FROM files WHERE filename_lower = ?", (filename_lower,)
+                "SELECT path FROM files WHERE filename_lower = ? ORDER BY path", (filename_lower,)
             )
         ]
 

@@ -87,9 +87,9 @@ class MemoryLookup:
         """Optional row ids of the paths, for callers that store links by id."""
         self.by_name: dict[str, list[str]] = {}
         self.by_path: dict[str, str] = {}
-        for path in paths:
+        for path in sorted(paths):
             self.by_name.setdefault(path.rpartition("/")[2].lower(), []).append(path)
-            self.by_path[path.lower()] = path
+            self.by_path.setdefault(path.lower(), path)
 
     def named(self, filename_lower: str) -> list[str]:
         return self.by_name.get(filename_lower, [])

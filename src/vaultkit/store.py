@@ -21,6 +21,7 @@ from vaultkit.model import (
     Tag,
     TagSource,
 )
+from vaultkit.parse.positions import split_lines
 from vaultkit.resolve import target_key
 
 CONTEXT_CHARS = 300
@@ -130,7 +131,7 @@ class NoteRows:
 
 def note_to_rows(note: Note, text: str) -> NoteRows:
     """Flatten ``note``; ``text`` supplies each link's line for backlink context."""
-    lines = text.splitlines()
+    lines, _ = split_lines(text)
 
     def context(line: int, col: int) -> str:
         """The link's line, cut to a window around the link when it is long."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from vaultkit.cli import core_commands, report_commands
+from vaultkit.cli import core_commands, query_commands, report_commands, tags_commands
 from vaultkit.cli.common import VaultkitGroup
 
 app = typer.Typer(
@@ -17,8 +17,18 @@ app = typer.Typer(
 )
 core_commands.register(app)
 report_commands.register(app)
+tags_commands.register(app)
+query_commands.register(app)
 
 
 def main() -> None:
-    """Console entry point."""
-    app()
+    """Console entry point; a closed pipe (``vaultkit notes --json | head``) ends quietly."""
+    import os
+    import sys
+
+    try:
+        app()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(0)

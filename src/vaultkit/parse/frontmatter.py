@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,12 +40,29 @@ def find_frontmatter(lines: list[str]) -> RawFrontmatter | None:
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class ScalarPlace:
+    """Where one scalar value stands in the YAML text (0-based lines and columns)."""
+
+    key: str
+    """The top-level property holding it."""
+    value: str
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+
+
 @dataclass(slots=True)
 class ParsedFrontmatter:
-    """Frontmatter values made JSON-safe, with the problems met on the way."""
+    """Frontmatter values made JSON-safe, with the problems met on the way, and where each
+    property and scalar value was written."""
 
     data: dict[str, Any] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    key_lines: dict[str, int] = field(default_factory=dict)
+    """Top-level property -> 0-based line of its key in the YAML text."""
+    scalars: list[ScalarPlace] = field(default_factory=list)
 
 
 def parse_yaml(raw: RawFrontmatter) -> ParsedFrontmatter:
@@ -69,6 +87,8 @@ def parse_yaml(raw: RawFrontmatter) -> ParsedFrontmatter:
                 )
                 return result
             value = loader.construct_document(node) if node is not None else None
+            if node is not None:
+                _record_places(node, result)
         finally:
             loader.dispose()
     except yaml.YAMLError as error:
@@ -97,6 +117,34 @@ def parse_yaml(raw: RawFrontmatter) -> ParsedFrontmatter:
         return result
     result.data = {str(key): jsonable(item) for key, item in value.items()}
     return result
+
+
+def _record_places(root: Any, result: ParsedFrontmatter) -> None:
+    """Note each top-level key's line and every scalar's extent (aliases visited once)."""
+    if not isinstance(root.value, list) or root.id != "mapping":
+        return
+    seen: set[int] = set()
+    for key_node, value_node in root.value:
+        key = str(key_node.value)
+        result.key_lines.setdefault(key, key_node.start_mark.line)
+        stack = [value_node]
+        while stack:
+            node = stack.pop()
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            if node.id == "scalar":
+                start, end = node.start_mark, node.end_mark
+                result.scalars.append(
+                    ScalarPlace(
+                        key, str(node.value), start.line, start.column, end.line, end.column
+                    )
+                )
+            elif node.id == "sequence":
+                stack.extend(reversed(node.value))
+            elif node.id == "mapping":
+                for pair in reversed(node.value):
+                    stack.extend((pair[1], pair[0]))
 
 
 def _expansion(node: Any, _seen: dict[int, int] | None = None) -> int:
@@ -189,7 +237,7 @@ def read_aliases(data: dict[str, Any]) -> list[str]:
     return [item.strip() for item in items or [] if item.strip()]
 
 
-def legacy_key_problems(data: dict[str, Any], line: int) -> list[Problem]:
+def legacy_key_problems(data: dict[str, Any], line_of: Callable[[str], int]) -> list[Problem]:
     """Warn about properties Obsidian no longer reads (``tag``, ``alias``, ``TAGS`` ...)."""
     problems = []
     for key in data:
@@ -200,7 +248,7 @@ def legacy_key_problems(data: dict[str, Any], line: int) -> list[Problem]:
                 Problem(
                     "legacy-property",
                     f"property {key!r} is not read by current Obsidian; rename it to {wanted!r}",
-                    line,
+                    line_of(key),
                     "warning",
                 )
             )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
@@ -24,7 +25,9 @@ from vaultkit.model import (
 )
 from vaultkit.parse.fields import find_fields
 from vaultkit.parse.frontmatter import (
+    ParsedFrontmatter,
     RawFrontmatter,
+    ScalarPlace,
     find_frontmatter,
     legacy_key_problems,
     parse_yaml,
@@ -69,7 +72,8 @@ class _Item:
 class _Collector:
     """Walks markdown-it's tokens once and gathers a note's parts with file positions."""
 
-    def __init__(self, lines: list[str], starts: list[int]) -> None:
+    def __init__(self, text: str, lines: list[str], starts: list[int]) -> None:
+        self.text = text
         self.lines = lines
         self.starts = starts
         self.cursors: dict[int, int] = {}
@@ -86,7 +90,8 @@ class _Collector:
 
     def span(self, cmap: ContentMap, begin: int, end: int) -> Span:
         line, col = cmap.locate(begin)
-        end_line, end_col = cmap.locate(end)
+        end_line, end_col = cmap.locate(max(begin, end - 1))
+        end_col += 1 if end > begin else 0
         start = self.starts[line] + col
         stop = self.starts[end_line] + end_col
         return Span(line + 1, col + 1, start, max(stop, start))
@@ -273,13 +278,7 @@ class _Collector:
         )
 
     def _source(self, span: Span) -> str:
-        line = self.lines[span.line - 1]
-        offset = span.start - self.starts[span.line - 1]
-        length = span.end - span.start
-        if offset + length <= len(line):
-            return line[offset : offset + length]
-        text = "\n".join(self.lines[span.line - 1 :])
-        return text[offset : offset + length]
+        return self.text[span.start : span.end]
 
     def _fields(self, cmap: ContentMap, masked: str, item_index: int | None) -> None:
         content_lines = cmap.content_lines
@@ -305,60 +304,66 @@ class _Collector:
 
 
 def _frontmatter_parts(
-    raw: RawFrontmatter, lines: list[str], starts: list[int], data: dict[str, Any]
+    raw: RawFrontmatter,
+    parsed: ParsedFrontmatter,
+    text: str,
+    starts: list[int],
+    tag_keys: tuple[str, ...],
 ) -> tuple[list[Tag], list[Link]]:
-    """Tags of the ``tags`` property and wikilinks in any property, located in the file."""
-    fm_lines = range(raw.first_line, raw.last_line - 1)  # 0-based indexes of the YAML lines
+    """Tags of the tag properties and wikilinks in any property, located in the file from
+    the YAML nodes' own positions."""
+    first = raw.first_line  # 0-based index of the first YAML line
+
+    def extent(place: ScalarPlace) -> tuple[int, int]:
+        return starts[first + place.line] + place.col, starts[
+            first + place.end_line
+        ] + place.end_col
+
+    def span_at(start: int, end: int) -> Span:
+        line = bisect_right(starts, start) - 1
+        return Span(line + 1, start - starts[line] + 1, start, end)
+
     tags: list[Tag] = []
-    tag_names, _ = read_tags(data, raw.first_line)
-    key_line = next(
-        (i for i in fm_lines if re.match(r"^[\"']?tags[\"']?\s*:", lines[i])), raw.first_line
-    )
-    cursor_line, cursor_col = key_line, 0
-    for name in tag_names:
-        found = None
-        for i in range(cursor_line, raw.last_line - 1):
-            col = lines[i].find(name, cursor_col if i == cursor_line else 0)
-            if col >= 0:
-                found = (i, col)
+    for key in tag_keys:
+        names, _ = read_tags({"tags": parsed.data.get(key)}, 0)
+        places = [p for p in parsed.scalars if p.key == key]
+        for name in names:
+            while places and places[0].value.strip().lstrip("#") != name:
+                places.pop(0)
+            if not places:
                 break
-        if found is None:
-            span = Span(key_line + 1, 1, starts[key_line], starts[key_line])
-        else:
-            i, col = found
-            span = Span(i + 1, col + 1, starts[i] + col, starts[i] + col + len(name))
-            cursor_line, cursor_col = i, col + len(name)
-        tags.append(Tag(name, TagSource.FRONTMATTER, span))
+            start, end = extent(places.pop(0))
+            inner = text.find(name, start, end)
+            if inner >= 0:
+                start, end = inner, inner + len(name)
+            tags.append(Tag(name, TagSource.FRONTMATTER, span_at(start, end)))
     links: list[Link] = []
-    cursors: dict[str, tuple[int, int]] = {}
-    for key, value in data.items():
-        for text in _strings(value):
-            for match in WIKILINK_IN_TEXT.finditer(text):
-                parts = split_wikilink(match.group(2))
-                raw_text = match.group(0)
-                start_line, start_col = cursors.get(raw_text, (raw.first_line, 0))
-                span = Span(raw.first_line + 1, 1, starts[raw.first_line], starts[raw.first_line])
-                for i in range(start_line, raw.last_line - 1):
-                    col = lines[i].find(raw_text, start_col if i == start_line else 0)
-                    if col >= 0:
-                        span = Span(
-                            i + 1, col + 1, starts[i] + col, starts[i] + col + len(raw_text)
-                        )
-                        cursors[raw_text] = (i, col + len(raw_text))
-                        break
-                links.append(
-                    Link(
-                        target=parts.target,
-                        kind=LinkKind.FRONTMATTER,
-                        span=span,
-                        raw=raw_text,
-                        embed=bool(match.group(1)),
-                        heading=parts.heading,
-                        block=parts.block,
-                        alias=parts.alias,
-                        key=key,
-                    )
+    for place in parsed.scalars:
+        if "[[" not in place.value:
+            continue
+        start, end = extent(place)
+        cursor = start
+        for match in WIKILINK_IN_TEXT.finditer(place.value):
+            parts = split_wikilink(match.group(2))
+            found = text.find(match.group(0), cursor, end)
+            if found >= 0:
+                link_start, link_end = found, found + len(match.group(0))
+                cursor = link_end
+            else:  # quoting changed the text (escapes, folding): point at the whole value
+                link_start, link_end = start, end
+            links.append(
+                Link(
+                    target=parts.target,
+                    kind=LinkKind.FRONTMATTER,
+                    span=span_at(link_start, link_end),
+                    raw=text[link_start:link_end],
+                    embed=bool(match.group(1)),
+                    heading=parts.heading,
+                    block=parts.block,
+                    alias=parts.alias,
+                    key=place.key,
                 )
+            )
     return tags, links
 
 
@@ -400,6 +405,7 @@ def parse_note(text: str, path: str, *, legacy_keys: bool = False) -> Note:
     problems: list[Problem] = []
     data: dict[str, Any] = {}
     raw = find_frontmatter(lines)
+    parsed: ParsedFrontmatter | None = None
     body_from = 0
     if raw is not None:
         parsed = parse_yaml(raw)
@@ -414,23 +420,25 @@ def parse_note(text: str, path: str, *, legacy_keys: bool = False) -> Note:
                 "warning",
             )
         )
-    if body_from:
-        fm_tags, fm_links = _frontmatter_parts(raw, lines, starts, data) if raw else ([], [])
-        _, tag_problems = read_tags(data, raw.first_line if raw else 1)
-        problems.extend(tag_problems)
-        problems.extend(legacy_key_problems(data, raw.first_line if raw else 1))
-    else:
-        fm_tags, fm_links = [], []
-    aliases = read_aliases(data)
-    if legacy_keys:
-        legacy = {"tags": data.get("tag"), "aliases": data.get("alias")}
-        legacy_tags, _ = read_tags(legacy, 1)
-        line = raw.first_line if raw else 1
-        fm_tags.extend(Tag(t, TagSource.FRONTMATTER, Span(line, 1, 0, 0)) for t in legacy_tags)
-        aliases.extend(read_aliases(legacy))
+    fm_tags: list[Tag] = []
+    fm_links: list[Link] = []
+    aliases: list[str] = []
+    if raw is not None and parsed is not None:
+        tag_keys = ("tags", "tag") if legacy_keys else ("tags",)
+        fm_tags, fm_links = _frontmatter_parts(raw, parsed, text, starts, tag_keys)
+
+        def key_line(key: str) -> int:
+            return raw.first_line + 1 + parsed.key_lines.get(key, -1) if raw else 1
+
+        for key in tag_keys:
+            problems.extend(read_tags({"tags": data.get(key)}, key_line(key))[1])
+        problems.extend(legacy_key_problems(data, key_line))
+        aliases = read_aliases(data)
+        if legacy_keys:
+            aliases.extend(read_aliases({"aliases": data.get("alias")}))
 
     body = "\n" * body_from + "\n".join(lines[body_from:])
-    collector = _Collector(lines, starts)
+    collector = _Collector(text, lines, starts)
     collector.walk(markdown_parser().parse(body))
 
     h1 = next((h.plain for h in collector.headings if h.level == 1), None)

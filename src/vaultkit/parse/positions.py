@@ -100,6 +100,15 @@ class ContentMap:
     def _build(self) -> None:
         offset = 0
         lines, cursors = self._lines, self._cursors
+        # markdown-it trims a block's text with str.strip(), which also drops leading lines
+        # holding only Unicode spaces (NBSP, U+3000): find where the content really starts.
+        first = self.content_lines[0].strip() if self.content_lines else ""
+        if first:
+            for skip in range(8):
+                index = self.first_line + skip
+                if index >= len(lines) or first in lines[index].replace("\x00", "\ufffd"):
+                    self.first_line = index if index < len(lines) else self.first_line
+                    break
         for k, text in enumerate(self.content_lines):
             index = self.first_line + k
             source = lines[index] if index < len(lines) else ""

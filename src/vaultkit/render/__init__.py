@@ -63,10 +63,11 @@ def emit_csv(
 
 
 def console(stderr: bool = False) -> Console:
-    """A rich console; colour only on a terminal and without NO_COLOR."""
+    """A rich console; colour only on a terminal and without NO_COLOR. Markup is off:
+    note text full of [brackets] is printed as written, styles come from Text objects."""
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    return Console(stderr=stderr, highlight=False, soft_wrap=False, markup=False)
 
 
 def problem_line(path: str, problem: Problem) -> str:

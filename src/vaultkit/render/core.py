@@ -111,6 +111,7 @@ NOTE_CSV_HEADERS = ("path", "title", "tags", "links_in", "links_out")
 def render_notes(rows: Sequence[tuple[str, str, list[str], int, int]], out: Console) -> None:
     """A table of notes: path, title, tags, links in and out."""
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(title=f"{len(rows)} notes", title_justify="left")
     table.add_column("path", overflow="fold")
@@ -119,7 +120,13 @@ def render_notes(rows: Sequence[tuple[str, str, list[str], int, int]], out: Cons
     table.add_column("in", justify="right")
     table.add_column("out", justify="right")
     for path, title, tags, links_in, links_out in rows:
-        table.add_row(path, title, " ".join("#" + t for t in tags), str(links_in), str(links_out))
+        table.add_row(
+            Text(path),
+            Text(title),
+            Text(" ".join("#" + t for t in tags)),
+            str(links_in),
+            str(links_out),
+        )
     out.print(table)
 
 

@@ -1,0 +1,123 @@
+"""One test per bug found in review, named after what broke (STYLE: keep every crash input)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from tests.conftest import VaultBuilder
+from typer.testing import CliRunner
+
+from vaultkit.cli import app
+from vaultkit.index import Index
+from vaultkit.parse.note import parse_note
+from vaultkit.render.core import note_json
+
+runner = CliRunner()
+
+
+def test_leading_nbsp_only_line_keeps_spans_exact() -> None:
+    for text in (
+        "Intro\n\n\u00a0\nSee [[X]] for #topic\n",
+        "> \u00a0\n> [[X]] #topic\n",
+        "\u3000\n[[X]] #topic\n",
+    ):
+        note = parse_note(text, "n.md")
+        assert [text[x.span.start : x.span.end] for x in note.links] == ["[[X]]"]
+        assert [text[t.span.start : t.span.end] for t in note.tags] == ["#topic"]
+
+
+def test_brackets_in_titles_and_names_print_as_written(make_vault: VaultBuilder) -> None:
+    root = make_vault(
+        {
+            "a.md": "# Notes on C[i] and a[/2]\n",
+            "b.md": '---\ntitle: "[draft] budget [v2]"\n---\n',
+            "[red]c.md": "x",
+        }
+    )
+    result = runner.invoke(app, ["notes", "--vault", str(root)])
+    assert result.exit_code == 0, result.output
+    assert "C[i] and a[/2]" in result.stdout
+    assert "[draft] budget [v2]" in result.stdout
+    assert "[red]c.md" in result.stdout
+
+
+def test_frontmatter_tag_spans_are_the_items_not_the_key() -> None:
+    for text in (
+        "---\ntags: [a]\n---\n",
+        "---\ntags:\n  - tags\n  - a\n  - s\n---\n",
+        "---\n# tag comment\ntags: ['#tag', \"x\"]\n---\n",
+    ):
+        note = parse_note(text, "n.md")
+        assert note.tags
+        for tag in note.tags:
+            assert text[tag.span.start : tag.span.end] == tag.name
+    note = parse_note("---\ntags:\n  - tags\n  - a\n---\n", "n.md")
+    assert [t.span.line for t in note.tags] == [3, 4]
+
+
+def test_frontmatter_links_with_quoting_point_at_their_source() -> None:
+    text = '---\nup: \'[[It\'\'s]]\'\nq: "[[A \\"B\\"]]"\nplain: "[[C]]"\n---\n'
+    note = parse_note(text, "n.md")
+    assert [x.target for x in note.links] == ["It's", 'A "B"', "C"]
+    for link in note.links:
+        assert text[link.span.start : link.span.end] == link.raw
+    assert note.links[2].raw == "[[C]]" and note.links[2].span.line == 4
+
+
+def test_tag_problems_name_the_tags_line() -> None:
+    note = parse_note("---\ntitle: x\nauthor: y\ntags: a, b\n---\n", "n.md")
+    assert [(p.code, p.line) for p in note.problems] == [("tags-comma-string", 4)]
+
+
+def test_case_only_duplicates_resolve_the_same_incrementally(
+    make_vault: VaultBuilder, tmp_path: Path
+) -> None:
+    files: dict[str, str | bytes] = {"Note.md": "upper", "note.md": "lower"}
+    files.update({f"f{i}.md": "[[note]]" for i in range(60)})
+    root = make_vault(files)
+    if len(list(root.glob("*ote.md"))) < 2:
+        return  # a case-insensitive file system holds one of them only
+    live = Index.open(root, tmp_path / "live.sqlite")
+    live.refresh()
+    for i in range(60):
+        path = root / f"f{i}.md"
+        path.write_text("[[note]] ", encoding="utf-8")
+        os.utime(path, ns=(1, 1_900_000_000_000_000_000))
+    live.refresh()
+    with Index.open(root, tmp_path / "fresh.sqlite") as fresh:
+        fresh.refresh()
+        assert [note_json(n) for n in live.notes()] == [note_json(n) for n in fresh.notes()]
+
+
+def test_excluded_notes_do_not_count_as_links_in(make_vault: VaultBuilder) -> None:
+    root = make_vault(
+        {
+            ".obsidian/app.json": '{"userIgnoreFilters": ["Templates/"]}',
+            "Templates/T.md": "[[n]]",
+            "n.md": "x",
+            "m.md": "[[n]]",
+        }
+    )
+    result = runner.invoke(app, ["notes", "--vault", str(root), "--csv"])
+    assert "n.md,n,,1,0" in result.stdout.splitlines()
+
+
+def test_backlink_context_with_unicode_line_separators(make_vault: VaultBuilder) -> None:
+    root = make_vault({"a.md": "first\u2028second\nthird [[X]]\n", "X.md": "x"})
+    result = runner.invoke(app, ["links", "X", "--vault", str(root), "--json"])
+    (link,) = json.loads(result.stdout)["backlinks"][0]["links"]
+    assert (link["line"], link["text"]) == (2, "third [[X]]")
+
+
+def test_crlf_link_across_lines_has_its_exact_raw_text() -> None:
+    text = "[label\r\nwith break](Note.md) x\r\n"
+    (link,) = parse_note(text, "n.md").links
+    assert link.raw == text[link.span.start : link.span.end] == "[label\r\nwith break](Note.md)"
+
+
+def test_tag_before_an_escaped_table_pipe() -> None:
+    text = "| a | b |\n|---|---|\n| #tag\\| x | y |\n"
+    (tag,) = parse_note(text, "n.md").tags
+    assert text[tag.span.start : tag.span.end] == "#tag"
