@@ -851,6 +851,15 @@ class Index:
             )
         }
 
+    def tag_occurrences(self) -> Iterator[tuple[str, str, str]]:
+        """``(path, tag as written, source)`` of every tag of every visible note, by path
+        and order in the note: what ``vaultkit tags`` counts, without building notes."""
+        for path, name, source in self.conn.execute(
+            "SELECT f.path, t.name, t.source FROM tags t JOIN files f ON f.id = t.src"
+            " WHERE f.is_note = 1 AND f.excluded = 0 ORDER BY f.path, t.seq"
+        ):
+            yield str(path), str(name), str(source)
+
 
 class _Resolver:
     """Link resolution backed by the files table, cached for one refresh step.
