@@ -10,9 +10,9 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.conftest import EXAMPLE_VAULT, FIXTURES, VaultBuilder
 from typer.testing import CliRunner
 
+from tests.conftest import EXAMPLE_VAULT, FIXTURES, VaultBuilder
 from vaultkit.cli import app
 
 runner = CliRunner()

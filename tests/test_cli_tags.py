@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.conftest import EXAMPLE_VAULT, FIXTURES, VaultBuilder
 from typer.testing import CliRunner
 
+from tests.conftest import EXAMPLE_VAULT, FIXTURES, VaultBuilder
 from vaultkit.cli import app
 from vaultkit.index import Index
 

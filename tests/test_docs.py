@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 import typer
-from tests.conftest import REPO
 
+from tests.conftest import REPO
 from vaultkit.cli import app
 
 README = (REPO / "README.md").read_text(encoding="utf-8")

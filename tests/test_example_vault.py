@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.conftest import EXAMPLE_VAULT
 from typer.testing import CliRunner
 
+from tests.conftest import EXAMPLE_VAULT
 from vaultkit.cli import app
 
 runner = CliRunner()

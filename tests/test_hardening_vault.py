@@ -12,9 +12,9 @@ import time
 from pathlib import Path
 
 import pytest
-from tests.conftest import VaultBuilder
 from typer.testing import CliRunner
 
+from tests.conftest import VaultBuilder
 from vaultkit.cli import app
 from vaultkit.index import Index
 from vaultkit.render.core import note_json

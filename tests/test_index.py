@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.conftest import VaultBuilder
 
+from tests.conftest import VaultBuilder
 from vaultkit.index import SCHEMA_VERSION, Index
 from vaultkit.render.core import note_json
 

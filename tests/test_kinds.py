@@ -8,9 +8,9 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.conftest import FIXTURES, VaultBuilder
 from typer.testing import CliRunner
 
+from tests.conftest import FIXTURES, VaultBuilder
 from vaultkit.cli import app
 from vaultkit.errors import ConfigError
 from vaultkit.kinds import (

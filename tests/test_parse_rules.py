@@ -8,8 +8,8 @@ listed in docs/obsidian-compat.md.
 from __future__ import annotations
 
 import pytest
-from tests.conftest import read_fixture
 
+from tests.conftest import read_fixture
 from vaultkit.parse.note import parse_note
 
 TAG_CASES = read_fixture("tags.md")

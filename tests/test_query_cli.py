@@ -14,9 +14,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from tests.conftest import EXAMPLE_VAULT
 from typer.testing import CliRunner
 
+from tests.conftest import EXAMPLE_VAULT
 from vaultkit.cli import app
 from vaultkit.filters import NoteFilter, select_notes
 from vaultkit.index import Index

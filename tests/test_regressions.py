@@ -6,9 +6,9 @@ import json
 import os
 from pathlib import Path
 
-from tests.conftest import VaultBuilder
 from typer.testing import CliRunner
 
+from tests.conftest import VaultBuilder
 from vaultkit.cli import app
 from vaultkit.index import Index
 from vaultkit.parse.note import parse_note

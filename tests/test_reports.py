@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.conftest import FIXTURES, VaultBuilder
 
+from tests.conftest import FIXTURES, VaultBuilder
 from vaultkit.filters import NoteFilter
 from vaultkit.index import Index
 from vaultkit.reports.meetings import in_period, meetings_report

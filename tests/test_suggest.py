@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.conftest import EXAMPLE_VAULT, REPO, VaultBuilder
 
+from tests.conftest import EXAMPLE_VAULT, REPO, VaultBuilder
 from vaultkit.index import Index
 from vaultkit.suggest import Model, suggest_tags
 from vaultkit.tags.corpus import load_docs, words_of

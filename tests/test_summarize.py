@@ -5,8 +5,8 @@ concepts, quotes and TextRank key sentences (issue 6, "vaultkit summarize")."""
 from __future__ import annotations
 
 import pytest
-from tests.conftest import FIXTURES
 
+from tests.conftest import FIXTURES
 from vaultkit.kinds import DEFAULT_RULES, note_facts
 from vaultkit.model import Note
 from vaultkit.parse.note import parse_note

@@ -8,8 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.conftest import VaultBuilder
 
+from tests.conftest import VaultBuilder
 from vaultkit.index import Index
 from vaultkit.model import Note
 from vaultkit.parse.note import parse_note

@@ -860,6 +860,29 @@ class Index:
         ):
             yield str(path), str(name), str(source)
 
+    def note_titles(self) -> list[tuple[str, str]]:
+        """Path and title of every visible note, sorted by path."""
+        return [
+            (path, title)
+            for path, title in self.conn.execute(
+                "SELECT f.path, n.title FROM files f JOIN notes n ON n.file_id = f.id"
+                " WHERE f.excluded = 0 ORDER BY f.path"
+            )
+        ]
+
+    def link_edges(self) -> list[tuple[str, str, int]]:
+        """(source, target, number of links) for resolved links between two different
+        visible notes."""
+        return [
+            (source, target, int(count))
+            for source, target, count in self.conn.execute(
+                "SELECT s.path, d.path, COUNT(*) FROM links l JOIN files s ON s.id = l.src"
+                " JOIN files d ON d.id = l.dst WHERE s.excluded = 0 AND d.excluded = 0"
+                " AND d.is_note = 1 AND l.src != l.dst GROUP BY s.path, d.path"
+                " ORDER BY s.path, d.path"
+            )
+        ]
+
 
 class _Resolver:
     """Link resolution backed by the files table, cached for one refresh step.

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import typer
 
-from vaultkit.cli import core_commands, query_commands, report_commands, tags_commands
+from vaultkit.cli import (
+    core_commands,
+    graph_commands,
+    query_commands,
+    report_commands,
+    tags_commands,
+)
 from vaultkit.cli.common import VaultkitGroup
 
 app = typer.Typer(
@@ -19,6 +25,7 @@ core_commands.register(app)
 report_commands.register(app)
 tags_commands.register(app)
 query_commands.register(app)
+graph_commands.register(app)
 
 
 def main() -> None:

@@ -63,7 +63,7 @@ class VaultkitGroup(TyperGroup):
         except VaultkitError as error:
             from vaultkit.render import console
 
-            console(stderr=True).print(f"error: {error}", style="red", markup=False)
+            console(stderr=True).print(f"error: {error}", style="red", soft_wrap=True)
             raise typer.Exit(2) from None
         except KeyboardInterrupt:
             raise typer.Exit(130) from None

@@ -43,7 +43,9 @@ def index_command(
         emit_json(summary)
     else:
         render_index(summary, console())
-    print_problems(opened.problems(), console(stderr=True))
+    problems = opened.problems()
+    if problems:
+        print_problems(problems, console(stderr=True))
 
 
 def notes_command(

@@ -1,0 +1,99 @@
+"""``vaultkit graph``: hubs and orphans, the path between two notes, export."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from vaultkit.cli.common import IndexOption, JsonOption, VaultOption, open_index
+
+graph_app = typer.Typer(
+    help="The link graph: hubs, orphans, connected groups, paths between notes, export.",
+    no_args_is_help=False,
+)
+
+
+@graph_app.callback(invoke_without_command=True)
+def graph_command(
+    ctx: typer.Context,
+    vault: VaultOption = None,
+    index: IndexOption = None,
+    top: Annotated[int, typer.Option("--top", min=1, help="How many hubs to list.")] = 10,
+    json_: JsonOption = False,
+) -> None:
+    """Hubs (notes most linked to), orphans (no link in or out) and connected groups."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from vaultkit.graph import build_graph, summarize_graph
+    from vaultkit.render import console, emit_json
+    from vaultkit.render.graph import render_graph_summary
+
+    summary = summarize_graph(build_graph(open_index(vault, index)), top)
+    if json_:
+        emit_json(summary)
+    else:
+        render_graph_summary(summary, console())
+
+
+@graph_app.command("path")
+def path_command(
+    source: Annotated[str, typer.Argument(help="Note to start from (name, path or alias).")],
+    target: Annotated[str, typer.Argument(help="Note to reach (name, path or alias).")],
+    undirected: Annotated[
+        bool, typer.Option("--undirected", help="Follow links in either direction.")
+    ] = False,
+    vault: VaultOption = None,
+    index: IndexOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """The shortest chain of links from one note to another; exit 1 when there is none."""
+    from vaultkit.errors import NoteNotWritten
+    from vaultkit.graph import build_graph, shortest_link_path
+    from vaultkit.links import find_subject
+    from vaultkit.render import console, emit_json
+    from vaultkit.render.graph import render_link_path
+
+    opened = open_index(vault, index)
+    ends = []
+    for query in (source, target):
+        found, _ = find_subject(opened, query)
+        if found is None:
+            raise NoteNotWritten(query)
+        ends.append(found)
+    result = shortest_link_path(build_graph(opened), ends[0], ends[1], undirected)
+    if json_:
+        emit_json(result)
+    else:
+        render_link_path(result, console())
+    if not result.notes:
+        raise typer.Exit(1)
+
+
+@graph_app.command("export")
+def export_command(
+    output: Annotated[str, typer.Argument(help="File to write, or - for standard output.")] = "-",
+    fmt: Annotated[
+        str, typer.Option("--format", help="graphml (Gephi, yEd) or json (node-link, D3).")
+    ] = "graphml",
+    vault: VaultOption = None,
+    index: IndexOption = None,
+) -> None:
+    """Write the link graph for other tools: GraphML or node-link JSON."""
+    from pathlib import Path
+
+    from vaultkit.errors import VaultkitError
+    from vaultkit.graph import build_graph, export_graph
+
+    if fmt not in ("graphml", "json"):
+        raise VaultkitError(f"unknown format {fmt!r}: use graphml or json")
+    text = export_graph(build_graph(open_index(vault, index)), fmt)
+    if output == "-":
+        typer.echo(text)
+    else:
+        Path(output).write_text(text + "\n", encoding="utf-8")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``graph`` group to ``app``."""
+    app.add_typer(graph_app, name="graph")
