@@ -235,3 +235,20 @@ def test_notes_filters(seed_vault: Path) -> None:
     assert paths("--folder", "Concepts") == ["Concepts/cadre.md", "Concepts/sectarianism.md"]
     assert "Readings/reading.md" in paths("--untagged")
     assert paths("--kind", "resolution") == ["Readings/reading.md"]
+
+
+def test_where_selects_notes_with_a_dataview_expression(seed_vault: Path) -> None:
+    """One filter language across the tool: --where takes what `vaultkit query` takes."""
+    code, out, _ = run(
+        "notes", "--vault", str(seed_vault), "--json", "--where", 'contains(author, "Forum")'
+    )
+    assert code == 0
+    assert [json.loads(line)["path"] for line in out.splitlines()] == ["Readings/reading.md"]
+    code, out, _ = run(
+        "report", "meetings", "--vault", str(seed_vault), "--json", "--where", 'org = "WFU"'
+    )
+    assert code == 0 and len(json.loads(out)["meetings"]) == 1
+    code, out, _ = run(
+        "report", "meetings", "--vault", str(seed_vault), "--json", "--where", 'org = "IMT"'
+    )
+    assert code == 0 and json.loads(out)["meetings"] == []

@@ -16,6 +16,7 @@ from vaultkit.cli.common import (
     TagOption,
     UntaggedOption,
     VaultOption,
+    WhereOption,
     note_filter,
     open_index,
 )
@@ -59,6 +60,7 @@ def notes_command(
     tag: TagOption = None,
     kind: KindOption = None,
     untagged: UntaggedOption = False,
+    where: WhereOption = None,
 ) -> None:
     """List notes: path, title, tags, links in and out (all, or those the filters select)."""
     from vaultkit.filters import select_notes
@@ -66,7 +68,7 @@ def notes_command(
     from vaultkit.render.core import NOTE_CSV_HEADERS, note_json, render_notes
 
     opened = open_index(vault, index)
-    flt = note_filter(folder, tag, kind, untagged)
+    flt = note_filter(folder, tag, kind, untagged, where)
     if json_:
         emit_jsonl(note_json(note) for note in select_notes(opened, flt))
         return

@@ -17,6 +17,7 @@ from vaultkit.cli.common import (
     KindOption,
     TagOption,
     VaultOption,
+    WhereOption,
     note_filter,
     open_index,
 )
@@ -70,6 +71,7 @@ def summarize_command(
     ] = 5,
     folder: FolderOption = None,
     tag: TagOption = None,
+    where: WhereOption = None,
     format_: FormatOption = Format.TEXT,
     json_: Annotated[
         bool, typer.Option("--json", help="Print JSON Lines, one summary a line.")
@@ -92,7 +94,7 @@ def summarize_command(
         raise typer.BadParameter("give a NOTE, --kind KIND or --all")
     opened = open_index(vault, index)
     _check_kind(opened, kind)
-    flt = note_filter(folder, tag, kind)
+    flt = note_filter(folder, tag, kind, where=where)
     summaries = summarize(opened, note, flt, sentences)
     if chosen == Format.JSON:
         from vaultkit.render import emit_jsonl
@@ -162,6 +164,7 @@ def meetings_command(
     ] = GroupBy.ORG,
     folder: FolderOption = None,
     tag: TagOption = None,
+    where: WhereOption = None,
     format_: FormatOption = Format.TEXT,
     json_: JsonOption = False,
     csv_: CsvOption = False,
@@ -176,7 +179,7 @@ def meetings_command(
     since, until = _bound(since, "--since"), _bound(until, "--until")
     opened = open_index(vault, index)
     report = meetings_report(
-        opened, note_filter(folder, tag), since, until, org, interventions, by.value
+        opened, note_filter(folder, tag, where=where), since, until, org, interventions, by.value
     )
     from vaultkit.render import reports as views
 
@@ -194,6 +197,7 @@ def meetings_command(
 def readings_command(
     folder: FolderOption = None,
     tag: TagOption = None,
+    where: WhereOption = None,
     format_: FormatOption = Format.TEXT,
     json_: JsonOption = False,
     csv_: CsvOption = False,
@@ -205,7 +209,7 @@ def readings_command(
     from vaultkit.reports.readings import readings_report
 
     chosen = _chosen(format_, json_, csv_)
-    report = readings_report(open_index(vault, index), note_filter(folder, tag))
+    report = readings_report(open_index(vault, index), note_filter(folder, tag, where=where))
     from vaultkit.render import reports as views
 
     _emit(
@@ -222,6 +226,7 @@ def readings_command(
 def resolutions_command(
     folder: FolderOption = None,
     tag: TagOption = None,
+    where: WhereOption = None,
     format_: FormatOption = Format.TEXT,
     json_: JsonOption = False,
     csv_: CsvOption = False,
@@ -233,7 +238,7 @@ def resolutions_command(
     from vaultkit.reports.resolutions import resolutions_report
 
     chosen = _chosen(format_, json_, csv_)
-    report = resolutions_report(open_index(vault, index), note_filter(folder, tag))
+    report = resolutions_report(open_index(vault, index), note_filter(folder, tag, where=where))
     from vaultkit.render import reports as views
 
     _emit(
