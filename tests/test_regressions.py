@@ -121,3 +121,47 @@ def test_tag_before_an_escaped_table_pipe() -> None:
     text = "| a | b |\n|---|---|\n| #tag\\| x | y |\n"
     (tag,) = parse_note(text, "n.md").tags
     assert text[tag.span.start : tag.span.end] == "#tag"
+
+
+def tag_cli(root: Path, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["tag", *args, "--vault", str(root), "--yes"])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_a_long_note_name_is_edited_not_crashed(make_vault: VaultBuilder) -> None:
+    name = "n" * 240 + ".md"
+    root = make_vault({name: "plain text", "c.md": "more text"})
+    code, _, err = tag_cli(root, "add", "zz", "--untagged")
+    assert code == 0, err
+    assert (root / name).read_text(encoding="utf-8").startswith("---\ntags:")
+
+
+def test_read_only_notes_are_refused(make_vault: VaultBuilder) -> None:
+    root = make_vault({"ro.md": "#old here", "rw.md": "#old there"})
+    (root / "ro.md").chmod(0o444)
+    code, _, err = tag_cli(root, "rename", "old", "new")
+    assert code == 1 and "read-only" in err
+    assert (root / "ro.md").read_text(encoding="utf-8") == "#old here"
+    assert (root / "rw.md").read_text(encoding="utf-8") == "#new there"
+
+
+def test_yaml_1_1_booleans_are_tags_as_obsidian_reads_them() -> None:
+    note = parse_note("---\ntags: [yes, reading, on]\n---\n", "n.md")
+    assert [t.name for t in note.tags] == ["yes", "reading", "on"]
+
+
+def test_a_symlinked_note_is_edited_once(make_vault: VaultBuilder) -> None:
+    root = make_vault({"a.md": "#old"})
+    (root / "link_in.md").symlink_to(root / "a.md")
+    code, _, err = tag_cli(root, "rename", "old", "new")
+    assert code == 0, err
+    assert (root / "a.md").read_text(encoding="utf-8") == "#new"
+
+
+def test_tags_can_be_added_to_frontmatter_holding_only_a_comment(make_vault: VaultBuilder) -> None:
+    root = make_vault({"a.md": "---\n# just a comment\n---\nbody"})
+    code, _, err = tag_cli(root, "add", "x", "a")
+    assert code == 0, err
+    assert [
+        t.name for t in parse_note((root / "a.md").read_text(encoding="utf-8"), "a.md").tags
+    ] == ["x"]

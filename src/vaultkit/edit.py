@@ -88,6 +88,8 @@ def read_snapshot(root: Path, path: str, max_bytes: int) -> Snapshot:
         raise EditRefused(path, f"cannot read: {error.strerror or error}") from error
     if len(data) > max_bytes:
         raise EditRefused(path, f"larger than {max_bytes / 1024 / 1024:g} MB; not edited")
+    if not info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        raise EditRefused(path, "read-only file; not edited")
     if b"\x00" in data:
         raise EditRefused(path, "holds binary data; not edited")
     bom = data.startswith(BOM)
@@ -137,17 +139,24 @@ def write_text(root: Path, snapshot: Snapshot, text: str) -> WriteOutcome:
         return WriteOutcome(path, False, "modified since vaultkit read it; not overwritten")
     data = encode(snapshot, text)
     folder = target.parent
-    fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".vaultkit-tmp")
+    temp = ""
     try:
+        # A short hidden name: a long note name must not make the temporary one too long.
+        fd, temp = tempfile.mkstemp(dir=folder, prefix=".vaultkit-", suffix=".vaultkit-tmp")
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp, snapshot.mode)
+        # Check again at the last moment: an editor saving meanwhile keeps its bytes.
+        if not _unchanged_since_read(snapshot):
+            os.unlink(temp)
+            return WriteOutcome(path, False, "modified since vaultkit read it; not overwritten")
         os.replace(temp, target)
     except OSError as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
+        if temp:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
         return WriteOutcome(path, False, f"cannot write: {error.strerror or error}")
     _fsync_folder(folder)
     return WriteOutcome(path, True, "written")

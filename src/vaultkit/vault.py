@@ -15,6 +15,7 @@ import tomllib
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path
+from stat import S_ISDIR, S_ISLNK, S_ISREG
 from typing import Any
 
 from vaultkit.errors import ConfigError, VaultNotFound
@@ -154,17 +155,21 @@ def is_note_path(path: str) -> bool:
     return path.lower().endswith(".md")
 
 
-def scan(root: Path, rules: IgnoreRules) -> tuple[list[FileEntry], list[tuple[str, Problem]]]:
-    """Every visible file below ``root``, sorted by path, and problems met on the way.
+Stamps = dict[str, tuple[int, int]]
+"""Vault path -> (size, mtime_ns) of every visible file."""
 
-    One ``stat`` per file and nothing else: this runs before every command.
+
+def scan(root: Path) -> tuple[Stamps, list[tuple[str, Problem]]]:
+    """Size and mtime of every visible file below ``root``, and problems met on the way.
+
+    One ``stat`` per file and nothing else: this runs before every command, so it builds
+    one plain dict that the index compares with what it stored in a single C-level ``==``.
     """
-    entries: list[FileEntry] = []
+    stamps: Stamps = {}
     problems: list[tuple[str, Problem]] = []
     real_root = os.path.realpath(root)
     inside = real_root + os.sep
     visited = {real_root}
-    check = rules.excluded if (rules.patterns or rules.globs) else None
     stack: list[tuple[str, str]] = [(str(root), "")]
     while stack:
         folder, prefix = stack.pop()
@@ -178,37 +183,38 @@ def scan(root: Path, rules: IgnoreRules) -> tuple[list[FileEntry], list[tuple[st
             name = item.name
             if name[0] == ".":
                 continue
-            rel = prefix + name
             try:
-                if item.is_symlink():
+                info = item.stat(follow_symlinks=False)
+                mode = info.st_mode
+                if S_ISLNK(mode):
                     target = os.path.realpath(item.path)
                     if target != real_root and not target.startswith(inside):
-                        problems.append((rel, _problem("symlink-outside")))
+                        problems.append((prefix + name, _problem("symlink-outside")))
                         continue
-                if item.is_dir():
-                    linked = item.is_symlink() or prefix == ""
-                    real = os.path.realpath(item.path) if linked else None
-                    if real is not None and real in visited:
-                        problems.append((rel, _problem("symlink-loop")))
-                        continue
-                    if real is not None:
-                        visited.add(real)
-                    stack.append((item.path, rel + "/"))
-                elif item.is_file():
-                    stat = item.stat()
-                    entries.append(
-                        FileEntry(
-                            rel,
-                            stat.st_size,
-                            stat.st_mtime_ns,
-                            name[-3:].lower() == ".md",
-                            check(rel) if check else False,
-                        )
-                    )
+                    info = os.stat(item.path)
+                    mode = info.st_mode
+                    if S_ISDIR(mode):
+                        if target in visited:
+                            problems.append((prefix + name, _problem("symlink-loop")))
+                            continue
+                        visited.add(target)
+                if S_ISDIR(mode):
+                    if prefix == "":
+                        visited.add(os.path.realpath(item.path))
+                    stack.append((item.path, prefix + name + "/"))
+                elif S_ISREG(mode):
+                    stamps[prefix + name] = (info.st_size, info.st_mtime_ns)
             except OSError as error:
-                problems.append((rel, Problem("unreadable", _reason(error))))
-    entries.sort(key=lambda e: e.path)
-    return entries, problems
+                problems.append((prefix + name, Problem("unreadable", _reason(error))))
+    return stamps, problems
+
+
+def file_entry(path: str, stamp: tuple[int, int], rules: IgnoreRules) -> FileEntry:
+    """The full record of a scanned file: note or attachment, excluded or not."""
+    check = rules.patterns or rules.globs
+    return FileEntry(
+        path, stamp[0], stamp[1], is_note_path(path), bool(check) and rules.excluded(path)
+    )
 
 
 _SCAN_PROBLEMS = {

@@ -36,7 +36,7 @@ from vaultkit.parse.frontmatter import (
 )
 from vaultkit.parse.markdown import markdown_parser
 from vaultkit.parse.positions import ContentMap, split_lines
-from vaultkit.parse.syntax import WIKILINK_IN_TEXT, is_external, split_wikilink
+from vaultkit.parse.syntax import WIKILINK_IN_TEXT, is_external, is_valid_tag, split_wikilink
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -325,14 +325,16 @@ def _frontmatter_parts(
 
     tags: list[Tag] = []
     for key in tag_keys:
-        names, _ = read_tags({"tags": parsed.data.get(key)}, 0)
-        places = [p for p in parsed.scalars if p.key == key]
-        for name in names:
-            while places and places[0].value.strip().lstrip("#") != name:
-                places.pop(0)
-            if not places:
-                break
-            start, end = extent(places.pop(0))
+        value = parsed.data.get(key)
+        if (isinstance(value, str) and "," in value) or not isinstance(value, list | str | int):
+            continue  # a comma-separated string or a mapping gives no tags (read_tags says why)
+        # Names come from the scalars as written: YAML 1.1 would read `yes` as a boolean,
+        # Obsidian (YAML 1.2) reads the tag `yes`.
+        for place in parsed.scalars:
+            name = place.value.strip().lstrip("#") if place.key == key else ""
+            if not name or not is_valid_tag(name):
+                continue
+            start, end = extent(place)
             inner = text.find(name, start, end)
             if inner >= 0:
                 start, end = inner, inner + len(name)

@@ -245,7 +245,7 @@ def render_diffs(plan: EditPlan, out: Console) -> None:
     from rich.text import Text
 
     for edit in plan.edits:
-        for line in edit.diff().splitlines():
+        for line in edit.diff().rstrip("\n").split("\n"):
             style = ""
             if line.startswith(("+++", "---")):
                 style = "bold"

@@ -131,9 +131,14 @@ def _plan(
     edit: Callable[[str, str], TextEdit | None],
     nothing: str,
 ) -> EditPlan:
+    seen: dict[object, str] = {}
     for path in paths:
         try:
             snapshot = read_snapshot(index.root, path, index.config.max_file_bytes)
+            if snapshot.target in seen:  # a symlink inside the vault to a note already planned
+                plan.unchanged.append(Skipped(path, f"same file as {seen[snapshot.target]}"))
+                continue
+            seen[snapshot.target] = path
             result = edit(snapshot.text, path)
         except EditRefused as error:
             plan.refused.append(Skipped(path, error.reason))

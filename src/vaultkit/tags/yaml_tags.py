@@ -155,9 +155,9 @@ def locate(text: str) -> Frontmatter | None:
         return None
     close = raw.last_line - 1
     parsed = parse_yaml(raw)
+    # Invalid YAML, a list or a scalar: each is reported as a problem. An empty mapping
+    # (only comments, or `{}`) is valid and can take tags.
     valid = not any(p.code.startswith(("invalid-", "frontmatter-")) for p in parsed.problems)
-    if valid and raw.text.strip() and not parsed.data:
-        valid = False  # a document that is not a mapping (a list, a scalar)
     prefix = next(
         (m.group(0) for i in range(1, close) if (m := re.match(r"[ \t]*-[ \t]+", lines[i]))),
         DEFAULT_ITEM_PREFIX,
