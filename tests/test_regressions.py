@@ -165,3 +165,10 @@ def test_tags_can_be_added_to_frontmatter_holding_only_a_comment(make_vault: Vau
     assert [
         t.name for t in parse_note((root / "a.md").read_text(encoding="utf-8"), "a.md").tags
     ] == ["x"]
+
+
+def test_removing_the_last_tag_keeps_comments_in_the_frontmatter(make_vault: VaultBuilder) -> None:
+    root = make_vault({"a.md": "---\ntags:\n  # topics\n  - a\ntitle: t\n---\nbody"})
+    code, _, err = tag_cli(root, "remove", "a", "a")
+    assert code == 0, err
+    assert (root / "a.md").read_text(encoding="utf-8") == "---\n  # topics\ntitle: t\n---\nbody"

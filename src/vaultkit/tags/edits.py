@@ -43,15 +43,20 @@ from vaultkit.tags.yaml_tags import Frontmatter, Item, TagsProperty
 # -- removing pieces --------------------------------------------------------------------------
 
 
-def _delete_property(doc: NoteText, fm: Frontmatter, prop: TagsProperty) -> Splice:
+def _delete_property(doc: NoteText, fm: Frontmatter, prop: TagsProperty) -> list[Splice]:
     """Delete the whole property; the whole frontmatter block when nothing else is in it
-    (unless what follows would then be read as frontmatter)."""
+    (unless what follows would then be read as frontmatter). Comment lines between a block
+    list's items stay where they are."""
     starts = doc.starts
-    if prop.key_line == 1 and prop.last_line == fm.close_line - 1:
+    span = range(prop.key_line, prop.last_line + 1)
+    kept = {i for i in span if doc.lines[i].lstrip().startswith("#")}
+    if prop.key_line == 1 and prop.last_line == fm.close_line - 1 and not kept:
         end = starts[fm.close_line + 1] if fm.close_line + 1 < len(starts) else len(doc.text)
         if find_frontmatter(doc.lines[fm.close_line + 1 :]) is None:
-            return (0, end, "")
-    return (starts[prop.key_line], starts[prop.last_line + 1], "")
+            return [(0, end, "")]
+    if not kept:
+        return [(starts[prop.key_line], starts[prop.last_line + 1], "")]
+    return [(starts[i], starts[i + 1], "") for i in span if i not in kept]
 
 
 def _remove_items(doc: NoteText, prop: TagsProperty, gone: set[int]) -> list[Splice]:
@@ -211,7 +216,7 @@ def _property_removal(
     doc: NoteText, fm: Frontmatter, prop: TagsProperty, gone: set[int]
 ) -> list[Splice]:
     if len(gone) == len(prop.items):
-        return [_delete_property(doc, fm, prop)]
+        return _delete_property(doc, fm, prop)
     return _remove_items(doc, prop, gone)
 
 
