@@ -200,8 +200,8 @@ class Index:
             with _exclusive(self.path):
                 self._recreate(self._digest())
         stats.rebuilt, self.rebuilt = self.rebuilt, False
-        on_disk, scan_problems = scan(self.root)
         snapshot = self._snapshot()
+        on_disk, scan_problems = scan(self.root, self._weights())
         if on_disk == (snapshot or self._stamps()) and not self._pending_keys():
             if snapshot is None:
                 self._save_snapshot(on_disk)
@@ -276,8 +276,19 @@ class Index:
         import marshal
 
         blob = marshal.dumps(stamps)
+        weights = json.dumps(_folder_weights(stamps))
         with self.conn:
             self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('stamps', ?)", (blob,))
+            self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('weights', ?)", (weights,))
+
+    def _weights(self) -> dict[str, int] | None:
+        """Files per top-level folder at the last complete refresh (to split the scan)."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'weights'").fetchone()
+        try:
+            value = json.loads(row[0]) if row else None
+        except (TypeError, ValueError):
+            return None
+        return value if isinstance(value, dict) else None
 
     def _stamps(self) -> Stamps:
         return {
@@ -965,6 +976,17 @@ class _Resolver:
             found = self.ids[path]
         self.cache[key] = found
         return found
+
+
+def _folder_weights(stamps: Stamps | None) -> dict[str, int] | None:
+    """Files per top-level folder in ``stamps``: how to share a large vault's walk."""
+    if not stamps:
+        return None
+    weights: dict[str, int] = {}
+    for path in stamps:
+        top = path.split("/", 1)[0]
+        weights[top] = weights.get(top, 0) + 1
+    return weights
 
 
 def _like_prefix(prefix: str) -> str:

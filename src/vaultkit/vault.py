@@ -7,6 +7,7 @@ only when it leads to a place inside the vault.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -159,54 +160,124 @@ Stamps = dict[str, tuple[int, int]]
 """Vault path -> (size, mtime_ns) of every visible file."""
 
 
-def scan(root: Path) -> tuple[Stamps, list[tuple[str, Problem]]]:
+def scan(
+    root: Path, weights: dict[str, int] | None = None
+) -> tuple[Stamps, list[tuple[str, Problem]]]:
     """Size and mtime of every visible file below ``root``, and problems met on the way.
 
     One ``stat`` per file and nothing else: this runs before every command, so it builds
     one plain dict that the index compares with what it stored in a single C-level ``==``.
+    ``weights`` (files per top-level folder at the last scan) splits a large vault's walk
+    between this process and a forked one, so that both cores stat files.
     """
-    stamps: Stamps = {}
-    problems: list[tuple[str, Problem]] = []
     real_root = os.path.realpath(root)
-    inside = real_root + os.sep
-    visited = {real_root}
-    stack: list[tuple[str, str]] = [(str(root), "")]
-    while stack:
-        folder, prefix = stack.pop()
-        try:
-            with os.scandir(folder) as listing:
-                items = list(listing)
-        except OSError as error:
-            problems.append((prefix or ".", Problem("unreadable-folder", _reason(error))))
-            continue
-        for item in items:
-            name = item.name
-            if name[0] == ".":
-                continue
+    walk = _Walk(real_root)
+    if not weights or sum(weights.values()) < SPLIT_SCAN_FILES or not hasattr(os, "fork"):
+        walk.run([(str(root), "")])
+        return walk.stamps, walk.problems
+    folders = walk.run([(str(root), "")], descend=False)
+    mine: list[tuple[str, str]] = []
+    theirs: list[tuple[str, str]] = []
+    load = [0, 0]
+    for folder in sorted(folders, key=lambda f: -weights.get(f[1].rstrip("/"), 0)):
+        side = 0 if load[0] <= load[1] else 1
+        load[side] += weights.get(folder[1].rstrip("/"), 0)
+        (mine if side == 0 else theirs).append(folder)
+    return walk.split(mine, theirs)
+
+
+SPLIT_SCAN_FILES = 30_000
+"""Vaults with at least this many files are walked by two processes."""
+
+
+class _Walk:
+    """One walk over folders: stamps of regular files, problems, symlink rules."""
+
+    def __init__(self, real_root: str) -> None:
+        self.real_root = real_root
+        self.inside = real_root + os.sep
+        self.visited = {real_root}
+        self.stamps: Stamps = {}
+        self.problems: list[tuple[str, Problem]] = []
+
+    def run(self, stack: list[tuple[str, str]], descend: bool = True) -> list[tuple[str, str]]:
+        """Walk ``stack``; without ``descend``, return the folders met instead of entering."""
+        found: list[tuple[str, str]] = []
+        stamps, problems, visited = self.stamps, self.problems, self.visited
+        while stack:
+            folder, prefix = stack.pop()
             try:
-                info = item.stat(follow_symlinks=False)
-                mode = info.st_mode
-                if S_ISLNK(mode):
-                    target = os.path.realpath(item.path)
-                    if target != real_root and not target.startswith(inside):
-                        problems.append((prefix + name, _problem("symlink-outside")))
-                        continue
-                    info = os.stat(item.path)
-                    mode = info.st_mode
-                    if S_ISDIR(mode):
-                        if target in visited:
-                            problems.append((prefix + name, _problem("symlink-loop")))
-                            continue
-                        visited.add(target)
-                if S_ISDIR(mode):
-                    if prefix == "":
-                        visited.add(os.path.realpath(item.path))
-                    stack.append((item.path, prefix + name + "/"))
-                elif S_ISREG(mode):
-                    stamps[prefix + name] = (info.st_size, info.st_mtime_ns)
+                with os.scandir(folder) as listing:
+                    items = list(listing)
             except OSError as error:
-                problems.append((prefix + name, Problem("unreadable", _reason(error))))
-    return stamps, problems
+                problems.append((prefix or ".", Problem("unreadable-folder", _reason(error))))
+                continue
+            for item in items:
+                name = item.name
+                if name[0] == ".":
+                    continue
+                try:
+                    info = item.stat(follow_symlinks=False)
+                    mode = info.st_mode
+                    if S_ISLNK(mode):
+                        target = os.path.realpath(item.path)
+                        if target != self.real_root and not target.startswith(self.inside):
+                            problems.append((prefix + name, _problem("symlink-outside")))
+                            continue
+                        info = os.stat(item.path)
+                        mode = info.st_mode
+                        if S_ISDIR(mode):
+                            if target in visited:
+                                problems.append((prefix + name, _problem("symlink-loop")))
+                                continue
+                            visited.add(target)
+                    if S_ISDIR(mode):
+                        if prefix == "":
+                            visited.add(os.path.realpath(item.path))
+                        (stack if descend else found).append((item.path, prefix + name + "/"))
+                    elif S_ISREG(mode):
+                        stamps[prefix + name] = (info.st_size, info.st_mtime_ns)
+                except OSError as error:
+                    problems.append((prefix + name, Problem("unreadable", _reason(error))))
+        return found
+
+    def split(
+        self, mine: list[tuple[str, str]], theirs: list[tuple[str, str]]
+    ) -> tuple[Stamps, list[tuple[str, Problem]]]:
+        """Walk ``theirs`` in a forked child and ``mine`` here; merge what both found."""
+        import marshal
+
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: walk, send, leave without running any cleanup
+            code = 0
+            try:
+                os.close(read_end)
+                child = _Walk(self.real_root)
+                child.visited = set(self.visited)
+                child.run(theirs)
+                sent = [(p, pr.code, pr.message, pr.line, pr.severity) for p, pr in child.problems]
+                with os.fdopen(write_end, "wb") as pipe:
+                    pipe.write(marshal.dumps((child.stamps, sent)))
+            except BaseException:
+                code = 1
+            finally:
+                os._exit(code)
+        os.close(write_end)
+        self.run(mine)
+        with os.fdopen(read_end, "rb") as pipe:
+            data = pipe.read()
+        _, status = os.waitpid(pid, 0)
+        stamps: Any = None
+        found: Any = None
+        with contextlib.suppress(ValueError, EOFError, TypeError):
+            stamps, found = marshal.loads(data)
+        if status != 0 or not isinstance(stamps, dict):
+            self.run(theirs)  # the child failed: walk its part here
+            return self.stamps, self.problems
+        self.stamps.update(stamps)
+        self.problems.extend((p, Problem(c, m, line, sev)) for p, c, m, line, sev in found)
+        return self.stamps, self.problems
 
 
 def file_entry(path: str, stamp: tuple[int, int], rules: IgnoreRules) -> FileEntry:
