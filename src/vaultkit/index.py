@@ -113,6 +113,7 @@ class Index:
         self.warnings: list[str] = []
         self.rebuilt = False
         self.last_refresh = RefreshStats()
+        self._pool: Any = None
 
     # -- opening -------------------------------------------------------------------------
 
@@ -200,8 +201,37 @@ class Index:
             with _exclusive(self.path):
                 self._recreate(self._digest())
         stats.rebuilt, self.rebuilt = self.rebuilt, False
+        self._pool = None
+        try:
+            return self._refresh(stats, started, jobs, progress)
+        finally:
+            if self._pool is not None:
+                self._pool.terminate()
+                self._pool = None
+
+    def _start_pool(self, jobs: int | None) -> Any:
+        """Worker processes for parsing, or None when one process is asked for."""
+        workers = max(1, jobs or os.cpu_count() or 1)
+        if workers == 1:
+            return None
+        import multiprocessing
+
+        return multiprocessing.get_context("fork" if os.name == "posix" else "spawn").Pool(
+            workers, initializer=_init_worker, initargs=(str(self.root), self.config)
+        )
+
+    def _refresh(
+        self, stats: RefreshStats, started: float, jobs: int | None, progress: Progress | None
+    ) -> RefreshStats:
         snapshot = self._snapshot()
+        cold = (
+            snapshot is None and self.conn.execute("SELECT 1 FROM files LIMIT 1").fetchone() is None
+        )
         on_disk, scan_problems = scan(self.root, self._weights())
+        if cold and len(on_disk) >= PARALLEL_THRESHOLD:
+            # A cold index parses everything: fork the workers now, while this process is
+            # small, rather than after it holds the file lists and resolution tables.
+            self._pool = self._start_pool(jobs)
         if on_disk == (snapshot or self._stamps()) and not self._pending_keys():
             if snapshot is None:
                 self._save_snapshot(on_disk)
@@ -226,6 +256,7 @@ class Index:
             keys |= set(self._pending_keys())
             self._register(removed, added, modified, stored, keys)
             self.conn.execute("COMMIT")
+            del added, modified, stored, removed  # free the file lists before parsing
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
@@ -358,21 +389,16 @@ class Index:
     ) -> int:
         if not paths:
             return 1
-        workers = max(1, jobs or os.cpu_count() or 1)
-        if len(paths) < PARALLEL_THRESHOLD:
-            workers = 1
+        pool = self._pool
+        if pool is None and len(paths) >= PARALLEL_THRESHOLD:
+            pool = self._start_pool(jobs)
+        workers = getattr(pool, "_processes", 1) if pool is not None else 1
         done = 0
         batch: list[NoteRows] = []
-        if workers == 1:
+        if pool is None:
             _init_worker(str(self.root), self.config)
             results: Iterator[NoteRows] = map(_parse_one, paths)
-            pool = None
         else:
-            import multiprocessing
-
-            pool = multiprocessing.get_context("fork" if os.name == "posix" else "spawn").Pool(
-                workers, initializer=_init_worker, initargs=(str(self.root), self.config)
-            )
             results = pool.imap(_parse_one, paths, chunksize=16)
         # Built after the workers are forked, so that they do not carry it.
         resolver = _Resolver(self.conn, self._lookup() if len(paths) > 50 else None)
@@ -393,6 +419,7 @@ class Index:
         finally:
             if pool is not None:
                 pool.terminate()
+                self._pool = None
         stats.parsed = done
         return workers
 
@@ -938,7 +965,10 @@ class _Resolver:
     def __init__(self, conn: sqlite3.Connection, memory: MemoryLookup | None) -> None:
         self.conn = conn
         self.memory = memory
-        self.ids: dict[str, int | None] = dict(memory.ids) if memory is not None else {}
+        self.ids: dict[str, int | None] = {}
+        if memory is not None:
+            self.ids.update(memory.ids)
+            memory.ids = {}  # one copy is enough
         self.cache: dict[tuple[str, str], int | None] = {}
 
     def named(self, filename_lower: str) -> list[str]:
