@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from vaultkit.cli import (
@@ -21,6 +23,28 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from vaultkit import __version__
+
+        typer.echo(f"vaultkit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Read an Obsidian vault exactly as Obsidian does: links, tags, meetings, readings."""
+
+
 core_commands.register(app)
 report_commands.register(app)
 tags_commands.register(app)
