@@ -619,22 +619,9 @@ class Index:
                 f" JOIN problems p ON p.path = f.path WHERE {where} ORDER BY f.path, p.seq"
             )
         )
-        heads: dict[str, tuple[Any, ...] | None] = {t: next(s, None) for t, s in streams.items()}
-        for row in conn.cursor().execute(base):
-            path = row[0]
-            children: dict[str, list[tuple[Any, ...]]] = {}
-            for table, stream in streams.items():
-                items: list[tuple[Any, ...]] = []
-                head = heads[table]
-                while head is not None and head[0] < path:
-                    head = next(stream, None)
-                while head is not None and head[0] == path:
-                    items.append(head[1:])
-                    head = next(stream, None)
-                heads[table] = head
-                children[table] = items
+        for row, children in _merge(conn.cursor().execute(base), streams):
             problems = children.pop("problems")
-            yield rows_to_note(path, row[1:], children, problems)
+            yield rows_to_note(row[0], row[1:], children, problems)
 
     def lookup_notes(self, query: str) -> list[str]:
         """Notes a user's ``query`` names: by path, then file name, then alias, then title."""
@@ -860,20 +847,8 @@ class Index:
                 )
             sql = f"SELECT f.path, {cols} FROM files f {join} WHERE {where}{extra}"
             streams[table] = iter(self.conn.cursor().execute(sql + " ORDER BY f.path, t.seq", args))
-        heads = {t: next(s, None) for t, s in streams.items()}
-        for row in self.conn.cursor().execute(base, args):
-            path = row[0]
-            children: dict[str, list[tuple[Any, ...]]] = {}
-            for table, stream in streams.items():
-                head, items = heads[table], []
-                while head is not None and head[0] < path:
-                    head = next(stream, None)
-                while head is not None and head[0] == path:
-                    items.append(head[1:])
-                    head = next(stream, None)
-                heads[table] = head
-                children[table] = items
-            yield rows_to_note(path, row[1:], children, [])
+        for row, children in _merge(self.conn.cursor().execute(base, args), streams):
+            yield rows_to_note(row[0], row[1:], children, [])
 
     def inlink_sources(self) -> dict[str, list[str]]:
         """For every file that links point to, the distinct notes whose links resolve to it."""
@@ -1006,6 +981,28 @@ class _Resolver:
             found = self.ids[path]
         self.cache[key] = found
         return found
+
+
+def _merge(
+    rows: Iterator[tuple[Any, ...]], streams: dict[str, Iterator[tuple[Any, ...]]]
+) -> Iterator[tuple[tuple[Any, ...], dict[str, list[tuple[Any, ...]]]]]:
+    """Join note rows with child-table streams, all sorted by path (their first column):
+    one pass over each, so memory stays flat however large the vault."""
+    heads: dict[str, tuple[Any, ...] | None] = {t: next(s, None) for t, s in streams.items()}
+    for row in rows:
+        path = row[0]
+        children: dict[str, list[tuple[Any, ...]]] = {}
+        for table, stream in streams.items():
+            items: list[tuple[Any, ...]] = []
+            head = heads[table]
+            while head is not None and head[0] < path:
+                head = next(stream, None)
+            while head is not None and head[0] == path:
+                items.append(head[1:])
+                head = next(stream, None)
+            heads[table] = head
+            children[table] = items
+        yield row, children
 
 
 def _folder_weights(stamps: Stamps | None) -> dict[str, int] | None:
