@@ -252,3 +252,11 @@ def test_where_selects_notes_with_a_dataview_expression(seed_vault: Path) -> Non
         "report", "meetings", "--vault", str(seed_vault), "--json", "--where", 'org = "IMT"'
     )
     assert code == 0 and json.loads(out)["meetings"] == []
+
+
+def test_summarize_selects_notes_with_where_alone(seed_vault: Path) -> None:
+    code, out, _ = run(
+        "summarize", "--vault", str(seed_vault), "--json", "--where", 'contains(author, "Forum")'
+    )
+    assert code == 0
+    assert [json.loads(line)["path"] for line in out.splitlines()] == ["Readings/reading.md"]

@@ -90,8 +90,10 @@ def summarize_command(
         )
     if note is not None and (kind or all_):
         raise typer.BadParameter("give a NOTE, or --kind/--all, not both")
-    if note is None and not (kind or all_ or folder or tag):
-        raise typer.BadParameter("give a NOTE, --kind KIND or --all")
+    if note is None and not (kind or all_ or folder or tag or where):
+        raise typer.BadParameter(
+            "give a NOTE, --kind KIND, a filter (--folder, --tag, --where) or --all"
+        )
     opened = open_index(vault, index)
     _check_kind(opened, kind)
     flt = note_filter(folder, tag, kind, where=where)
