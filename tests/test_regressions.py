@@ -172,3 +172,21 @@ def test_removing_the_last_tag_keeps_comments_in_the_frontmatter(make_vault: Vau
     code, _, err = tag_cli(root, "remove", "a", "a")
     assert code == 0, err
     assert (root / "a.md").read_text(encoding="utf-8") == "---\n  # topics\ntitle: t\n---\nbody"
+
+
+def test_tag_lists_in_fields_keep_their_commas() -> None:
+    from vaultkit.tags.edits import add_tag, remove_tag
+
+    cases = [
+        ("Tags:: #a, #b\n", "a", "Tags:: #b\n"),
+        ("Tags:: #a, #b\n", "b", "Tags:: #a\n"),
+        ("`TAGS:` #a, #b, #c\n", "b", "`TAGS:` #a, #c\n"),
+        ("x #a #b\n", "a", "x #b\n"),
+    ]
+    for text, tag, expected in cases:
+        edited = remove_tag(text, tag)
+        assert edited is not None and edited.text == expected
+    added = add_tag("`TAGS:` #a, #b\nbody\n", "x")
+    assert added is not None and added.text == "`TAGS:` #a, #b, #x\nbody\n"
+    back = remove_tag(added.text, "x")
+    assert back is not None and back.text == "`TAGS:` #a, #b\nbody\n"

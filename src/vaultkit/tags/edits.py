@@ -19,6 +19,7 @@ when nothing else is left in it, so that adding then removing gives the original
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 
 from vaultkit.model import Note, TagSource
@@ -106,13 +107,39 @@ def _body_removals(doc: NoteText, spans: list[tuple[int, int, bool]]) -> list[Sp
             continue
         consumed = begin
         for start, end, _ in found:
-            if start > begin and text[start - 1] in " \t" and start - 1 >= consumed:
-                start -= 1
-            elif end < stop and text[end] in " \t":
-                end += 1
+            start, end = _with_separator(text, begin, stop, start, end, consumed)
             splices.append((start, end, ""))
             consumed = end
     return splices
+
+
+def _with_separator(
+    text: str, begin: int, stop: int, start: int, end: int, consumed: int
+) -> tuple[int, int]:
+    """Widen a tag's removal to one separator: in a list like ``#a, #b`` the comma goes
+    with the tag (``#a, `` before a next tag, ``, #b`` after a previous one); elsewhere one
+    space beside it."""
+    after = end
+    while after < stop and text[after] in " \t":
+        after += 1
+    if after < stop and text[after] == ",":
+        nxt = after + 1
+        while nxt < stop and text[nxt] in " \t":
+            nxt += 1
+        if nxt < stop and text[nxt] == "#":
+            return start, nxt
+    before = start
+    while before > begin and text[before - 1] in " \t":
+        before -= 1
+    if before > begin and text[before - 1] == "," and before - 1 >= consumed:
+        word = text.rfind(" ", begin, before - 1) + 1 or begin
+        if text[max(word, begin)] == "#":
+            return before - 1, end
+    if start > begin and text[start - 1] in " \t" and start - 1 >= consumed:
+        return start - 1, end
+    if end < stop and text[end] in " \t":
+        return start, end + 1
+    return start, end
 
 
 # -- add --------------------------------------------------------------------------------------
@@ -187,7 +214,9 @@ def _add(
         splices = _add_to_property(doc, fm, fm.tags, tag)
     elif field is not None:
         where, line = "field", field[0]
-        splices = [(field[1], field[1], " #" + tag)]
+        written = text[doc.starts[line - 1] : field[1]]
+        sep = ", " if re.search(r"#[^\s,]+[ \t]*,[ \t]*#", written) else " "
+        splices = [(field[1], field[1], sep + "#" + tag)]
     elif fm is not None:
         if not fm.valid:
             raise CannotEdit("the frontmatter is not valid YAML; fix it first or use --inline")
