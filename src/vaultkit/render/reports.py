@@ -72,18 +72,10 @@ def render_summary(summary: Summary, out: Console, figures_limit: int = 20) -> N
     facts.add_column(overflow="fold")
     facts.add_row("note", summary.path)
     facts.add_row("kind", ", ".join(head.kinds) or "none")
-    for label, value in (
-        ("author", head.author),
-        ("genre", head.genre),
-        ("format", head.format),
-        ("rating", head.rating),
-        ("status", head.status),
-        ("date", head.date),
-        ("organization", head.org),
-        ("source", head.source),
-    ):
-        if value:
-            facts.add_row(label, value)
+    for label, value in head.facts():
+        facts.add_row(label, value)
+    if head.source:
+        facts.add_row("source", head.source)
     facts.add_row("length", f"{head.word_count} words, {head.reading_minutes} min read")
     out.print(
         Panel(

@@ -46,17 +46,7 @@ def summary_markdown(summary: Summary) -> str:
     lines = [f"## {display_title(summary)}", ""]
     facts = [f"summary of {wikilink(summary.path)}"]
     facts += [f"*{', '.join(head.kinds)}*"] if head.kinds else []
-    for label, value in (
-        ("author", head.author),
-        ("genre", head.genre),
-        ("format", head.format),
-        ("rating", head.rating),
-        ("status", head.status),
-        ("date", head.date),
-        ("organization", head.org),
-    ):
-        if value:
-            facts.append(f"{label}: {value}")
+    facts += [f"{label}: {value}" for label, value in head.facts()]
     if head.source:
         facts.append(f"[source]({head.source})")
     facts.append(f"{head.word_count} words, {head.reading_minutes} min read")

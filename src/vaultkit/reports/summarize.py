@@ -43,6 +43,19 @@ class Header:
     word_count: int
     reading_minutes: int
 
+    def facts(self) -> list[tuple[str, str]]:
+        """The descriptive properties that are set, labelled, in display order."""
+        labelled = (
+            ("author", self.author),
+            ("genre", self.genre),
+            ("format", self.format),
+            ("rating", self.rating),
+            ("status", self.status),
+            ("date", self.date),
+            ("organization", self.org),
+        )
+        return [(label, value) for label, value in labelled if value]
+
 
 @dataclass(frozen=True)
 class Section:
