@@ -268,7 +268,7 @@ class Index:
             )
         ]
         stats.jobs = self._parse_pending(pending, on_disk, stats, progress, jobs)
-        stats.relinked = self._relink_pending_keys()
+        stats.relinked = self._relink_pending_keys(fresh=cold)
         self._save_snapshot(on_disk)
         self._store_scan_problems(scan_problems)
         stats.seconds = time.perf_counter() - started
@@ -496,11 +496,18 @@ class Index:
             conn.execute("ROLLBACK")
             raise
 
-    def _relink_pending_keys(self) -> int:
+    def _relink_pending_keys(self, fresh: bool = False) -> int:
+        """Re-resolve stored links whose target names the files added or removed could
+        change. ``fresh``: every link was just resolved against the whole file table (a
+        cold index), so there is nothing to redo, only the pending list to clear."""
         keys = self._pending_keys()
         if not keys:
             return 0
         conn = self.conn
+        if fresh:
+            with conn:
+                conn.execute("UPDATE meta SET value = '[]' WHERE key = 'pending_keys'")
+            return 0
         self._begin()
         try:
             resolver = _Resolver(conn, None)

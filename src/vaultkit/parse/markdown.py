@@ -1,160 +1,256 @@
-"""The markdown-it setup and vaultkit's Obsidian plugin: wikilink, tag and %%comment%% rules.
+"""The Markdown layer: pulldown-cmark's event stream (through pyromark) read into blocks.
 
-Each rule is ``(state, silent) -> bool`` in markdown-it's style: it returns False fast,
-honours ``silent``, pushes one token whose ``meta`` holds the parsed parts and the
-token's ``span`` (offsets into the inline content ``state.src``), and never raises.
-Built-in rules whose tokens we read (links, images, code spans, math) are wrapped to
-record their span the same way, since inline tokens carry no positions of their own.
+pulldown-cmark parses CommonMark with GFM tables and strikethrough and ``$`` math, and
+gives every event its source range, so each block's inline content is cut from the file
+itself and every position is exact. The walk yields, in document order, list items and
+block quotes opening and closing, and one ``Run`` per piece of inline content (paragraph,
+heading, table cell, a tight list item's text). Obsidian's own inline syntax is not
+pulldown-cmark's business: ``vaultkit.parse.inline`` finds it in each run.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import lru_cache
-from typing import TYPE_CHECKING
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
 
-from vaultkit.parse.syntax import can_open_tag, split_wikilink, tag_body_length
+import pyromark
 
-if TYPE_CHECKING:
-    from markdown_it import MarkdownIt
-    from markdown_it.rules_inline import StateInline
+from vaultkit.parse.inline import wikilink_close
 
-InlineRule = Callable[["StateInline", bool], bool]
+OPTIONS = (
+    pyromark.Options.ENABLE_TABLES
+    | pyromark.Options.ENABLE_STRIKETHROUGH
+    | pyromark.Options.ENABLE_MATH
+)
+"""Tables and strikethrough as GFM, ``$``/``$$`` math so formulas never hold tags.
+Task markers and callouts are read from the text (Obsidian accepts any ``[x]`` status
+and any callout type), wikilinks by ``vaultkit.parse.inline``."""
 
-
-def _next(state: StateInline, needle: str, start: int) -> int:
-    """``state.src.find(needle, start)`` remembered per text: amortized linear even on
-    pathological input such as ten thousand ``[[`` without a closing ``]]``."""
-    memo = state.env.setdefault("_vaultkit_next", {})
-    key = (needle, id(state.src), len(state.src))
-    known = memo.get(key)
-    if known is not None:
-        searched_from, found = known
-        if searched_from <= start and (found == -1 or found >= start):
-            return int(found)
-    found = state.src.find(needle, start)
-    memo[key] = (start, found)
-    return found
+_RUN_BLOCKS = {"Paragraph": "paragraph", "TableCell": "cell"}
+_SKIPPED_BLOCKS = frozenset(("CodeBlock", "HtmlBlock", "MetadataBlock"))
 
 
-def wikilink_rule(state: StateInline, silent: bool) -> bool:
-    """``[[target#heading|alias]]`` and the embed ``![[...]]``, on one line."""
-    src, pos = state.src, state.pos
-    embed = src.startswith("![[", pos)
-    if not embed and not src.startswith("[[", pos):
-        return False
-    inner_start = pos + (3 if embed else 2)
-    close = _next(state, "]]", inner_start)
-    if close < inner_start or close + 2 > state.posMax:
-        return False
-    newline = _next(state, "\n", inner_start)
-    nested = _next(state, "[[", inner_start)
-    if 0 <= newline < close or 0 <= nested < close or close == inner_start:
-        return False
-    inner = src[inner_start:close]
-    if not silent:
-        parts = split_wikilink(inner)
-        token = state.push("wikilink", "", 0)
-        token.content = inner
-        token.meta = {"parts": parts, "embed": embed, "span": (pos, close + 2)}
-    state.pos = close + 2
-    return True
+@dataclass(slots=True)
+class MdLink:
+    """A Markdown link or image: destination and file offsets of the whole construct."""
+
+    href: str
+    start: int
+    end: int
+    embed: bool
 
 
-def tag_rule(state: StateInline, silent: bool) -> bool:
-    """``#tag``, ``#nested/tag``; ``#a#b`` gives two tags; ``#2021`` is no tag."""
-    src, pos = state.src, state.pos
-    if src[pos] != "#":
-        return False
-    if not can_open_tag(src[pos - 1] if pos > 0 else ""):
-        return False
-    found: list[tuple[int, int]] = []
-    start = pos
-    while start < state.posMax and src[start] == "#":
-        length = tag_body_length(src, start + 1, state.posMax)
-        body = src[start + 1 : start + 1 + length]
-        if not length or body.isdigit():
-            break
-        found.append((start, start + 1 + length))
-        start += 1 + length
-    if not found:
-        return False
-    if not silent:
-        for begin, end in found:
-            token = state.push("tag", "", 0)
-            token.content = src[begin + 1 : end]
-            token.meta = {"span": (begin, end)}
-    state.pos = found[-1][1]
-    return True
+@dataclass(slots=True)
+class Run:
+    """One block's inline content, located in the file.
 
-
-def comment_rule(state: StateInline, silent: bool) -> bool:
-    """An Obsidian ``%%`` comment delimiter; what lies between still counts as content."""
-    if not state.src.startswith("%%", state.pos):
-        return False
-    if not silent:
-        token = state.push("obsidian_comment", "", 0)
-        token.meta = {"span": (state.pos, state.pos + 2)}
-    state.pos += 2
-    return True
-
-
-def with_span(rule: InlineRule, triggers: str) -> InlineRule:
-    """Wrap a built-in rule so the first non-text token it pushes records its span.
-
-    ``triggers`` are the characters the rule can start at: any other position is
-    rejected before the rule is called, which keeps the wrapper off the hot path.
+    ``lines`` holds each content line's file offsets (container prefixes such as ``> ``
+    or list indentation excluded); ``masks`` the code spans, math and inline HTML, where
+    neither Obsidian syntax nor inline fields are read; ``link_masks`` Markdown link
+    destinations and images, where Obsidian syntax is not read; ``pieces`` the text of
+    each text-like event with its range, for plain text.
     """
-    needs_bracket = "[" in triggers or "!" in triggers
 
-    def spanned(state: StateInline, silent: bool) -> bool:
-        start = state.pos
-        if state.src[start] not in triggers:
-            return False
-        if needs_bracket and _next(state, "]", start) < 0:
-            return False  # no label can close: spare markdown-it its quadratic label scan
-        count = len(state.tokens)
-        if not rule(state, silent):
-            return False
-        if not silent:
-            for token in state.tokens[count:]:
-                if token.type != "text":
-                    token.meta = {**(token.meta or {}), "span": (start, state.pos)}
-                    break
-        return True
-
-    return spanned
+    kind: str  # "paragraph", "heading", "cell" or "item" (a tight list item's text)
+    start: int
+    level: int = 0
+    lines: list[list[int]] = field(default_factory=list)
+    masks: list[tuple[int, int]] = field(default_factory=list)
+    link_masks: list[tuple[int, int]] = field(default_factory=list)
+    links: list[MdLink] = field(default_factory=list)
+    pieces: list[tuple[int, int, str]] = field(default_factory=list)
+    multiline: bool = False  # a code span or formula runs over a line break
 
 
-SPANNED_RULES = {
-    "backticks": "`",
-    "link": "[",
-    "image": "!",
-    "autolink": "<",
-    "html_inline": "<",
-    "math_inline": "$",
-    "math_inline_double": "$",
-}
+@dataclass(frozen=True, slots=True)
+class Open:
+    """A list item or block quote opens; lines are 1-based, ``end_line`` inclusive."""
+
+    kind: str  # "item" or "quote"
+    line: int
+    end_line: int
 
 
-def obsidian_plugin(md: MarkdownIt) -> None:
-    """Add Obsidian's inline syntax to ``md`` and record spans of built-in tokens."""
-    md.inline.ruler.before("link", "wikilink", wikilink_rule)
-    md.inline.ruler.before("link", "tag", tag_rule)
-    md.inline.ruler.before("link", "obsidian_comment", comment_rule)
-    for rule in md.inline.ruler.__rules__:
-        if rule.name in SPANNED_RULES:
-            rule.fn = with_span(rule.fn, SPANNED_RULES[rule.name])
-    md.inline.ruler.__cache__ = None
+@dataclass(frozen=True, slots=True)
+class Close:
+    """The innermost open list item or block quote closes."""
+
+    kind: str
 
 
-@lru_cache(maxsize=1)
-def markdown_parser() -> MarkdownIt:
-    """The one configured parser: CommonMark + GFM tables and strikethrough, HTML, math."""
-    from markdown_it import MarkdownIt
-    from mdit_py_plugins.dollarmath import dollarmath_plugin
+Block = Run | Open | Close
 
-    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
-    md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
-    md.use(obsidian_plugin)
-    return md
+
+def char_offsets(text: str, base: int) -> Callable[[int], int]:
+    """A function from UTF-8 byte offsets in ``text`` to character offsets plus ``base``."""
+    if text.isascii():
+        return lambda at: at + base
+    bytes_at: list[int] = []  # byte offset just past each multi-byte character
+    extra: list[int] = []  # bytes beyond one per character, up to and including it
+    total = 0
+    for match in re.finditer(r"[^\x00-\x7f]", text):
+        code = ord(match.group())
+        total += 1 if code < 0x800 else 2 if code < 0x10000 else 3
+        bytes_at.append(match.start() + total + 1)
+        extra.append(total)
+
+    def convert(at: int) -> int:
+        k = bisect_right(bytes_at, at)
+        return at - (extra[k - 1] if k else 0) + base
+
+    return convert
+
+
+def blocks(text: str, base: int, line_of: Callable[[int], int]) -> Iterator[Block]:
+    """The blocks of the note ``text`` whose Markdown body starts at character ``base``.
+
+    ``line_of`` gives the 0-based file line of a character offset. This loop runs once
+    per event of every note, so it is written for speed: the common events come first.
+    """
+    body = text[base:] if base else text
+    convert = None if body.isascii() else char_offsets(body, base)
+    run: Run | None = None
+    open_line = True
+    skip = 0
+    items = 0  # list items open: their loose text forms an implicit run
+    links: list[list[Any]] = []  # open links: start, inner end, image, href
+    event: Any
+    for event, span in pyromark.events_with_range(body, options=OPTIONS, merge_text=True):
+        if convert is None:
+            start, end = span["start"] + base, span["end"] + base
+        else:
+            start, end = convert(span["start"]), convert(span["end"])
+        if event.__class__ is str:  # SoftBreak, HardBreak, Rule
+            if run is not None and event != "Rule":
+                run.pieces.append((start, start, " "))
+                if not open_line and start > run.lines[-1][1]:
+                    run.lines[-1][1] = start  # the line's trailing spaces
+                open_line = True
+            continue
+        ((key, value),) = event.items()
+        if key in _LEAVES:
+            if skip:
+                continue
+            if run is None:
+                if not items or key == "Html":
+                    continue
+                run, open_line = Run("item", start), True
+            if open_line:
+                # an escaping backslash, left out of the escaped text, belongs to the line
+                escaped = start > 0 and text[start - 1] == "\\"
+                run.lines.append([start - 1 if escaped else start, end])
+                open_line = False
+            elif end > run.lines[-1][1]:
+                run.lines[-1][1] = end
+            if key == "Text":
+                run.pieces.append((start, end, value))
+            elif key == "InlineHtml":
+                run.masks.append((start, end))
+            elif key != "Html":  # Code, InlineMath, DisplayMath
+                run.pieces.append((start, end, value))
+                if key != "InlineMath" or not text[end : end + 1].isdigit():
+                    run.masks.append((start, end))  # `$5 and $6` is money, not math
+                if not run.multiline and _NEWLINE.search(text, start, end):
+                    run.multiline = True
+            if links and end > links[-1][1]:
+                links[-1][1] = end
+            continue
+        name = value if value.__class__ is str else next(iter(value))
+        if skip:
+            if name in _SKIPPED_BLOCKS:
+                skip += 1 if key == "Start" else -1
+            continue
+        if key == "Start":
+            if name in _INLINE_CONTAINERS:
+                if run is None:
+                    if not items:
+                        continue
+                    run, open_line = Run("item", start), True
+                if open_line:
+                    run.lines.append([start, start])
+                    open_line = False
+                if name == "Link" or name == "Image":
+                    links.append([start, start + 1, name == "Image", str(value[name]["dest_url"])])
+                continue
+            if run is not None:  # a block inside a list item ends its loose text
+                yield _done(run, text)
+                run = None
+            if name in _SKIPPED_BLOCKS:
+                skip = 1
+            elif name in _RUN_BLOCKS:
+                run, open_line = Run(_RUN_BLOCKS[name], start), True
+            elif name == "Heading":
+                level = value[name]["level"]
+                run, open_line = Run("heading", start, int(level[1:])), True
+            elif name == "Item" or name == "BlockQuote":
+                items += name == "Item"
+                first = start + len(text[start:end]) - len(text[start:end].lstrip())
+                yield Open(
+                    "item" if name == "Item" else "quote",
+                    line_of(first) + 1,
+                    line_of(max(start, end - 1)) + 1,
+                )
+            continue
+        # key == "End"
+        if name in _INLINE_CONTAINERS:
+            if run is None:
+                continue
+            if not open_line and end > run.lines[-1][1]:
+                run.lines[-1][1] = end
+            if (name == "Link" or name == "Image") and links:
+                _close_link(run, links.pop(), end, text)
+            continue
+        if run is not None:
+            yield _done(run, text)
+            run = None
+        if name == "Item" or name == "BlockQuote":
+            items -= name == "Item"
+            yield Close("item" if name == "Item" else "quote")
+    if run is not None:
+        yield _done(run, text)
+
+
+_LEAVES = frozenset(("Text", "Code", "InlineMath", "DisplayMath", "InlineHtml", "Html"))
+_INLINE_CONTAINERS = frozenset(("Emphasis", "Strong", "Strikethrough", "Link", "Image"))
+
+
+def _done(run: Run, text: str) -> Run:
+    """Split content lines that a multi-line code span or formula joined; drop trailing
+    whitespace, as CommonMark does at the end of a block."""
+    if run.lines:
+        last = run.lines[-1]
+        last[1] = max(last[0], last[0] + len(text[last[0] : last[1]].rstrip()))
+    if run.multiline:
+        lines: list[list[int]] = []
+        for a, b in run.lines:
+            begin = a
+            for match in _NEWLINE.finditer(text, a, b):
+                lines.append([begin, match.start()])
+                rest = text[match.end() : b]
+                begin = match.end() + len(rest) - len(rest.lstrip(" \t"))
+            lines.append([begin, b])
+        run.lines = lines
+    return run
+
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+def _close_link(run: Run, link: list[Any], end: int, text: str) -> None:
+    """Record a finished Markdown link or image and mask what Obsidian syntax can't use.
+
+    ``[[a]](url)`` and ``![[a]](b.png)`` are wikilinks followed by text, as in Obsidian,
+    where CommonMark alone would read a link whose label is ``[a]``.
+    """
+    start, inner_end, image, href = link
+    opener = start + (2 if image else 1)
+    if text.startswith("[", opener) and wikilink_close(text, opener + 1) >= 0:
+        return
+    run.links.append(MdLink(href, start, end, image))
+    if image:
+        run.link_masks.append((start, end))  # alt text is no place for links or tags
+        return
+    run.link_masks.append((inner_end, end))  # the destination and title

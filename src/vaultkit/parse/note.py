@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import html
 import re
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import unquote
 
 from vaultkit.model import (
@@ -34,18 +36,22 @@ from vaultkit.parse.frontmatter import (
     read_aliases,
     read_tags,
 )
-from vaultkit.parse.markdown import markdown_parser
-from vaultkit.parse.positions import ContentMap, split_lines
-from vaultkit.parse.syntax import WIKILINK_IN_TEXT, is_external, is_valid_tag, split_wikilink
-
-if TYPE_CHECKING:
-    from markdown_it.token import Token
+from vaultkit.parse.inline import MASK, scan
+from vaultkit.parse.markdown import Close, Open, Run, blocks
+from vaultkit.parse.positions import split_lines
+from vaultkit.parse.syntax import (
+    WIKILINK_IN_TEXT,
+    WikiParts,
+    is_external,
+    is_valid_tag,
+    split_wikilink,
+)
 
 _TASK = re.compile(r"^\[(.)\](?:[ \t]+|$)")
 _CALLOUT = re.compile(r"^\[!([^\]\s]+)\]([+-]?)[ \t]*(.*)$")
 _BLOCK_ID_END = re.compile(r"(?:^|\s)\^([A-Za-z0-9-]+)$")
-_WORD = re.compile(r"\w[\w'’-]*")
-_MASKED_TOKENS = {"code_inline", "math_inline", "math_inline_double", "html_inline"}
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_WORD = re.compile(r"\w[\w'’-]*+")
 
 
 @dataclass
@@ -70,13 +76,11 @@ class _Item:
 
 
 class _Collector:
-    """Walks markdown-it's tokens once and gathers a note's parts with file positions."""
+    """Reads the Markdown layer's blocks once and gathers a note's parts with positions."""
 
-    def __init__(self, text: str, lines: list[str], starts: list[int]) -> None:
+    def __init__(self, text: str, starts: list[int]) -> None:
         self.text = text
-        self.lines = lines
         self.starts = starts
-        self.cursors: dict[int, int] = {}
         self.links: list[Link] = []
         self.tags: list[Tag] = []
         self.headings: list[Heading] = []
@@ -87,48 +91,118 @@ class _Collector:
         self.block_ids: list[BlockId] = []
         self.in_comment = False
         self.section: str | None = None
+        self.comments: list[tuple[int, bool]] = []  # each %%: file offset, state after it
+        self.shown: list[tuple[int, int, str]] = []  # wikilinks and %%: range, text shown
+        self.shown_starts: list[int] = []
 
-    def span(self, cmap: ContentMap, begin: int, end: int) -> Span:
-        line, col = cmap.locate(begin)
-        end_line, end_col = cmap.locate(max(begin, end - 1))
-        end_col += 1 if end > begin else 0
-        start = self.starts[line] + col
-        stop = self.starts[end_line] + end_col
-        return Span(line + 1, col + 1, start, max(stop, start))
+    def line_of(self, offset: int) -> int:
+        """The 0-based line of a character offset."""
+        return bisect_right(self.starts, offset) - 1
 
-    def walk(self, tokens: list[Token]) -> None:
+    def span(self, start: int, end: int) -> Span:
+        line = bisect_right(self.starts, start) - 1
+        return Span(line + 1, start - self.starts[line] + 1, start, max(end, start))
+
+    def walk(self, blocks: Iterable[Run | Open | Close]) -> None:
+        """Scan every run of the note at once, then replay the block structure."""
+        stream = list(blocks)
+        runs = [block for block in stream if block.__class__ is Run]
+        self._scan(runs)
         item_stack: list[int] = []
-        quote: _Block | None = None
-        quote_depth = 0
-        parents: list[Token] = []
-        for token in tokens:
-            kind = token.type
-            if token.nesting == 1:
-                parents.append(token)
-            elif token.nesting == -1 and parents:
-                parents.pop()
-            if kind == "list_item_open" and token.map:
-                parent = item_stack[-1] if item_stack else None
-                self.items.append(
-                    _Item(token.map[0] + 1, token.map[1], len(item_stack), parent, self.section)
-                )
-                item_stack.append(len(self.items) - 1)
-            elif kind == "list_item_close" and item_stack:
-                item_stack.pop()
-            elif kind == "blockquote_open":
-                if quote_depth == 0 and token.map:
-                    quote = _Block(token.map[0] + 1, token.map[1])
-                quote_depth += 1
-            elif kind == "blockquote_close":
-                quote_depth -= 1
-                if quote_depth == 0 and quote is not None:
+        quotes: list[_Block] = []
+        for block in stream:
+            if block.__class__ is Run:
+                assert isinstance(block, Run)
+                item = item_stack[-1] if item_stack else None
+                content = self._run(block, item, bool(quotes))
+                if quotes:
+                    quotes[0].texts.append(content)
+            elif block.__class__ is Open:
+                assert isinstance(block, Open)
+                if block.kind == "item":
+                    parent = item_stack[-1] if item_stack else None
+                    self.items.append(
+                        _Item(block.line, block.end_line, len(item_stack), parent, self.section)
+                    )
+                    item_stack.append(len(self.items) - 1)
+                else:
+                    quotes.append(_Block(block.line, block.end_line))
+            elif block.kind == "item":
+                if item_stack:
+                    item_stack.pop()
+            elif quotes:
+                quote = quotes.pop()
+                if not quotes:
                     self._finish_quote(quote)
-                    quote = None
-            elif kind == "inline" and token.map:
-                container = parents[-1] if parents else None
-                self._inline(token, container, item_stack[-1] if item_stack else None)
-                if quote is not None:
-                    quote.texts.append(token.content)
+
+    def _scan(self, runs: list[Run]) -> None:
+        """Find wikilinks, tags, comments and Markdown links in all the note's runs.
+
+        The scanner reads a view of the file of the same length: text outside any run's
+        lines (code blocks, container prefixes, frontmatter) becomes line breaks, masked
+        ranges become ``MASK``, so every offset found is a file offset.
+        """
+        text = self.text
+        raw: list[str] = []
+        pos = 0
+        any_masks = False
+        for run in runs:
+            any_masks = any_masks or bool(run.masks or run.link_masks)
+            for a, b in run.lines:
+                if a > pos:
+                    raw.append("\n" * (a - pos))
+                if b > a:
+                    raw.append(text[a:b])
+                if b > pos:
+                    pos = b
+        raw_view = "".join(raw)
+        masked_view = raw_view
+        if any_masks:
+            chars = list(raw_view)
+            for run in runs:
+                for masks in (run.masks, run.link_masks):
+                    for low, high in masks:
+                        for a, b in run.lines:
+                            lo, hi = max(a, low), min(b, high)
+                            if lo < hi:
+                                chars[lo:hi] = MASK * (hi - lo)
+            masked_view = "".join(chars)
+        links: list[Link] = []
+        for piece in scan(masked_view, raw_view):
+            begin, end = piece.start, piece.end
+            if piece.kind == "comment":
+                self.in_comment = not self.in_comment
+                self.comments.append((begin, self.in_comment))
+                self.shown.append((begin, end, ""))
+            elif piece.kind == "tag":
+                self.tags.append(
+                    Tag(piece.text, TagSource.INLINE, self.span(begin, end), self.in_comment)
+                )
+            else:
+                parts = split_wikilink(piece.text)
+                links.append(self._wikilink(parts, begin, end, piece.embed))
+                self.shown.append((begin, end, parts.alias or parts.target or piece.text))
+        self.shown_starts = [w[0] for w in self.shown]
+        has_md = False
+        for run in runs:
+            for md in run.links:
+                if not md.href or self._inside_shown(md.start):
+                    continue
+                label = self._plain(run, md.start, md.end)
+                k = bisect_right(self.comments, (md.start,)) - 1
+                in_comment = self.comments[k][1] if k >= 0 else False
+                links.append(
+                    self._markdown_link(md.href, label, md.start, md.end, md.embed, in_comment)
+                )
+                has_md = True
+        if has_md:
+            links.sort(key=lambda link: link.span.start)
+        self.links.extend(links)
+
+    def _inside_shown(self, offset: int) -> bool:
+        """Whether ``offset`` falls strictly inside a wikilink or comment delimiter."""
+        k = bisect_right(self.shown_starts, offset - 1) - 1
+        return k >= 0 and self.shown[k][0] < offset < self.shown[k][1]
 
     def _finish_quote(self, quote: _Block) -> None:
         first = quote.texts[0] if quote.texts else ""
@@ -150,107 +224,108 @@ class _Collector:
             text = "\n\n".join(quote.texts).strip()
             self.quotes.append(Quote(text, quote.line, quote.end_line))
 
-    def _inline(self, token: Token, container: Token | None, item_index: int | None) -> None:
-        assert token.map is not None
-        shared_line = container is not None and container.type in ("th_open", "td_open")
-        content = token.content
-        cmap = ContentMap(content, token.map[0], self.lines, self.cursors, eager=shared_line)
-        children = token.children or []
-        is_heading = container is not None and container.type == "heading_open"
-        first_of_item = False
-        if item_index is not None and container is not None and container.type == "paragraph_open":
+    def _run(self, run: Run, item_index: int | None, in_quote: bool) -> str:
+        """Headings, block ids, fields and list item text of one run; returns its content
+        when a quote needs it or a heading holds it."""
+        text = self.text
+        heading = run.kind == "heading"
+        item = None
+        if item_index is not None and run.kind in ("paragraph", "item"):
             item = self.items[item_index]
-            if not item.seen_text:
-                item.seen_text = first_of_item = True
-        may_have_fields = "::" in content or "`" in content
-        masked = list(content) if "::" in content else []
-        link_stack: list[tuple[Token, int]] = []
-        plain_parts: list[str] = []
-        for child in children:
-            span = (child.meta or {}).get("span")
-            kind = child.type
-            if kind == "obsidian_comment":
-                self.in_comment = not self.in_comment
-            elif kind == "wikilink":
-                self._wikilink(child, cmap)
-                parts = child.meta["parts"]
-                plain_parts.append(parts.alias or parts.target or child.content)
-            elif kind == "tag" and span:
-                begin, end = span
-                self.tags.append(
-                    Tag(
-                        child.content,
-                        TagSource.INLINE,
-                        self.span(cmap, begin, end),
-                        self.in_comment,
-                    )
-                )
-                plain_parts.append("#" + child.content)
-            elif kind == "link_open":
-                link_stack.append((child, len(plain_parts)))
-            elif kind == "link_close" and link_stack:
-                opener, at = link_stack.pop()
-                label = "".join(plain_parts[at:])
-                href = opener.attrGet("href")
-                if span := (opener.meta or {}).get("span"):
-                    self._markdown_link(str(href or ""), label, span, cmap, embed=False)
-            elif kind == "image":
-                if span:
-                    self._markdown_link(
-                        str(child.attrGet("src") or ""), child.content, span, cmap, embed=True
-                    )
-                plain_parts.append(child.content)
-            elif kind in ("text", "code_inline", "math_inline", "math_inline_double"):
-                plain_parts.append(child.content)
-            elif kind in ("softbreak", "hardbreak"):
-                plain_parts.append(" ")
-            if masked and kind in _MASKED_TOKENS and span:
-                for i in range(span[0], min(span[1], len(masked))):
-                    if masked[i] != "\n":
-                        masked[i] = " "
-        plain = "".join(plain_parts).strip()
-        if is_heading and container is not None:
-            level = int(container.tag[1:]) if container.tag[1:].isdigit() else 1
-            self.headings.append(Heading(level, token.content, plain, token.map[0] + 1))
+            if item.seen_text:
+                item = None
+            else:
+                item.seen_text = True
+        if not run.lines:
+            if heading:
+                line = self.line_of(run.start) + 1
+                self.headings.append(Heading(run.level, "", "", line))
+                self.section = ""
+            return ""
+        first, last = run.lines[0][0], run.lines[-1][1]
+        content = ""
+        if heading or in_quote:
+            content = "\n".join([text[a:b] for a, b in run.lines])
+        if heading:
+            plain = self._plain(run, -1, len(text) + 1)
+            self.headings.append(Heading(run.level, content, plain, self.line_of(first) + 1))
             self.section = plain
-        if may_have_fields:
-            self._fields(cmap, "".join(masked) if masked else content, item_index)
-        if not is_heading and "^" in content:
-            self._block_id(token, cmap)
-        if first_of_item and item_index is not None:
-            item = self.items[item_index]
-            first_line = plain.split("\n", 1)[0]
-            task = _TASK.match(token.content)
+        elif text.find("^", first, last) >= 0:
+            a, b = run.lines[-1]
+            match = _BLOCK_ID_END.search(text[a:b].rstrip())
+            if match:
+                self.block_ids.append(BlockId(match.group(1), self.line_of(a) + 1))
+        if text.find("::", first, last) >= 0 or text.find("`", first, last) >= 0:
+            self._fields(run, item_index)
+        if item is not None:
+            first_line = self._plain(run, -1, len(text) + 1).split("\n", 1)[0]
+            task = _TASK.match(text[first : run.lines[0][1]])
             if task:
                 item.task = task.group(1)
                 first_line = _TASK.sub("", first_line, count=1)
             item.text = first_line.strip()
+        return content
 
-    def _wikilink(self, child: Token, cmap: ContentMap) -> None:
-        parts = child.meta["parts"]
-        begin, end = child.meta["span"]
-        span = self.span(cmap, begin, end)
-        self.links.append(
-            Link(
-                target=parts.target,
-                kind=LinkKind.WIKI,
-                span=span,
-                raw=self._source(span),
-                embed=child.meta["embed"],
-                heading=parts.heading,
-                block=parts.block,
-                alias=parts.alias,
-                external=is_external(parts.target) and "://" in parts.target,
-                in_comment=self.in_comment,
-            )
+    def _plain(self, run: Run, start: int, end: int) -> str:
+        """The run's text between file offsets ``start`` and ``end`` as a reader sees it:
+        markup and ``%%`` dropped, wikilinks shown by their alias or target."""
+        low = max(start, run.lines[0][0]) if run.lines else start
+        high = min(end, run.lines[-1][1]) if run.lines else end
+        k = bisect_right(self.shown_starts, low) - 1
+        k = max(k, 0)
+        shown = []
+        while k < len(self.shown) and self.shown[k][0] < high:
+            if self.shown[k][1] > low:
+                shown.append(self.shown[k])
+            k += 1
+        if not shown:
+            return "".join(
+                value
+                for a, b, value in run.pieces
+                if start <= a and b <= end and (a, b) != (start, end)
+            ).strip()
+        out: list[str] = []
+        done: set[int] = set()
+        for a, b, value in run.pieces:
+            if a < start or b > end or (a == start and b == end):
+                continue
+            overlaps = [k for k, w in enumerate(shown) if w[0] < b and a < w[1]]
+            if not overlaps:
+                out.append(value)
+                continue
+            cursor = a
+            for k in overlaps:
+                begin, stop, display = shown[k]
+                if begin > cursor:
+                    out.append(_unescape(self.text[cursor:begin]))
+                if k not in done:
+                    out.append(display)
+                    done.add(k)
+                cursor = max(cursor, stop)
+            if cursor < b:
+                out.append(_unescape(self.text[cursor:b]))
+        return "".join(out).strip()
+
+    def _wikilink(self, parts: WikiParts, begin: int, end: int, embed: bool) -> Link:
+        span = self.span(begin, end)
+        return Link(
+            target=parts.target,
+            kind=LinkKind.WIKI,
+            span=span,
+            raw=self.text[begin:end],
+            embed=embed,
+            heading=parts.heading,
+            block=parts.block,
+            alias=parts.alias,
+            external=is_external(parts.target) and "://" in parts.target,
+            in_comment=self.in_comment,
         )
 
     def _markdown_link(
-        self, href: str, label: str, span: tuple[int, int], cmap: ContentMap, embed: bool
-    ) -> None:
-        if not href:
-            return  # []() and [alias]() are not links (tasks-data)
-        where = self.span(cmap, span[0], span[1])
+        self, href: str, label: str, begin: int, end: int, embed: bool, in_comment: bool
+    ) -> Link:
+        """A Markdown link; an empty ``href`` (``[]()``, ``[alias]()``) is never one
+        (tasks-data), so the caller skips those."""
         external = is_external(href)
         target, heading, block = href, None, None
         if not external:
@@ -262,45 +337,43 @@ class _Collector:
                     block = sub[1:]
                 else:
                     heading = sub
-        self.links.append(
-            Link(
-                target=target,
-                kind=LinkKind.MARKDOWN,
-                span=where,
-                raw=self._source(where),
-                embed=embed,
-                heading=heading,
-                block=block,
-                alias=label or None,
-                external=external,
-                in_comment=self.in_comment,
-            )
+        return Link(
+            target=target,
+            kind=LinkKind.MARKDOWN,
+            span=self.span(begin, end),
+            raw=self.text[begin:end],
+            embed=embed,
+            heading=heading,
+            block=block,
+            alias=label or None,
+            external=external,
+            in_comment=in_comment,
         )
 
-    def _source(self, span: Span) -> str:
-        return self.text[span.start : span.end]
-
-    def _fields(self, cmap: ContentMap, masked: str, item_index: int | None) -> None:
-        content_lines = cmap.content_lines
-        masked_lines = masked.split("\n")
-        offset = 0
-        for k, line in enumerate(content_lines):
-            for raw in find_fields(line, masked_lines[k] if k < len(masked_lines) else line):
-                value_span = self.span(cmap, offset + raw.value_start, offset + raw.value_end)
+    def _fields(self, run: Run, item_index: int | None) -> None:
+        text = self.text
+        for a, b in run.lines:
+            line = text[a:b]
+            view = line
+            if run.masks:
+                hidden = [(max(a, lo), min(b, hi)) for lo, hi in run.masks if lo < b and a < hi]
+                if hidden:
+                    chars = list(line)
+                    for lo, hi in hidden:
+                        chars[lo - a : hi - a] = " " * (hi - lo)
+                    view = "".join(chars)
+            for raw in find_fields(line, view):
+                value_span = self.span(a + raw.value_start, a + raw.value_end)
                 self.fields.append(
                     Field(raw.key, raw.value, raw.style, value_span.line, value_span, item_index)
                 )
-            offset += len(line) + 1
 
-    def _block_id(self, token: Token, cmap: ContentMap) -> None:
-        content_lines = cmap.content_lines
-        if content_lines:
-            last = content_lines[-1].rstrip()
-            match = _BLOCK_ID_END.search(last)
-            if match:
-                self.block_ids.append(
-                    BlockId(match.group(1), token.map[0] + len(content_lines) if token.map else 0)
-                )
+
+def _unescape(source: str) -> str:
+    """Markdown source text as read: backslash escapes and character references resolved."""
+    if "\\" in source:
+        source = _ESCAPE.sub(r"\1", source)
+    return html.unescape(source) if "&" in source else source
 
 
 def _frontmatter_parts(
@@ -439,15 +512,15 @@ def parse_note(text: str, path: str, *, legacy_keys: bool = False) -> Note:
         if legacy_keys:
             aliases.extend(read_aliases({"aliases": data.get("alias")}))
 
-    body = "\n" * body_from + "\n".join(lines[body_from:])
-    collector = _Collector(text, lines, starts)
-    collector.walk(markdown_parser().parse(body))
+    collector = _Collector(text, starts)
+    body_start = starts[body_from] if body_from < len(starts) else len(text)
+    collector.walk(blocks(text, body_start, collector.line_of))
 
     h1 = next((h.plain for h in collector.headings if h.level == 1), None)
     fm_title = data.get("title")
     title = fm_title.strip() if isinstance(fm_title, str) and fm_title.strip() else h1 or name
     tags = fm_tags + _mark_field_tags(collector.tags, collector.fields)
-    words = sum(len(_WORD.findall(line)) for line in lines[body_from:])
+    words = len(_WORD.findall(text, body_start))
     return Note(
         path=path,
         name=name,
