@@ -24,7 +24,14 @@ from typing import Any
 from vaultkit.errors import IndexUnavailable
 from vaultkit.model import Note, Problem
 from vaultkit.resolve import MemoryLookup, file_key, resolve_target
-from vaultkit.store import CHILD_COLUMNS, SCHEMA, NoteRows, note_to_rows, rows_to_note
+from vaultkit.store import (
+    BULK_INDEXES,
+    CHILD_COLUMNS,
+    SCHEMA,
+    NoteRows,
+    note_to_rows,
+    rows_to_note,
+)
 from vaultkit.vault import (
     Config,
     FileEntry,
@@ -234,6 +241,7 @@ class Index:
             self._pool = self._start_pool(jobs)
         if on_disk == (snapshot or self._stamps()) and not self._pending_keys():
             if snapshot is None:
+                self._ensure_indexes()  # a cold build killed before it recreated them
                 self._save_snapshot(on_disk)
             stats.unchanged = len(on_disk)
             self._store_scan_problems(scan_problems)
@@ -267,12 +275,35 @@ class Index:
                 (PENDING,),
             )
         ]
+        if cold and len(pending) >= PARALLEL_THRESHOLD:
+            self._drop_bulk_indexes()
         stats.jobs = self._parse_pending(pending, on_disk, stats, progress, jobs)
+        self._ensure_indexes()
         stats.relinked = self._relink_pending_keys(fresh=cold)
         self._save_snapshot(on_disk)
         self._store_scan_problems(scan_problems)
         stats.seconds = time.perf_counter() - started
         return stats
+
+    def _drop_bulk_indexes(self) -> None:
+        """Before a cold build writes every row: see ``BULK_INDEXES``."""
+        with self.conn:
+            for statement in BULK_INDEXES:
+                name = statement.split()[2]
+                self.conn.execute(f"DROP INDEX IF EXISTS {name}")
+
+    def _ensure_indexes(self) -> None:
+        """Create any index of the schema that is missing (after a cold build, or one that
+        was killed before it got here)."""
+        present = {
+            name
+            for (name,) in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+        }
+        missing = [s for s in BULK_INDEXES if s.split()[2] not in present]
+        if missing:
+            with self.conn:
+                for statement in missing:
+                    self.conn.execute(statement)
 
     def _begin(self) -> None:
         try:

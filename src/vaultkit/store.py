@@ -88,6 +88,15 @@ CREATE TABLE problems(path TEXT NOT NULL, seq INTEGER NOT NULL, code TEXT NOT NU
 CREATE INDEX problems_path ON problems(path, seq);
 """
 
+BULK_INDEXES = [
+    line
+    for line in SCHEMA.splitlines()
+    if line.startswith("CREATE INDEX") and " ON files(" not in line and " ON notes(" not in line
+]
+"""Indexes a cold build drops while it writes and creates again at the end: building an
+index once over all rows is cheaper than keeping it up to date row by row."""
+
+
 # Columns written for each child table, after (src, seq); the order of Note's parts.
 CHILD_COLUMNS: dict[str, tuple[str, ...]] = {
     "links": (
