@@ -11,6 +11,7 @@ import pytest
 
 from tests.conftest import read_fixture
 from vaultkit.parse.note import parse_note
+from vaultkit.parse.syntax import TAG_BODY, is_tag_char
 
 TAG_CASES = read_fixture("tags.md")
 LINK_CASES = read_fixture("links.md")
@@ -55,3 +56,15 @@ def test_tags_compare_case_insensitively_first_spelling_kept() -> None:
     """T3: #Coffee and #COFFEE are one tag (help-tags)."""
     note = parse_note("#Coffee and #COFFEE and #coffee/beans\n", "n.md")
     assert note.tag_names() == ["Coffee", "coffee/beans"]
+
+
+def test_tag_body_pattern_agrees_with_is_tag_char() -> None:
+    """The scanner's fast character class is the readable rule, code point for code point
+    (all of the BMP, and every 7th astral code point)."""
+    points = [*range(0x10000), *range(0x10000, 0x110000, 7)]
+    differ = [
+        hex(code)
+        for code in points
+        if (TAG_BODY.fullmatch(chr(code)) is not None) != is_tag_char(chr(code))
+    ]
+    assert differ == []
