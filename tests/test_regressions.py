@@ -190,3 +190,58 @@ def test_tag_lists_in_fields_keep_their_commas() -> None:
     assert added is not None and added.text == "`TAGS:` #a, #b, #x\nbody\n"
     back = remove_tag(added.text, "x")
     assert back is not None and back.text == "`TAGS:` #a, #b\nbody\n"
+
+
+# -- found reviewing the pyromark Markdown layer ----------------------------------------
+
+
+def test_display_math_block_hides_lists_headings_tags_and_links() -> None:
+    text = (
+        "$$\n\\begin{aligned}\na &= b \\\\\n- c &= d \\\\\n> g\n# h\n\nx^2 #no [[no]]\n"
+        "\\end{aligned}\n$$\nafter #yes\n\n```\n$$\n```\n#also\n"
+    )
+    note = parse_note(text, "n.md")
+    assert [t.name for t in note.tags] == ["yes", "also"]
+    assert note.links == () and note.list_items == () and note.quotes == ()
+    assert note.headings == ()
+
+
+def test_lone_carriage_returns_end_lines_in_code_and_html_blocks() -> None:
+    for text in (
+        "```py\rx = 1 #no\r```\r\rtext #yes [[x]]\r",
+        "para\r\r    code #no\r\rtext #yes [[x]]\r",
+        "<div>\rhi #no\r</div>\r\rtext #yes [[x]]\r",
+    ):
+        note = parse_note(text, "n.md")
+        assert [t.name for t in note.tags] == ["yes"], text
+        assert [link.target for link in note.links] == ["x"], text
+        assert [text[t.span.start : t.span.end] for t in note.tags] == ["#yes"]
+
+
+def test_mail_autolink_is_external_mailto() -> None:
+    (link,) = parse_note("Write to <john@example.com>.", "n.md").links
+    assert (link.target, link.external) == ("mailto:john@example.com", True)
+
+
+def test_wikilink_inside_a_markdown_link_label_is_read_first() -> None:
+    links = parse_note("[see [[a|b]] more](https://x.com) [**[[c]]**](d.md)", "n.md").links
+    assert [(link.target, link.kind.value) for link in links] == [("a", "wiki"), ("c", "wiki")]
+
+
+def test_callout_text_drops_quote_markers_inside_multiline_code_and_html() -> None:
+    text = '> [!note] Tip\n> run `git\n> log` and <span\n> class="x"> done\n'
+    (callout,) = parse_note(text, "n.md").callouts
+    assert callout.text == 'run `git\nlog` and <span\nclass="x"> done'
+
+
+def test_lone_surrogate_from_an_api_caller_does_not_crash() -> None:
+    note = parse_note("\udcff #t [[x]]", "n.md")
+    assert [t.name for t in note.tags] == ["t"] and [x.target for x in note.links] == ["x"]
+
+
+def test_long_paragraph_with_code_links_and_wikilinks_parses_in_linear_time() -> None:
+    """4,000 lines in one paragraph: every line with a code span, a Markdown link and a
+    wikilink. A quadratic walk took seconds here; the count checks the work was done."""
+    text = "\n".join(f"line `c{i}` [x](a{i}.md) [[w{i}]] #t{i}" for i in range(4000))
+    note = parse_note(text, "n.md")
+    assert len(note.links) == 8000 and len(note.tags) == 4000

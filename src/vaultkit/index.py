@@ -16,7 +16,7 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -234,11 +234,14 @@ class Index:
         cold = (
             snapshot is None and self.conn.execute("SELECT 1 FROM files LIMIT 1").fetchone() is None
         )
-        on_disk, scan_problems = scan(self.root, self._weights())
-        if cold and len(on_disk) >= PARALLEL_THRESHOLD:
-            # A cold index parses everything: fork the workers now, while this process is
-            # small, rather than after it holds the file lists and resolution tables.
+        if cold:
+            # A cold index parses everything: fork the workers now, while this process
+            # holds nothing but its imports, rather than after the scan and the tables.
             self._pool = self._start_pool(jobs)
+        on_disk, scan_problems = scan(self.root, self._weights())
+        if self._pool is not None and len(on_disk) < PARALLEL_THRESHOLD:
+            self._pool.terminate()  # a small vault parses faster in this process
+            self._pool = None
         if on_disk == (snapshot or self._stamps()) and not self._pending_keys():
             if snapshot is None:
                 self._ensure_indexes()  # a cold build killed before it recreated them
@@ -252,17 +255,21 @@ class Index:
         try:
             stored = self._stored()
             removed = sorted(p for p in stored if p not in on_disk)
-            added = [file_entry(p, on_disk[p], rules) for p in sorted(on_disk) if p not in stored]
-            modified = [
-                file_entry(p, stamp, rules)
-                for p, stamp in sorted(on_disk.items())
-                if p in stored and stored[p][1:3] != stamp
-            ]
+            added = sorted(p for p in on_disk if p not in stored)
+            modified = sorted(
+                p for p, stamp in on_disk.items() if p in stored and stored[p][1:3] != stamp
+            )
             stats.added, stats.modified, stats.removed = len(added), len(modified), len(removed)
             stats.unchanged = len(on_disk) - len(added) - len(modified)
-            keys = {file_key(p) for p in removed} | {file_key(e.path) for e in added}
+            keys = {file_key(p) for p in removed} | {file_key(p) for p in added}
             keys |= set(self._pending_keys())
-            self._register(removed, added, modified, stored, keys)
+            self._register(
+                removed,
+                (file_entry(p, on_disk[p], rules) for p in added),  # streamed: flat memory
+                (file_entry(p, on_disk[p], rules) for p in modified),
+                stored,
+                keys,
+            )
             self.conn.execute("COMMIT")
             del added, modified, stored, removed  # free the file lists before parsing
         except BaseException:
@@ -302,8 +309,10 @@ class Index:
         missing = [s for s in BULK_INDEXES if s.split()[2] not in present]
         if missing:
             with self.conn:
-                for statement in missing:
-                    self.conn.execute(statement)
+                for statement in missing:  # another process may be creating them too
+                    self.conn.execute(
+                        statement.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS")
+                    )
 
     def _begin(self) -> None:
         try:
@@ -365,8 +374,8 @@ class Index:
     def _register(
         self,
         removed: list[str],
-        added: list[FileEntry],
-        modified: list[FileEntry],
+        added: Iterable[FileEntry],
+        modified: Iterable[FileEntry],
         stored: dict[str, tuple[int, int, int]],
         keys: set[str],
     ) -> None:
@@ -384,7 +393,7 @@ class Index:
         conn.executemany(
             "INSERT INTO files(path, path_lower, filename_lower, key, is_note, size, mtime_ns,"
             " excluded) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [
+            (
                 (
                     e.path,
                     e.path.lower(),
@@ -396,14 +405,14 @@ class Index:
                     int(e.excluded),
                 )
                 for e in added
-            ],
+            ),
         )
         conn.executemany(
             "UPDATE files SET size = ?, mtime_ns = ?, excluded = ? WHERE path = ?",
-            [
+            (
                 (e.size, PENDING if e.is_note else e.mtime_ns, int(e.excluded), e.path)
                 for e in modified
-            ],
+            ),
         )
         conn.execute(
             "UPDATE meta SET value = ? WHERE key = 'pending_keys'", (json.dumps(sorted(keys)),)
@@ -455,10 +464,8 @@ class Index:
         return workers
 
     def _lookup(self) -> MemoryLookup:
-        return MemoryLookup(
-            [p for (p,) in self.conn.execute("SELECT path FROM files")],
-            {p: fid for fid, p in self.conn.execute("SELECT id, path FROM files")},
-        )
+        ids = {p: fid for fid, p in self.conn.execute("SELECT id, path FROM files")}
+        return MemoryLookup(list(ids), ids)  # one copy of each path
 
     def _write_batch(
         self,

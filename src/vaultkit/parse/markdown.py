@@ -24,10 +24,12 @@ OPTIONS = (
     pyromark.Options.ENABLE_TABLES
     | pyromark.Options.ENABLE_STRIKETHROUGH
     | pyromark.Options.ENABLE_MATH
+    | pyromark.Options.ENABLE_FOOTNOTES
 )
-"""Tables and strikethrough as GFM, ``$``/``$$`` math so formulas never hold tags.
-Task markers and callouts are read from the text (Obsidian accepts any ``[x]`` status
-and any callout type), wikilinks by ``vaultkit.parse.inline``."""
+"""Tables and strikethrough as GFM, ``$`` math so formulas never hold tags, footnotes
+(Obsidian reads links and tags in a footnote's text). ``$$`` blocks are found before
+parsing (``_prepare``). Task markers and callouts are read from the text (Obsidian accepts
+any ``[x]`` status and any callout type), wikilinks by ``vaultkit.parse.inline``."""
 
 _RUN_BLOCKS = {"Paragraph": "paragraph", "TableCell": "cell"}
 _SKIPPED_BLOCKS = frozenset(("CodeBlock", "HtmlBlock", "MetadataBlock"))
@@ -63,6 +65,7 @@ class Run:
     links: list[MdLink] = field(default_factory=list)
     pieces: list[tuple[int, int, str]] = field(default_factory=list)
     multiline: bool = False  # a code span or formula runs over a line break
+    piece_starts: list[int] | None = None  # where each piece starts, once asked for
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +113,7 @@ def blocks(text: str, base: int, line_of: Callable[[int], int]) -> Iterator[Bloc
     ``line_of`` gives the 0-based file line of a character offset. This loop runs once
     per event of every note, so it is written for speed: the common events come first.
     """
-    body = text[base:] if base else text
+    body = _prepare(text[base:] if base else text)
     convert = None if body.isascii() else char_offsets(body, base)
     run: Run | None = None
     open_line = True
@@ -147,8 +150,10 @@ def blocks(text: str, base: int, line_of: Callable[[int], int]) -> Iterator[Bloc
                 run.lines[-1][1] = end
             if key == "Text":
                 run.pieces.append((start, end, value))
-            elif key == "InlineHtml":
+            elif key == "InlineHtml" or key == "FootnoteReference":
                 run.masks.append((start, end))
+                if not run.multiline and _NEWLINE.search(text, start, end):
+                    run.multiline = True
             elif key != "Html":  # Code, InlineMath, DisplayMath
                 run.pieces.append((start, end, value))
                 if key != "InlineMath" or not text[end : end + 1].isdigit():
@@ -173,7 +178,10 @@ def blocks(text: str, base: int, line_of: Callable[[int], int]) -> Iterator[Bloc
                     run.lines.append([start, start])
                     open_line = False
                 if name == "Link" or name == "Image":
-                    links.append([start, start + 1, name == "Image", str(value[name]["dest_url"])])
+                    href = str(value[name]["dest_url"])
+                    if value[name]["link_type"] == "Email":
+                        href = "mailto:" + href  # <a@b.org> is a mail address, not a note
+                    links.append([start, start + 1, name == "Image", href])
                 continue
             if run is not None:  # a block inside a list item ends its loose text
                 yield _done(run, text)
@@ -213,7 +221,9 @@ def blocks(text: str, base: int, line_of: Callable[[int], int]) -> Iterator[Bloc
         yield _done(run, text)
 
 
-_LEAVES = frozenset(("Text", "Code", "InlineMath", "DisplayMath", "InlineHtml", "Html"))
+_LEAVES = frozenset(
+    ("Text", "Code", "InlineMath", "DisplayMath", "InlineHtml", "Html", "FootnoteReference")
+)
 _INLINE_CONTAINERS = frozenset(("Emphasis", "Strong", "Strikethrough", "Link", "Image"))
 
 
@@ -229,14 +239,68 @@ def _done(run: Run, text: str) -> Run:
             begin = a
             for match in _NEWLINE.finditer(text, a, b):
                 lines.append([begin, match.start()])
-                rest = text[match.end() : b]
-                begin = match.end() + len(rest) - len(rest.lstrip(" \t"))
+                prefix = _PREFIX.match(text, match.end(), b)
+                begin = prefix.end() if prefix else match.end()
             lines.append([begin, b])
         run.lines = lines
     return run
 
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
+_PREFIX = re.compile(r"[ \t>]*")  # indentation and quote markers of a continuation line
+_LONE_CR = re.compile(r"\r(?!\n)")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_MATH_FENCE = re.compile(r"^ {0,3}\$\$", re.M)
+_CODE_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+
+
+def _prepare(body: str) -> str:
+    """The body as pulldown-cmark should see it, every character at its place: a lone
+    ``\r`` ends a line as in Obsidian, a lone surrogate (from an API caller) becomes
+    U+FFFD, and ``$$`` blocks are blanked out."""
+    if "\r" in body:
+        body = _LONE_CR.sub("\n", body)
+    if not body.isascii() and _SURROGATE.search(body):
+        body = _SURROGATE.sub("\ufffd", body)
+    if "$$" in body and _MATH_FENCE.search(body):
+        body = _blank_math_blocks(body)
+    return body
+
+
+def _blank_math_blocks(body: str) -> str:
+    """Replace ``$$`` … ``$$`` blocks with spaces (line breaks kept).
+
+    As the dollarmath rule of markdown-it read them: a line starting (after at most three
+    spaces) with ``$$`` opens a block that the first line ending in ``$$`` closes, blank
+    lines included; outside fenced code; an unclosed ``$$`` is no block.
+    """
+    lines = body.split("\n")
+    fence = ""
+    i = 0
+    while i < len(lines):
+        line = lines[i].rstrip("\r")
+        if fence:
+            if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
+                fence = ""
+        elif opened := _CODE_FENCE.match(line):
+            fence = opened.group(1)
+        elif line.lstrip(" ").startswith("$$") and len(line) - len(line.lstrip(" ")) <= 3:
+            first = line.strip()[2:]
+            end = i if first.rstrip().endswith("$$") else -1
+            for j in range(i + 1, len(lines)) if end < 0 else ():
+                if lines[j].rstrip().endswith("$$"):
+                    end = j
+                    break
+            if end >= 0:
+                for k in range(i, end + 1):
+                    lines[k] = _blank(lines[k])
+                i = end
+        i += 1
+    return "\n".join(lines)
+
+
+def _blank(line: str) -> str:
+    return " " * len(line.rstrip("\r")) + ("\r" if line.endswith("\r") else "")
 
 
 def _close_link(run: Run, link: list[Any], end: int, text: str) -> None:

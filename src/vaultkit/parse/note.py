@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -50,6 +50,7 @@ from vaultkit.parse.syntax import (
 _TASK = re.compile(r"^\[(.)\](?:[ \t]+|$)")
 _CALLOUT = re.compile(r"^\[!([^\]\s]+)\]([+-]?)[ \t]*(.*)$")
 _BLOCK_ID_END = re.compile(r"(?:^|\s)\^([A-Za-z0-9-]+)$")
+_NOT_NEWLINE = re.compile(r"[^\r\n]")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _WORD = re.compile(r"\w[\w'’-]*+")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_'-]*+")  # _WORD on ASCII text, faster
@@ -159,16 +160,9 @@ class _Collector:
         raw_view = "".join(raw)
         masked_view = raw_view
         if any_masks:
-            chars = list(raw_view)
-            for run in runs:
-                for masks in (run.masks, run.link_masks):
-                    for low, high in masks:
-                        for a, b in run.lines:
-                            lo, hi = max(a, low), min(b, high)
-                            if lo < hi:
-                                chars[lo:hi] = MASK * (hi - lo)
-            masked_view = "".join(chars)
+            masked_view = _masked(raw_view, [m for r in runs for m in (*r.masks, *r.link_masks)])
         links: list[Link] = []
+        wiki_starts: list[int] = []
         for piece in scan(masked_view, raw_view):
             begin, end = piece.start, piece.end
             if piece.kind == "comment":
@@ -183,12 +177,16 @@ class _Collector:
                 parts = split_wikilink(piece.text)
                 links.append(self._wikilink(parts, begin, end, piece.embed))
                 self.shown.append((begin, end, parts.alias or parts.target or piece.text))
+                wiki_starts.append(begin)
         self.shown_starts = [w[0] for w in self.shown]
         has_md = False
         for run in runs:
             for md in run.links:
                 if not md.href or self._inside_shown(md.start):
                     continue
+                k = bisect_right(wiki_starts, md.start)
+                if k < len(wiki_starts) and wiki_starts[k] < md.end:
+                    continue  # wikilinks are read first: [see [[a]]](url) is only [[a]]
                 label = self._plain(run, md.start, md.end)
                 k = bisect_right(self.comments, (md.start,)) - 1
                 in_comment = self.comments[k][1] if k >= 0 else False
@@ -270,42 +268,48 @@ class _Collector:
     def _plain(self, run: Run, start: int, end: int) -> str:
         """The run's text between file offsets ``start`` and ``end`` as a reader sees it:
         markup and ``%%`` dropped, wikilinks shown by their alias or target."""
+        pieces = run.pieces
+        if start >= 0:
+            if run.piece_starts is None:
+                run.piece_starts = [piece[0] for piece in pieces]
+            pieces = pieces[
+                bisect_left(run.piece_starts, start) : bisect_left(run.piece_starts, end)
+            ]
         low = max(start, run.lines[0][0]) if run.lines else start
         high = min(end, run.lines[-1][1]) if run.lines else end
-        k = bisect_right(self.shown_starts, low) - 1
-        k = max(k, 0)
+        k = max(bisect_right(self.shown_starts, low) - 1, 0)
         shown = []
         while k < len(self.shown) and self.shown[k][0] < high:
             if self.shown[k][1] > low:
                 shown.append(self.shown[k])
             k += 1
         if not shown:
-            if start < 0:
-                return "".join([value for _, _, value in run.pieces]).strip()
             return "".join(
-                value
-                for a, b, value in run.pieces
-                if start <= a and b <= end and (a, b) != (start, end)
+                [value for a, b, value in pieces if b <= end and (a, b) != (start, end)]
             ).strip()
         out: list[str] = []
         done: set[int] = set()
-        for a, b, value in run.pieces:
-            if a < start or b > end or (a == start and b == end):
+        first = 0  # shown ranges before ``first`` end before the current piece
+        for a, b, value in pieces:
+            if b > end or (a, b) == (start, end):
                 continue
-            overlaps = [k for k, w in enumerate(shown) if w[0] < b and a < w[1]]
-            if not overlaps:
-                out.append(value)
-                continue
-            cursor = a
-            for k in overlaps:
+            while first < len(shown) and shown[first][1] <= a:
+                first += 1
+            cursor, k, touched = a, first, False
+            while k < len(shown) and shown[k][0] < b:
                 begin, stop, display = shown[k]
-                if begin > cursor:
-                    out.append(_unescape(self.text[cursor:begin]))
-                if k not in done:
-                    out.append(display)
-                    done.add(k)
-                cursor = max(cursor, stop)
-            if cursor < b:
+                if stop > a:
+                    touched = True
+                    if begin > cursor:
+                        out.append(_unescape(self.text[cursor:begin]))
+                    if k not in done:
+                        out.append(display)
+                        done.add(k)
+                    cursor = max(cursor, stop)
+                k += 1
+            if not touched:
+                out.append(value)
+            elif cursor < b:
                 out.append(_unescape(self.text[cursor:b]))
         return "".join(out).strip()
 
@@ -355,21 +359,29 @@ class _Collector:
 
     def _fields(self, run: Run, item_index: int | None) -> None:
         text = self.text
+        first = run.lines[0][0]
+        hidden = _masked(text[first : run.lines[-1][1]], run.masks, first, " ")
         for a, b in run.lines:
             line = text[a:b]
-            view = line
-            if run.masks:
-                hidden = [(max(a, lo), min(b, hi)) for lo, hi in run.masks if lo < b and a < hi]
-                if hidden:
-                    chars = list(line)
-                    for lo, hi in hidden:
-                        chars[lo - a : hi - a] = " " * (hi - lo)
-                    view = "".join(chars)
-            for raw in find_fields(line, view):
+            for raw in find_fields(line, hidden[a - first : b - first]):
                 value_span = self.span(a + raw.value_start, a + raw.value_end)
                 self.fields.append(
                     Field(raw.key, raw.value, raw.style, value_span.line, value_span, item_index)
                 )
+
+
+def _masked(view: str, masks: list[tuple[int, int]], base: int = 0, fill: str = MASK) -> str:
+    """``view`` (the file from offset ``base``) with the ranges ``masks`` filled, line
+    breaks kept."""
+    if not masks:
+        return view
+    chars = list(view)
+    size = len(view)
+    for low, high in masks:
+        lo, hi = max(low - base, 0), min(high - base, size)
+        if lo < hi:
+            chars[lo:hi] = _NOT_NEWLINE.sub(fill, view[lo:hi])
+    return "".join(chars)
 
 
 def _unescape(source: str) -> str:
