@@ -140,13 +140,19 @@ class NoteRows:
 
 def note_to_rows(note: Note, text: str) -> NoteRows:
     """Flatten ``note``; ``text`` supplies each link's line for backlink context."""
-    lines, _ = split_lines(text)
+    source = text
+    lines = split_lines(text)[0] if "\r" in text else None
 
-    def context(line: int, col: int) -> str:
+    def context(line: int, col: int, start: int) -> str:
         """The link's line, cut to a window around the link when it is long."""
-        if not 0 < line <= len(lines):
+        if lines is None:  # "\n" endings only: find the line around the link's offset
+            begin = source.rfind("\n", 0, start) + 1
+            stop = source.find("\n", start)
+            text = source[begin : stop if stop >= 0 else len(source)]
+        elif 0 < line <= len(lines):
+            text = lines[line - 1]
+        else:
             return ""
-        text = lines[line - 1]
         if len(text.strip()) <= CONTEXT_CHARS:
             return text.strip()
         start = max(0, col - 1 - CONTEXT_CHARS // 3)
@@ -174,7 +180,7 @@ def note_to_rows(note: Note, text: str) -> NoteRows:
                 link.span.start,
                 link.span.end,
                 link.raw,
-                context(link.span.line, link.span.col),
+                context(link.span.line, link.span.col, link.span.start),
             )
             for link in note.links
         ],

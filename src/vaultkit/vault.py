@@ -306,7 +306,11 @@ def read_text(path: Path, max_bytes: int) -> tuple[str | None, list[Problem]]:
     """A note's text, decoded as UTF-8 without BOM, or None with the reason."""
     try:
         with path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
+            # Sized from fstat: read(max_bytes + 1) would allocate max_bytes for every note.
+            size = os.fstat(handle.fileno()).st_size
+            data = handle.read(min(size, max_bytes) + 1)
+            if max_bytes >= len(data) > size:  # the file grew since fstat: read on, bounded
+                data += handle.read(max_bytes + 1 - len(data))
     except OSError as error:
         return None, [Problem("unreadable", f"cannot read file: {_reason(error)}")]
     if len(data) > max_bytes:

@@ -114,13 +114,11 @@ class _Collector:
         quotes: list[_Block] = []
         for block in stream:
             if block.__class__ is Run:
-                assert isinstance(block, Run)
                 item = item_stack[-1] if item_stack else None
                 content = self._run(block, item, bool(quotes))
                 if quotes:
                     quotes[0].texts.append(content)
             elif block.__class__ is Open:
-                assert isinstance(block, Open)
                 if block.kind == "item":
                     parent = item_stack[-1] if item_stack else None
                     self.items.append(
