@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
+import pytest
 from typer.testing import CliRunner
 
 from tests.conftest import VaultBuilder
@@ -245,3 +247,47 @@ def test_long_paragraph_with_code_links_and_wikilinks_parses_in_linear_time() ->
     text = "\n".join(f"line `c{i}` [x](a{i}.md) [[w{i}]] #t{i}" for i in range(4000))
     note = parse_note(text, "n.md")
     assert len(note.links) == 8000 and len(note.tags) == 4000
+
+
+# -- found reviewing the cold-build speed-ups ---------------------------------------------
+
+
+def test_refresh_that_started_cold_still_relinks_what_another_process_changed(
+    make_vault: VaultBuilder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """B starts on an empty index; while it scans, A builds the index and the user adds
+    new.md and deletes s1/x.md. B must not take its 'nothing to relink' shortcut."""
+    import vaultkit.index as index_module
+
+    root = make_vault({"a.md": "see [[new]] and [[x]]\n", "s1/x.md": "x1\n", "s2/x.md": "x2\n"})
+    db = tmp_path / "ix.sqlite"
+    first, second = Index.open(root, db), Index.open(root, db)
+    real_scan = index_module.scan
+
+    def scan_while_another_process_works(*args: Any, **kwargs: Any) -> Any:
+        monkeypatch.setattr(index_module, "scan", real_scan)
+        first.refresh(jobs=1)
+        (root / "new.md").write_text("hi\n")
+        (root / "s1" / "x.md").unlink()
+        return real_scan(*args, **kwargs)
+
+    monkeypatch.setattr(index_module, "scan", scan_while_another_process_works)
+    second.refresh(jobs=1)
+    first.close()
+    second.close()
+    with Index.open(root, db) as index:
+        index.refresh(jobs=1)
+        links = index.note("a.md").links  # type: ignore[union-attr]
+        assert [(link.target, link.resolved) for link in links] == [
+            ("new", "new.md"),
+            ("x", "s2/x.md"),
+        ]
+
+
+def test_a_fifo_in_place_of_a_note_is_refused_without_blocking(tmp_path: Path) -> None:
+    from vaultkit.vault import read_text
+
+    fifo = tmp_path / "note.md"
+    os.mkfifo(fifo)
+    text, problems = read_text(fifo, 1 << 20)
+    assert text is None and [p.code for p in problems] == ["unreadable"]

@@ -42,7 +42,7 @@ from vaultkit.vault import (
     scan,
 )
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 """Bump when the schema or what the parser records changes: old indexes are rebuilt."""
 BATCH = 256
 CACHE_LIMIT = 50_000
@@ -263,7 +263,8 @@ class Index:
             stats.unchanged = len(on_disk) - len(added) - len(modified)
             keys = {file_key(p) for p in removed} | {file_key(p) for p in added}
             keys |= set(self._pending_keys())
-            self._register(
+            fresh = not stored  # the files table was empty: nothing stored to relink
+            generation = self._register(
                 removed,
                 (file_entry(p, on_disk[p], rules) for p in added),  # streamed: flat memory
                 (file_entry(p, on_disk[p], rules) for p in modified),
@@ -282,11 +283,11 @@ class Index:
                 (PENDING,),
             )
         ]
-        if cold and len(pending) >= PARALLEL_THRESHOLD:
+        if fresh and len(pending) >= PARALLEL_THRESHOLD:
             self._drop_bulk_indexes()
         stats.jobs = self._parse_pending(pending, on_disk, stats, progress, jobs)
         self._ensure_indexes()
-        stats.relinked = self._relink_pending_keys(fresh=cold)
+        stats.relinked = self._relink_pending_keys(generation if fresh else None)
         self._save_snapshot(on_disk)
         self._store_scan_problems(scan_problems)
         stats.seconds = time.perf_counter() - started
@@ -371,6 +372,10 @@ class Index:
         row = self.conn.execute("SELECT value FROM meta WHERE key='pending_keys'").fetchone()
         return list(json.loads(row[0])) if row else []
 
+    def _generation(self) -> str:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'registrations'").fetchone()
+        return str(row[0]) if row else "0"
+
     def _register(
         self,
         removed: list[str],
@@ -378,8 +383,9 @@ class Index:
         modified: Iterable[FileEntry],
         stored: dict[str, tuple[int, int, int]],
         keys: set[str],
-    ) -> None:
-        """Record the new set of files; notes to parse are marked pending."""
+    ) -> str:
+        """Record the new set of files; notes to parse are marked pending. Returns the
+        registration number, which every registration by any process increments."""
         conn = self.conn
         removed_ids = [(stored[p][0],) for p in removed]
         if removed_ids:
@@ -418,6 +424,11 @@ class Index:
             "UPDATE meta SET value = ? WHERE key = 'pending_keys'", (json.dumps(sorted(keys)),)
         )
         conn.execute("DELETE FROM meta WHERE key = 'stamps'")  # stale until the refresh ends
+        conn.execute(
+            "INSERT INTO meta VALUES ('registrations', 1)"
+            " ON CONFLICT(key) DO UPDATE SET value = value + 1"
+        )
+        return self._generation()
 
     def _parse_pending(
         self,
@@ -534,20 +545,21 @@ class Index:
             conn.execute("ROLLBACK")
             raise
 
-    def _relink_pending_keys(self, fresh: bool = False) -> int:
+    def _relink_pending_keys(self, fresh_generation: str | None = None) -> int:
         """Re-resolve stored links whose target names the files added or removed could
-        change. ``fresh``: every link was just resolved against the whole file table (a
-        cold index), so there is nothing to redo, only the pending list to clear."""
+        change. ``fresh_generation``: this refresh filled an empty files table under that
+        registration number; if no other process has registered files since, every link
+        was resolved against the whole table and the pending list only needs clearing."""
         keys = self._pending_keys()
         if not keys:
             return 0
         conn = self.conn
-        if fresh:
-            with conn:
-                conn.execute("UPDATE meta SET value = '[]' WHERE key = 'pending_keys'")
-            return 0
         self._begin()
         try:
+            if fresh_generation is not None and self._generation() == fresh_generation:
+                conn.execute("UPDATE meta SET value = '[]' WHERE key = 'pending_keys'")
+                conn.execute("COMMIT")
+                return 0
             resolver = _Resolver(conn, None)
             updates = []
             for start in range(0, len(keys), 500):

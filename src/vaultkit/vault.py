@@ -305,9 +305,14 @@ def _reason(error: OSError) -> str:
 def read_text(path: Path, max_bytes: int) -> tuple[str | None, list[Problem]]:
     """A note's text, decoded as UTF-8 without BOM, or None with the reason."""
     try:
-        with path.open("rb") as handle:
+        # Non-blocking open: a note replaced by a FIFO since the scan must not hang us.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(fd)
+            if not S_ISREG(info.st_mode):
+                return None, [Problem("unreadable", "not a regular file; not read")]
             # Sized from fstat: read(max_bytes + 1) would allocate max_bytes for every note.
-            size = os.fstat(handle.fileno()).st_size
+            size = info.st_size
             data = handle.read(min(size, max_bytes) + 1)
             if max_bytes >= len(data) > size:  # the file grew since fstat: read on, bounded
                 data += handle.read(max_bytes + 1 - len(data))
