@@ -1,11 +1,11 @@
 """The Markdown layer: pulldown-cmark's event stream (through pyromark) read into blocks.
 
 pulldown-cmark parses CommonMark with GFM tables and strikethrough, ``$`` math and
-footnotes, and gives every event its source range, so each block's inline content is cut from the file
-itself and every position is exact. The walk yields, in document order, list items and
-block quotes opening and closing, and one ``Run`` per piece of inline content (paragraph,
-heading, table cell, a tight list item's text). Obsidian's own inline syntax is not
-pulldown-cmark's business: ``vaultkit.parse.inline`` finds it in each run.
+footnotes, and gives every event its source range, so each block's inline content is cut
+from the file itself and every position is exact. The walk yields, in document order, list
+items and block quotes opening and closing, and one ``Run`` per piece of inline content
+(paragraph, heading, table cell, a tight list item's text). Obsidian's own inline syntax is
+not pulldown-cmark's business: ``vaultkit.parse.inline`` finds it in each run.
 """
 
 from __future__ import annotations
