@@ -19,7 +19,8 @@ from vaultkit.parse.syntax import can_open_tag, tag_body_length
 MASK = "\x01"
 """Stands in for masked characters: neither a tag character nor a tag opener."""
 
-_SPECIAL = re.compile(r"\\[!-/:-@\[-`{-~]|!?\[\[|#|%%")
+_SPECIAL = re.compile(r"[\\!\[#%]")  # where syntax can start: a character class is fast
+_ESCAPABLE = re.compile(r"[!-/:-@\[-`{-~]")  # ASCII punctuation
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,16 +74,22 @@ def scan(masked: str, content: str) -> list[Found]:
         match = _SPECIAL.search(masked, pos)
         if match is None:
             return out
-        at, token = match.start(), match.group()
-        if token[0] == "\\":
-            pos = match.end()
-        elif token == "%%":
-            out.append(Found("comment", at, at + 2, "%%"))
-            pos = at + 2
-        elif token == "#":
+        at = match.start()
+        char = masked[at]
+        if char == "#":
             pos = _tags(masked, at, size, out)
+        elif char == "\\":  # an escape consumes the punctuation after it
+            pos = at + 2 if _ESCAPABLE.match(masked, at + 1) else at + 1
+        elif char == "%":
+            if masked.startswith("%", at + 1):
+                out.append(Found("comment", at, at + 2, "%%"))
+                pos = at + 2
+            else:
+                pos = at + 1
+        elif masked.startswith("[[", at + (char == "!")):
+            pos = _wikilink(content, at, char == "!", find, out)
         else:
-            pos = _wikilink(content, at, token[0] == "!", find, out)
+            pos = at + 1
     return out
 
 
