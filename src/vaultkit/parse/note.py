@@ -267,6 +267,8 @@ class _Collector:
         """The run's text between file offsets ``start`` and ``end`` as a reader sees it:
         markup and ``%%`` dropped, wikilinks shown by their alias or target."""
         pieces = run.pieces
+        if start < 0 and not self.shown:  # the common case: a block's whole text
+            return "".join([value for _, _, value in pieces]).strip()
         if start >= 0:
             if run.piece_starts is None:
                 run.piece_starts = [piece[0] for piece in pieces]
