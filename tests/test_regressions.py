@@ -291,3 +291,19 @@ def test_a_fifo_in_place_of_a_note_is_refused_without_blocking(tmp_path: Path) -
     os.mkfifo(fifo)
     text, problems = read_text(fifo, 1 << 20)
     assert text is None and [p.code for p in problems] == ["unreadable"]
+
+
+def test_rollback_after_an_interrupted_commit_does_not_hide_the_interrupt(tmp_path: Path) -> None:
+    """Ctrl-C landing just after a batch's COMMIT used to raise 'cannot rollback - no
+    transaction is active' in place of the interrupt (a traceback instead of exit 130)."""
+    import sqlite3
+
+    from vaultkit.index import _rollback
+
+    conn = sqlite3.connect(tmp_path / "x.sqlite", isolation_level=None)
+    conn.execute("CREATE TABLE t(x)")
+    _rollback(conn)  # no transaction open: nothing to do, no error
+    conn.execute("BEGIN")
+    conn.execute("INSERT INTO t VALUES (1)")
+    _rollback(conn)
+    assert conn.execute("SELECT COUNT(*) FROM t").fetchone() == (0,)

@@ -97,6 +97,21 @@ class Counts:
 _WORKER: dict[str, Any] = {}
 
 
+def _rollback(conn: sqlite3.Connection) -> None:
+    """Roll back the open transaction, if any: an interrupt can land after a COMMIT, and a
+    failing ROLLBACK must not hide it."""
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")
+
+
+def _init_pool_worker(root: str, config: Config) -> None:
+    """A worker leaves Ctrl-C to the main process, which stops the pool."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _init_worker(root, config)
+
+
 def _init_worker(root: str, config: Config) -> None:
     _WORKER["root"] = Path(root)
     _WORKER["config"] = config
@@ -224,7 +239,7 @@ class Index:
         import multiprocessing
 
         return multiprocessing.get_context("fork" if os.name == "posix" else "spawn").Pool(
-            workers, initializer=_init_worker, initargs=(str(self.root), self.config)
+            workers, initializer=_init_pool_worker, initargs=(str(self.root), self.config)
         )
 
     def _refresh(
@@ -274,7 +289,7 @@ class Index:
             self.conn.execute("COMMIT")
             del added, modified, stored, removed  # free the file lists before parsing
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            _rollback(self.conn)
             raise
         pending = [
             p
@@ -542,7 +557,7 @@ class Index:
             conn.executemany("UPDATE files SET size = ?, mtime_ns = ? WHERE id = ?", files)
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            _rollback(conn)
             raise
 
     def _relink_pending_keys(self, fresh_generation: str | None = None) -> int:
@@ -577,7 +592,7 @@ class Index:
             conn.execute("UPDATE meta SET value = '[]' WHERE key = 'pending_keys'")
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            _rollback(conn)
             raise
         return len(updates)
 
