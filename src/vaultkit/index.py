@@ -11,6 +11,7 @@ refresh killed part way is finished by the next one.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import json
 import os
@@ -27,9 +28,11 @@ from vaultkit.resolve import MemoryLookup, file_key, resolve_target
 from vaultkit.store import (
     BULK_INDEXES,
     CHILD_COLUMNS,
+    OUTLINE_PARTS,
     SCHEMA,
     NoteRows,
     note_to_rows,
+    read_outline,
     rows_to_note,
 )
 from vaultkit.vault import (
@@ -42,7 +45,13 @@ from vaultkit.vault import (
     scan,
 )
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
+
+NOTE_COLUMNS = (
+    "n.name, n.name_lower, n.title, n.h1, n.frontmatter, n.fm_first, n.fm_last,"
+    " n.word_count, n.line_count, n.kinds, n.date, n.org"
+)
+"""The ``notes`` columns ``rows_to_note`` reads, in its order."""
 """Bump when the schema or what the parser records changes: old indexes are rebuilt."""
 BATCH = 256
 CACHE_LIMIT = 50_000
@@ -404,7 +413,7 @@ class Index:
         conn = self.conn
         removed_ids = [(stored[p][0],) for p in removed]
         if removed_ids:
-            for table in CHILD_COLUMNS:
+            for table in (*CHILD_COLUMNS, "outlines"):
                 conn.executemany(f"DELETE FROM {table} WHERE src = ?", removed_ids)
             conn.executemany("DELETE FROM notes WHERE file_id = ?", removed_ids)
             conn.executemany("DELETE FROM note_kinds WHERE src = ?", removed_ids)
@@ -468,6 +477,11 @@ class Index:
             results = pool.imap(_parse_one, paths, chunksize=16)
         # Built after the workers are forked, so that they do not carry it.
         resolver = _Resolver(self.conn, self._lookup() if len(paths) > 50 else None)
+        collecting = gc.isenabled()
+        if pool is not None:
+            # This process only moves rows into SQLite: the cycle collector would scan
+            # the resolver's tables hundreds of times for no garbage (0.3 s at 10k notes).
+            gc.disable()
         try:
             for rows in results:
                 batch.append(rows)
@@ -483,6 +497,8 @@ class Index:
                 if progress:
                     progress(done, len(paths))
         finally:
+            if collecting:
+                gc.enable()
             if pool is not None:
                 pool.terminate()
                 self._pool = None
@@ -519,11 +535,12 @@ class Index:
                     [ids.get(r.path, -1) for r in batch],
                 )
             ]
-            for table in (*CHILD_COLUMNS, "note_kinds"):
+            for table in (*CHILD_COLUMNS, "outlines", "note_kinds"):
                 conn.executemany(f"DELETE FROM {table} WHERE src = ?", old)
             conn.executemany("DELETE FROM problems WHERE path = ?", [(r.path,) for r in stored])
             notes: list[tuple[Any, ...]] = []
             kinds: list[tuple[int, str]] = []
+            outlines: list[tuple[Any, ...]] = []
             problems: list[tuple[Any, ...]] = []
             files: list[tuple[int, int, int]] = []
             children: dict[str, list[tuple[Any, ...]]] = {table: [] for table in CHILD_COLUMNS}
@@ -532,6 +549,7 @@ class Index:
                 size, mtime = entries[rows.path]
                 notes.append((fid, *rows.note))
                 kinds.extend((fid, kind) for kind in json.loads(rows.note[9]))
+                outlines.append((fid, *rows.outline, rows.tasks))
                 for table in CHILD_COLUMNS:
                     items = rows.children.get(table) or []
                     if table == "links":
@@ -548,6 +566,10 @@ class Index:
                 note_marks = ", ".join("?" * len(notes[0]))
                 conn.executemany(f"INSERT OR REPLACE INTO notes VALUES ({note_marks})", notes)
             conn.executemany("INSERT INTO note_kinds VALUES (?, ?)", kinds)
+            conn.executemany(
+                f"INSERT INTO outlines VALUES ({', '.join('?' * (len(OUTLINE_PARTS) + 2))})",
+                outlines,
+            )
             for table, columns in CHILD_COLUMNS.items():
                 extra = ["dst"] if table == "links" else []
                 names = ", ".join(["src", "seq", *columns, *extra])
@@ -664,10 +686,10 @@ class Index:
         """Notes matching ``where`` (SQL over ``files f``), merged from one ordered stream
         per table so that memory stays flat however large the vault."""
         conn = self.conn
+        outline = ", ".join(f"o.{part}" for part in OUTLINE_PARTS)
         base = (
-            "SELECT f.path, n.name, n.name_lower, n.title, n.h1, n.frontmatter, n.fm_first,"
-            " n.fm_last, n.word_count, n.line_count, n.kinds, n.date, n.org"
-            " FROM files f JOIN notes n ON n.file_id = f.id"
+            f"SELECT f.path, {NOTE_COLUMNS}, {outline} FROM files f"
+            " JOIN notes n ON n.file_id = f.id LEFT JOIN outlines o ON o.src = f.id"
             f" WHERE f.is_note = 1 AND {where} ORDER BY f.path"
         )
         streams: dict[str, Iterator[tuple[Any, ...]]] = {}
@@ -691,9 +713,11 @@ class Index:
                 f" JOIN problems p ON p.path = f.path WHERE {where} ORDER BY f.path, p.seq"
             )
         )
+        width = len(NOTE_COLUMNS.split(", ")) + 1
         for row, children in _merge(conn.cursor().execute(base), streams):
-            problems = children.pop("problems")
-            yield rows_to_note(row[0], row[1:], children, problems)
+            problems: list[tuple[Any, ...]] = children.pop("problems")
+            merged: dict[str, list[Any]] = {**children, **read_outline(row[width:])}
+            yield rows_to_note(row[0], row[1:width], merged, problems)
 
     def lookup_notes(self, query: str) -> list[str]:
         """Notes a user's ``query`` names: by path, then file name, then alias, then title."""
@@ -898,29 +922,32 @@ class Index:
         if paths is not None:
             where += " AND f.path IN (SELECT value FROM json_each(?))"
             args.append(json.dumps(paths))
+        parts = [part for part in OUTLINE_PARTS if part in tables]
+        columns = [f"o.{part}" for part in parts]
+        if lists_where_fields and "list_items" not in tables:
+            parts.append("list_items")  # only where a field sits on a list item
+            columns.append(
+                "CASE WHEN EXISTS (SELECT 1 FROM fields x WHERE x.src = f.id"
+                " AND x.list_item IS NOT NULL) THEN o.list_items END"
+            )
         base = (
-            "SELECT f.path, n.name, n.name_lower, n.title, n.h1, n.frontmatter, n.fm_first,"
-            " n.fm_last, n.word_count, n.line_count, n.kinds, n.date, n.org"
-            f" FROM files f JOIN notes n ON n.file_id = f.id WHERE f.is_note = 1 AND {where}"
-            " ORDER BY f.path"
+            f"SELECT f.path, {', '.join([NOTE_COLUMNS, *columns])} FROM files f"
+            " JOIN notes n ON n.file_id = f.id LEFT JOIN outlines o ON o.src = f.id"
+            f" WHERE f.is_note = 1 AND {where} ORDER BY f.path"
         )
-        wanted = set(tables) | ({"list_items"} if lists_where_fields else set())
         streams: dict[str, Iterator[tuple[Any, ...]]] = {}
-        for table in wanted & set(CHILD_COLUMNS):
+        for table in set(tables) & set(CHILD_COLUMNS):
             cols = ", ".join(f"t.{c}" for c in CHILD_COLUMNS[table])
-            join, extra = f"JOIN {table} t ON t.src = f.id", ""
+            join = f"JOIN {table} t ON t.src = f.id"
             if table == "links":
                 join += " LEFT JOIN files d ON d.id = t.dst"
                 cols += ", d.path"
-            if table == "list_items" and "list_items" not in tables:
-                extra = (
-                    " AND EXISTS (SELECT 1 FROM fields x WHERE x.src = f.id"
-                    " AND x.list_item IS NOT NULL)"
-                )
-            sql = f"SELECT f.path, {cols} FROM files f {join} WHERE {where}{extra}"
+            sql = f"SELECT f.path, {cols} FROM files f {join} WHERE {where}"
             streams[table] = iter(self.conn.cursor().execute(sql + " ORDER BY f.path, t.seq", args))
+        width = len(NOTE_COLUMNS.split(", ")) + 1
         for row, children in _merge(self.conn.cursor().execute(base, args), streams):
-            yield rows_to_note(row[0], row[1:], children, [])
+            merged: dict[str, list[Any]] = {**children, **read_outline(row[width:], parts)}
+            yield rows_to_note(row[0], row[1:width], merged, [])
 
     def inlink_sources(self) -> dict[str, list[str]]:
         """For every file that links point to, the distinct notes whose links resolve to it."""
@@ -954,9 +981,8 @@ class Index:
         return [
             p
             for (p,) in self.conn.execute(
-                "SELECT f.path FROM files f WHERE f.is_note = 1 AND f.excluded = 0 AND EXISTS"
-                " (SELECT 1 FROM list_items t WHERE t.src = f.id AND t.task IS NOT NULL)"
-                " ORDER BY f.path"
+                "SELECT f.path FROM files f JOIN outlines o ON o.src = f.id"
+                " WHERE f.is_note = 1 AND f.excluded = 0 AND o.tasks > 0 ORDER BY f.path"
             )
         ]
 

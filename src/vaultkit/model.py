@@ -1,6 +1,7 @@
 """The records every part of vaultkit shares: a parsed note and what it holds.
 
-All records are frozen dataclasses of plain values. Lines and columns are 1-based;
+All records are slotted dataclasses of plain values, frozen for the type checker (see
+``record``), compared and hashed by value. Lines and columns are 1-based;
 ``start``/``end`` are 0-based character offsets into the file's text as decoded
 (BOM excluded, line endings as in the file), so an editor can splice them directly.
 """
@@ -9,7 +10,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar, dataclass_transform
+
+_R = TypeVar("_R")
+
+
+@dataclass_transform(frozen_default=True)
+def record(cls: type[_R]) -> type[_R]:
+    """Make ``cls`` a record: a slotted dataclass, frozen for the type checker.
+
+    At run time it is not frozen: a frozen dataclass sets each field through
+    ``object.__setattr__``, and building a note's records (hundreds per note) that way
+    took a tenth of the parser's time. ``mypy --strict`` rejects any assignment to a
+    field, so no code of ours can mutate one; ``unsafe_hash`` keeps hashing by value.
+    """
+    return dataclass(slots=True, unsafe_hash=True)(cls)
 
 
 class LinkKind(StrEnum):
@@ -28,7 +43,7 @@ class TagSource(StrEnum):
     FIELD = "field"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Span:
     """A place in a file: 1-based line and column, 0-based character offsets."""
 
@@ -38,7 +53,7 @@ class Span:
     end: int
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Link:
     """One occurrence of a link: ``target`` as written, without heading, block or alias."""
 
@@ -58,7 +73,7 @@ class Link:
     """The vault path the link resolves to; set by the index, None when unresolved."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Tag:
     """One occurrence of a tag, ``name`` as written without ``#``."""
 
@@ -68,7 +83,7 @@ class Tag:
     in_comment: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Heading:
     """A heading: its level, its raw Markdown text and its plain text."""
 
@@ -78,7 +93,7 @@ class Heading:
     line: int
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Field:
     """An inline field: Dataview ``key:: value`` forms or the `` `KEY:` value `` style."""
 
@@ -92,7 +107,7 @@ class Field:
     """Index into ``Note.list_items`` when the field sits on a list item."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ListItem:
     """A list item: nesting depth, parent index, task status and first-line text."""
 
@@ -107,7 +122,7 @@ class ListItem:
     """Plain text of the nearest heading above the item."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Callout:
     """A callout block ``> [!type]+ title``."""
 
@@ -119,7 +134,7 @@ class Callout:
     end_line: int
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Quote:
     """A plain block quote (not a callout)."""
 
@@ -128,7 +143,7 @@ class Quote:
     end_line: int
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class BlockId:
     """A block identifier ``^id`` ending a paragraph or list item."""
 
@@ -136,7 +151,7 @@ class BlockId:
     line: int
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Problem:
     """Something wrong with a file, recorded instead of raised."""
 
@@ -146,7 +161,7 @@ class Problem:
     severity: str = "error"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Note:
     """Everything vaultkit reads from one Markdown file."""
 

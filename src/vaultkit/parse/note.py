@@ -46,14 +46,13 @@ from vaultkit.parse.syntax import (
     is_valid_tag,
     split_wikilink,
 )
+from vaultkit.parse.words import count_words
 
 _TASK = re.compile(r"^\[(.)\](?:[ \t]+|$)")
 _CALLOUT = re.compile(r"^\[!([^\]\s]+)\]([+-]?)[ \t]*(.*)$")
 _BLOCK_ID_END = re.compile(r"(?:^|\s)\^([A-Za-z0-9-]+)$")
 _NOT_NEWLINE = re.compile(r"[^\r\n]")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
-_WORD = re.compile(r"\w[\w'’-]*+")
-_ASCII_WORD = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_'-]*+")  # _WORD on ASCII text, faster
 
 
 @dataclass
@@ -535,7 +534,7 @@ def parse_note(text: str, path: str, *, legacy_keys: bool = False) -> Note:
     fm_title = data.get("title")
     title = fm_title.strip() if isinstance(fm_title, str) and fm_title.strip() else h1 or name
     tags = fm_tags + _mark_field_tags(collector.tags, collector.fields)
-    words = len((_ASCII_WORD if text.isascii() else _WORD).findall(text, body_start))
+    words = count_words(text, body_start)
     return Note(
         path=path,
         name=name,
