@@ -191,6 +191,35 @@ def test_corrupt_and_old_indexes_are_rebuilt(make_vault: VaultBuilder, tmp_path:
         assert stats.rebuilt and stats.parsed == 2
 
 
+def test_outlines_round_trip_and_a_damaged_one_is_reported(
+    make_vault: VaultBuilder, tmp_path: Path
+) -> None:
+    """Headings, list items, callouts, quotes and block ids live in one encoded row per
+    note: they come back equal to a fresh parse, and a damaged row is an error naming the
+    cure, never a silently empty outline."""
+    from vaultkit.errors import IndexDamaged
+    from vaultkit.parse.note import parse_note
+
+    text = "# T\n- [ ] task ^b1\n  - child\n\n> [!note] Title\n> body\n\n> quoted\n"
+    root = make_vault({"a.md": text})
+    path = tmp_path / "ix.sqlite"
+    with Index.open(root, path) as index:
+        index.refresh()
+        stored = index.note("a.md")
+        assert stored is not None
+        parsed = parse_note(text, "a.md")
+        for part in ("headings", "list_items", "callouts", "quotes", "block_ids"):
+            assert getattr(stored, part) == getattr(parsed, part), part
+            assert getattr(stored, part), part  # each part really went through the row
+        assert index.task_note_paths() == ["a.md"]
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE outlines SET list_items = x'ff00'")
+    conn.commit()
+    conn.close()
+    with Index.open(root, path) as index, pytest.raises(IndexDamaged, match="--rebuild"):
+        index.note("a.md")
+
+
 def test_reading_never_writes_to_the_vault(make_vault: VaultBuilder, tmp_path: Path) -> None:
     root = make_vault({"a.md": "[[b]] #t", "b.md": "---\ntags: [x]\n---\n"})
     before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in root.rglob("*") if p.is_file()}

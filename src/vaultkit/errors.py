@@ -64,3 +64,10 @@ class QuerySyntaxError(VaultkitError):
 
 class QueryEvaluationError(VaultkitError):
     """A Dataview query that parses but cannot be evaluated (every row failed, bad LIMIT)."""
+
+
+class IndexDamaged(VaultkitError):
+    """The index holds a record it cannot decode; ``vaultkit index --rebuild`` mends it."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(f"{detail}; run `vaultkit index --rebuild`")

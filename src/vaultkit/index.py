@@ -14,13 +14,14 @@ import contextlib
 import gc
 import hashlib
 import json
+import marshal
 import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vaultkit.errors import IndexUnavailable
 from vaultkit.model import Note, Problem
@@ -44,6 +45,9 @@ from vaultkit.vault import (
     load_ignore_rules,
     scan,
 )
+
+if TYPE_CHECKING:
+    from vaultkit.workers import Workers
 
 SCHEMA_VERSION = 7
 
@@ -144,7 +148,7 @@ class Index:
         self.warnings: list[str] = []
         self.rebuilt = False
         self.last_refresh = RefreshStats()
-        self._pool: Any = None
+        self._pool: Workers | None = None
 
     # -- opening -------------------------------------------------------------------------
 
@@ -189,7 +193,12 @@ class Index:
 
     def _digest(self) -> str:
         rules = load_ignore_rules(self.root, self.config)
-        parts = [self.config.digest(), [p.pattern for p in rules.patterns], str(self.root)]
+        parts = [
+            self.config.digest(),
+            [p.pattern for p in rules.patterns],
+            str(self.root),
+            marshal.version,  # outlines are stored in the interpreter's marshal format
+        ]
         return hashlib.sha1(json.dumps(parts).encode()).hexdigest()[:16]
 
     def _ensure_schema(self) -> None:
@@ -237,19 +246,17 @@ class Index:
             return self._refresh(stats, started, jobs, progress)
         finally:
             if self._pool is not None:
-                self._pool.terminate()
+                self._pool.stop()
                 self._pool = None
 
-    def _start_pool(self, jobs: int | None) -> Any:
+    def _start_pool(self, jobs: int | None) -> Workers | None:
         """Worker processes for parsing, or None when one process is asked for."""
         workers = max(1, jobs or os.cpu_count() or 1)
         if workers == 1:
             return None
-        import multiprocessing
+        from vaultkit.workers import Workers
 
-        return multiprocessing.get_context("fork" if os.name == "posix" else "spawn").Pool(
-            workers, initializer=_init_pool_worker, initargs=(str(self.root), self.config)
-        )
+        return Workers(workers, _init_pool_worker, (str(self.root), self.config))
 
     def _refresh(
         self, stats: RefreshStats, started: float, jobs: int | None, progress: Progress | None
@@ -264,7 +271,7 @@ class Index:
             self._pool = self._start_pool(jobs)
         on_disk, scan_problems = scan(self.root, self._weights())
         if self._pool is not None and len(on_disk) < PARALLEL_THRESHOLD:
-            self._pool.terminate()  # a small vault parses faster in this process
+            self._pool.stop()  # a small vault parses faster in this process
             self._pool = None
         if on_disk == (snapshot or self._stamps()) and not self._pending_keys():
             if snapshot is None:
@@ -356,7 +363,6 @@ class Index:
     def _snapshot(self) -> Stamps | None:
         """The stamps of the last complete refresh, stored whole: one row to load instead
         of one per file (at 100k notes, 15 ms instead of 100 ms on every command)."""
-        import marshal
 
         row = self.conn.execute("SELECT value FROM meta WHERE key = 'stamps'").fetchone()
         if row is None or not isinstance(row[0], bytes):
@@ -369,7 +375,6 @@ class Index:
 
     def _save_snapshot(self, stamps: Stamps) -> None:
         """Store the stamps every file row now holds (the scan this refresh applied)."""
-        import marshal
 
         blob = marshal.dumps(stamps)
         weights = json.dumps(_folder_weights(stamps))
@@ -467,14 +472,14 @@ class Index:
         pool = self._pool
         if pool is None and len(paths) >= PARALLEL_THRESHOLD:
             pool = self._start_pool(jobs)
-        workers = getattr(pool, "_processes", 1) if pool is not None else 1
+        workers = pool.count if pool is not None else 1
         done = 0
         batch: list[NoteRows] = []
         if pool is None:
             _init_worker(str(self.root), self.config)
             results: Iterator[NoteRows] = map(_parse_one, paths)
         else:
-            results = pool.imap(_parse_one, paths, chunksize=16)
+            results = pool.map(_parse_one, paths)
         # Built after the workers are forked, so that they do not carry it.
         resolver = _Resolver(self.conn, self._lookup() if len(paths) > 50 else None)
         collecting = gc.isenabled()
@@ -500,7 +505,7 @@ class Index:
             if collecting:
                 gc.enable()
             if pool is not None:
-                pool.terminate()
+                pool.stop()
                 self._pool = None
         stats.parsed = done
         return workers
@@ -553,9 +558,10 @@ class Index:
                 for table in CHILD_COLUMNS:
                     items = rows.children.get(table) or []
                     if table == "links":
+                        found = resolver.resolve_all(items, rows.path)
                         children[table].extend(
-                            (fid, seq, *item, resolver.resolve(item[0], rows.path, bool(item[7])))
-                            for seq, item in enumerate(items)
+                            (fid, seq, *item, dst)
+                            for seq, (item, dst) in enumerate(zip(items, found, strict=True))
                         )
                     else:
                         children[table].extend((fid, seq, *item) for seq, item in enumerate(items))
@@ -1028,6 +1034,9 @@ class Index:
         ]
 
 
+_UNKNOWN: Any = object()
+
+
 class _Resolver:
     """Link resolution backed by the files table, cached for one refresh step.
 
@@ -1061,6 +1070,21 @@ class _Resolver:
             "SELECT path FROM files WHERE path_lower = ? ORDER BY path LIMIT 1", (path_lower,)
         ).fetchone()
         return row[0] if row else None
+
+    def resolve_all(self, links: list[tuple[Any, ...]], source: str) -> list[int | None]:
+        """The file ids the link rows of note ``source`` resolve to (``resolve`` for each,
+        with the cache consulted inline: a cold index resolves every link this way)."""
+        folder = source.rpartition("/")[0]
+        cache = self.cache
+        found: list[int | None] = []
+        for row in links:
+            target = row[0]
+            if row[7]:  # external
+                found.append(None)
+                continue
+            dst = cache.get((target, folder), _UNKNOWN) if target else _UNKNOWN
+            found.append(self.resolve(target, source, False) if dst is _UNKNOWN else dst)
+        return found
 
     def resolve(self, target: str, source: str, external: bool) -> int | None:
         if external:

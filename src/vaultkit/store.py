@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import marshal
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
+from vaultkit.errors import IndexDamaged
 from vaultkit.model import (
     BlockId,
     Callout,
@@ -67,9 +68,9 @@ CREATE TABLE fields(src INTEGER NOT NULL, seq INTEGER NOT NULL, key TEXT NOT NUL
   value TEXT NOT NULL, style TEXT NOT NULL, line INTEGER NOT NULL, col INTEGER NOT NULL,
   start INTEGER NOT NULL, end INTEGER NOT NULL, list_item INTEGER);
 CREATE INDEX fields_src ON fields(src, seq);
-CREATE TABLE outlines(src INTEGER PRIMARY KEY, headings TEXT NOT NULL,
-  list_items TEXT NOT NULL, callouts TEXT NOT NULL, quotes TEXT NOT NULL,
-  block_ids TEXT NOT NULL, tasks INTEGER NOT NULL);
+CREATE TABLE outlines(src INTEGER PRIMARY KEY, headings BLOB NOT NULL,
+  list_items BLOB NOT NULL, callouts BLOB NOT NULL, quotes BLOB NOT NULL,
+  block_ids BLOB NOT NULL, tasks INTEGER NOT NULL);
 CREATE TABLE problems(path TEXT NOT NULL, seq INTEGER NOT NULL, code TEXT NOT NULL,
   message TEXT NOT NULL, line INTEGER, severity TEXT NOT NULL);
 CREATE INDEX problems_path ON problems(path, seq);
@@ -123,20 +124,27 @@ OUTLINE_PARTS: dict[str, tuple[str, ...]] = {
     "block_ids": ("id", "line"),
 }
 """The parts only ever read whole with their note: one ``outlines`` row per note holds
-each as a JSON array of arrays (these fields, in this order). A 10k-note vault has about
-200,000 of them; one row per note instead of one per part takes a third off the time
-the index process spends writing a cold index."""
+each as a list of tuples (these fields, in this order), encoded by ``marshal``. A 10k-note
+vault has about 200,000 of them; one row per note instead of one per part takes a third
+off the time the index process spends writing a cold index.
+
+Why ``marshal`` rather than JSON: it encodes these lists four times as fast and decodes
+them five times as fast. It only ever reads what this module wrote into the index (a
+cache that holds no code), format version 2 writes the same bytes for equal values, and
+the index is rebuilt when the interpreter's marshal format changes (``Index._digest``)."""
+
+MARSHAL_VERSION = 2
 
 
-@dataclass(frozen=True, slots=True)
-class NoteRows:
-    """A parsed note flattened to plain tuples: cheap to pickle from a worker process."""
+class NoteRows(NamedTuple):
+    """A parsed note flattened to plain tuples: cheap to pickle from a worker process (a
+    named tuple unpickles in half the time of a slotted dataclass)."""
 
     path: str
     note: tuple[Any, ...]
     children: dict[str, list[tuple[Any, ...]]]
-    outline: tuple[str, ...]
-    """``OUTLINE_PARTS`` as JSON texts, in that order."""
+    outline: tuple[bytes, ...]
+    """``OUTLINE_PARTS`` encoded, in that order."""
     tasks: int
     """List items with a checkbox: ``outlines.tasks``, to find notes with tasks in SQL."""
     problems: list[tuple[Any, ...]]
@@ -249,18 +257,32 @@ def note_to_rows(note: Note, text: str) -> NoteRows:
     )
 
 
-def _dumps(part: list[tuple[Any, ...]]) -> str:
-    return json.dumps(part, ensure_ascii=False, separators=(",", ":")) if part else "[]"
+def _dumps(part: list[tuple[Any, ...]]) -> bytes:
+    return marshal.dumps(part, MARSHAL_VERSION) if part else _EMPTY
+
+
+_EMPTY = marshal.dumps([], MARSHAL_VERSION)
 
 
 def read_outline(
-    texts: Sequence[str | None], parts: Sequence[str] = tuple(OUTLINE_PARTS)
+    blobs: Sequence[bytes | None], parts: Sequence[str] = tuple(OUTLINE_PARTS)
 ) -> dict[str, list[Any]]:
-    """The ``parts`` of an ``outlines`` row, given their JSON ``texts`` (None: not read)."""
-    return {
-        part: [] if text is None or text == "[]" else json.loads(text)
-        for part, text in zip(parts, texts, strict=True)
-    }
+    """The ``parts`` of an ``outlines`` row, given their encoded ``blobs`` (None: not read).
+
+    Raises ``IndexDamaged`` when a blob does not decode to a list."""
+    found: dict[str, list[Any]] = {}
+    for part, blob in zip(parts, blobs, strict=True):
+        if blob is None or blob == _EMPTY:
+            found[part] = []
+            continue
+        try:
+            value = marshal.loads(blob)
+        except (EOFError, ValueError, TypeError) as error:
+            raise IndexDamaged(f"the index's {part} record is damaged ({error})") from error
+        if not isinstance(value, list):
+            raise IndexDamaged(f"the index's {part} record is damaged (not a list)")
+        found[part] = value
+    return found
 
 
 def rows_to_note(

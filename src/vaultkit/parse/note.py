@@ -95,6 +95,7 @@ class _Collector:
         self.comments: list[tuple[int, bool]] = []  # each %%: file offset, state after it
         self.shown: list[tuple[int, int, str]] = []  # wikilinks and %%: range, text shown
         self.shown_starts: list[int] = []
+        self.field_marks = "::" in text or "`" in text  # no inline field can be without
 
     def line_of(self, offset: int) -> int:
         """The 0-based line of a character offset."""
@@ -251,7 +252,9 @@ class _Collector:
             match = _BLOCK_ID_END.search(text[a:b].rstrip())
             if match:
                 self.block_ids.append(BlockId(match.group(1), self.line_of(a) + 1))
-        if text.find("::", first, last) >= 0 or text.find("`", first, last) >= 0:
+        if self.field_marks and (
+            text.find("::", first, last) >= 0 or text.find("`", first, last) >= 0
+        ):
             self._fields(run, item_index)
         if item is not None:
             first_line = self._plain(run, -1, len(text) + 1).split("\n", 1)[0]
@@ -374,13 +377,17 @@ def _masked(view: str, masks: list[tuple[int, int]], base: int = 0, fill: str = 
     breaks kept."""
     if not masks:
         return view
-    chars = list(view)
     size = len(view)
-    for low, high in masks:
-        lo, hi = max(low - base, 0), min(high - base, size)
-        if lo < hi:
-            chars[lo:hi] = _NOT_NEWLINE.sub(fill, view[lo:hi])
-    return "".join(chars)
+    out: list[str] = []
+    pos = 0  # everything before ``pos`` is in ``out``
+    for low, high in sorted(masks):
+        lo, hi = max(low - base, pos), min(high - base, size)
+        if lo < hi:  # overlapping masks: only the part not filled yet
+            out.append(view[pos:lo])
+            out.append(_NOT_NEWLINE.sub(fill, view[lo:hi]))
+            pos = hi
+    out.append(view[pos:])
+    return "".join(out)
 
 
 def _unescape(source: str) -> str:
