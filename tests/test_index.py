@@ -79,7 +79,19 @@ def test_a_new_closer_file_repoints_existing_links(
     assert index.note("x/source.md").links[0].resolved == "x/Plan.md"  # type: ignore[union-attr]
 
 
-def test_parallel_index_equals_serial(make_vault: VaultBuilder, tmp_path: Path) -> None:
+def test_parallel_index_equals_serial(
+    make_vault: VaultBuilder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vaultkit.workers import Workers
+
+    handed_out: list[int] = []
+    real_map = Workers.map
+
+    def counted(self: Workers, function: Any, items: list[str]) -> Any:
+        handed_out.append(len(items))
+        return real_map(self, function, items)
+
+    monkeypatch.setattr(Workers, "map", counted)
     files: dict[str, str | bytes] = {}
     for i in range(150):
         files[f"f{i % 7}/note {i}.md"] = (
@@ -92,6 +104,7 @@ def test_parallel_index_equals_serial(make_vault: VaultBuilder, tmp_path: Path) 
         assert one.refresh(jobs=1).jobs == 1
     with Index.open(root, parallel) as two:
         assert two.refresh(jobs=2).jobs == 2
+    assert handed_out == [150]  # handed out once, before the files were registered
 
     def dump(path: Path) -> list[Any]:
         conn = sqlite3.connect(path)
@@ -108,6 +121,34 @@ def test_parallel_index_equals_serial(make_vault: VaultBuilder, tmp_path: Path) 
         return out
 
     assert dump(serial) == dump(parallel)
+
+
+def test_a_cold_index_started_early_gives_way_to_another_process(
+    make_vault: VaultBuilder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cold parallel index starts parsing before it registers the files. When another
+    process fills the index in between, the early results are dropped and the index
+    still equals a fresh one."""
+    import vaultkit.index as index_module
+
+    root = make_vault({f"n{i}.md": f"[[n{(i + 1) % 80}]] #t{i % 3}" for i in range(80)})
+    path = tmp_path / "ix.sqlite"
+    real_rules = index_module.load_ignore_rules
+    others: list[int] = []
+
+    def meanwhile(*args: Any) -> Any:
+        if not others:  # the call between the early start and the registration
+            others.append(-1)
+            monkeypatch.setattr(index_module, "load_ignore_rules", real_rules)
+            with Index.open(root, path) as other:
+                others[0] = other.refresh(jobs=1).parsed
+        return real_rules(*args)
+
+    with Index.open(root, path) as index:
+        monkeypatch.setattr(index_module, "load_ignore_rules", meanwhile)
+        stats = index.refresh(jobs=2)
+        assert others == [80] and stats.parsed == 0
+        assert snapshot(index) == fresh_snapshot(root, tmp_path)
 
 
 def test_bad_files_become_problems_and_the_rest_is_read(

@@ -307,3 +307,40 @@ def test_rollback_after_an_interrupted_commit_does_not_hide_the_interrupt(tmp_pa
     conn.execute("INSERT INTO t VALUES (1)")
     _rollback(conn)
     assert conn.execute("SELECT COUNT(*) FROM t").fetchone() == (0,)
+
+
+def test_short_reads_still_read_the_whole_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Notes are read with os.read, which may return less than asked (network file
+    systems): the reader goes on to the end, and still refuses a file over the limit."""
+    from vaultkit import vault
+
+    real_read = os.read
+    monkeypatch.setattr(vault.os, "read", lambda fd, n: real_read(fd, min(n, 7)))
+    note = tmp_path / "n.md"
+    text = "# Title\n" + "word " * 300
+    note.write_text(text, encoding="utf-8")
+    assert vault.read_text(note, 1 << 20) == (text, [])
+    found, problems = vault.read_text(note, 100)
+    assert found is None and [p.code for p in problems] == ["too-large"]
+
+
+def test_a_note_grown_since_its_size_was_read_is_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from types import SimpleNamespace
+
+    from vaultkit import vault
+
+    real_fstat = os.fstat
+    monkeypatch.setattr(
+        vault.os,
+        "fstat",
+        lambda fd: SimpleNamespace(st_mode=real_fstat(fd).st_mode, st_size=10),
+    )
+    note = tmp_path / "n.md"
+    text = "grown " * 250
+    note.write_text(text, encoding="utf-8")
+    assert vault.read_text(note, 1 << 20) == (text, [])
+    assert [p.code for p in vault.read_text(note, 1000)[1]] == ["too-large"]

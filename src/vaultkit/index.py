@@ -41,6 +41,7 @@ from vaultkit.vault import (
     FileEntry,
     Stamps,
     file_entry,
+    is_note_path,
     load_config,
     load_ignore_rules,
     scan,
@@ -281,6 +282,12 @@ class Index:
             self._store_scan_problems(scan_problems)
             stats.seconds = time.perf_counter() - started
             return stats
+        early: tuple[list[str], Iterator[NoteRows]] | None = None
+        if cold and self._pool is not None:
+            # Every note will be parsed: the workers start now, while the files are
+            # registered. Used only if the registration finds the same notes to parse.
+            notes = sorted(p for p in on_disk if is_note_path(p))
+            early = (notes, self._pool.map(_parse_one, notes))
         rules = load_ignore_rules(self.root, self.config)
         self._begin()
         try:
@@ -314,9 +321,17 @@ class Index:
                 (PENDING,),
             )
         ]
+        started_results = None
+        if early is not None:
+            if fresh and early[0] == pending:
+                started_results = early[1]
+            elif self._pool is not None:  # another process registered files meanwhile
+                self._pool.stop()
+                self._pool = None
+            del early
         if fresh and len(pending) >= PARALLEL_THRESHOLD:
             self._drop_bulk_indexes()
-        stats.jobs = self._parse_pending(pending, on_disk, stats, progress, jobs)
+        stats.jobs = self._parse_pending(pending, on_disk, stats, progress, jobs, started_results)
         self._ensure_indexes()
         stats.relinked = self._relink_pending_keys(generation if fresh else None)
         self._save_snapshot(on_disk)
@@ -466,7 +481,10 @@ class Index:
         stats: RefreshStats,
         progress: Progress | None,
         jobs: int | None,
+        started: Iterator[NoteRows] | None = None,
     ) -> int:
+        """Parse and store ``paths``; ``started``: their results, already under way in
+        ``self._pool``. Returns the number of processes that parsed."""
         if not paths:
             return 1
         pool = self._pool
@@ -479,7 +497,7 @@ class Index:
             _init_worker(str(self.root), self.config)
             results: Iterator[NoteRows] = map(_parse_one, paths)
         else:
-            results = pool.map(_parse_one, paths)
+            results = started if started is not None else pool.map(_parse_one, paths)
         # Built after the workers are forked, so that they do not carry it.
         resolver = _Resolver(self.conn, self._lookup() if len(paths) > 50 else None)
         collecting = gc.isenabled()

@@ -307,15 +307,23 @@ def read_text(path: Path, max_bytes: int) -> tuple[str | None, list[Problem]]:
     try:
         # Non-blocking open: a note replaced by a FIFO since the scan must not hang us.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(fd, "rb") as handle:
+        try:
             info = os.fstat(fd)
             if not S_ISREG(info.st_mode):
                 return None, [Problem("unreadable", "not a regular file; not read")]
-            # Sized from fstat: read(max_bytes + 1) would allocate max_bytes for every note.
+            # Sized from fstat (max_bytes + 1 would allocate max_bytes every time), one
+            # byte more so that growth shows; then on to the end, bounded: a read can
+            # return less than asked (network file systems), or the file grew.
             size = info.st_size
-            data = handle.read(min(size, max_bytes) + 1)
-            if max_bytes >= len(data) > size:  # the file grew since fstat: read on, bounded
-                data += handle.read(max_bytes + 1 - len(data))
+            want = min(size, max_bytes) + 1
+            data = os.read(fd, want)
+            while len(data) < want or size < len(data) <= max_bytes:
+                more = os.read(fd, (want if len(data) < want else max_bytes + 1) - len(data))
+                if not more:
+                    break
+                data += more
+        finally:
+            os.close(fd)
     except OSError as error:
         return None, [Problem("unreadable", f"cannot read file: {_reason(error)}")]
     if len(data) > max_bytes:
