@@ -110,12 +110,12 @@ def _has_property(note: Note, key: str, wanted: Any) -> bool:
     return bool(value == wanted)
 
 
-def _matches(note: Note, rule: KindRule) -> bool:
-    tags = {t.name.lower() for t in note.tags}
+def _matches(note: Note, rule: KindRule, tags: set[str], folder: str) -> bool:
+    """Whether ``rule`` gives ``note`` its kind; ``tags`` (lower-cased) and ``folder``
+    (lower-cased) are the note's, worked out once for all rules."""
     for wanted in rule.tags:
         if any(t == wanted or t.startswith(wanted + "/") for t in tags):
             return True
-    folder = note.folder.lower()
     if any(folder == f.lower() or folder.startswith(f.lower() + "/") for f in rule.folders):
         return True
     titles = (note.title, note.name)
@@ -145,7 +145,9 @@ def _paragraph_numbered(note: Note) -> int:
 
 def classify(note: Note, rules: dict[str, KindRule]) -> tuple[str, ...]:
     """Every kind whose rule matches ``note``, in the order of ``rules``."""
-    return tuple(name for name, rule in rules.items() if _matches(note, rule))
+    tags = {t.name.lower() for t in note.tags}
+    folder = note.folder.lower()
+    return tuple(name for name, rule in rules.items() if _matches(note, rule, tags, folder))
 
 
 # -- dates and organizations ---------------------------------------------------------------
@@ -171,6 +173,7 @@ _MONTHS = {
     )
     for name in names
 }
+_DIGIT = re.compile(r"\d")
 _ISO = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 _NUMERIC = re.compile(r"(?<![\d/-])(\d{1,4})[-/.](\d{1,2})[-/.](\d{2,4})(?![\d/-])")
 _MONTH_FIRST = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
@@ -192,6 +195,8 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
 def parse_date(text: str, order: str = "MDY") -> dt.date | None:
     """The first date written in ``text``: ISO, numeric (``1-30-21``, ``1/30/2021`` in
     ``order``), or with a month name (``Jan 30, 2021``, ``30 January 2021``)."""
+    if not _DIGIT.search(text):  # every form has digits; most titles have none
+        return None
     if match := _ISO.search(text):
         return _safe_date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
     if match := _NUMERIC.search(text):
