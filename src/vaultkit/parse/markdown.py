@@ -209,7 +209,8 @@ def blocks(text: str, base: int, line_of: Callable[[int], int]) -> Iterator[Bloc
                 run, open_line = Run("heading", start, int(level[1:])), True
             elif name == "Item" or name == "BlockQuote":
                 items += name == "Item"
-                first = start + len(text[start:end]) - len(text[start:end].lstrip())
+                spaces = _SPACES.match(text, start, end)
+                first = spaces.end() if spaces else start
                 yield Open(
                     "item" if name == "Item" else "quote",
                     line_of(first) + 1,
@@ -262,6 +263,7 @@ def _done(run: Run, text: str) -> Run:
 
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
+_SPACES = re.compile(r"\s*")
 _PREFIX = re.compile(r"[ \t>]*")  # indentation and quote markers of a continuation line
 _LONE_CR = re.compile(r"\r(?!\n)")
 _SURROGATE = re.compile("[\ud800-\udfff]")

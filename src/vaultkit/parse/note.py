@@ -316,18 +316,19 @@ class _Collector:
         return "".join(out).strip()
 
     def _wikilink(self, parts: WikiParts, begin: int, end: int, embed: bool) -> Link:
-        span = self.span(begin, end)
+        line = bisect_right(self.starts, begin) - 1
+        target = parts.target
         return Link(
-            target=parts.target,
-            kind=LinkKind.WIKI,
-            span=span,
-            raw=self.text[begin:end],
-            embed=embed,
-            heading=parts.heading,
-            block=parts.block,
-            alias=parts.alias,
-            external=is_external(parts.target) and "://" in parts.target,
-            in_comment=self.in_comment,
+            target,
+            LinkKind.WIKI,
+            Span(line + 1, begin - self.starts[line] + 1, begin, max(end, begin)),
+            self.text[begin:end],
+            embed,
+            parts.heading,
+            parts.block,
+            parts.alias,
+            "://" in target and is_external(target),
+            self.in_comment,
         )
 
     def _markdown_link(

@@ -7,7 +7,7 @@ obsidian-help issue #816 (characters that end a tag), "Internal links.md" (link 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Characters that may stand right before '#' for it to start a tag, besides whitespace and
 # the start of a line (app.js: `(^|\s)#`). Metadata captured from the app also shows tags
@@ -60,8 +60,7 @@ def is_external(target: str) -> bool:
     return bool(_EXTERNAL.match(target))
 
 
-@dataclass(frozen=True, slots=True)
-class WikiParts:
+class WikiParts(NamedTuple):
     """The parts of a ``[[...]]`` link's inner text."""
 
     target: str
