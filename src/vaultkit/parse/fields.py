@@ -10,13 +10,14 @@ a bracketed key may hold anything but brackets and parentheses.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from vaultkit.model import record
 
 _FULL_KEY_OK = re.compile(r"^[\w\s/-]+$")
 _CODE_FIELD = re.compile(r"^`([^`\n]+?):`[ \t]*(.*?)\s*$")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RawField:
     """A field found in one line: key, value, style and the value's columns."""
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from vaultkit.model import Problem
+from vaultkit.model import Problem, record
 from vaultkit.parse.syntax import is_valid_tag
 
 MAX_ALIAS_EXPANSION = 10_000
@@ -40,7 +40,7 @@ def find_frontmatter(lines: list[str]) -> RawFrontmatter | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ScalarPlace:
     """Where one scalar value stands in the YAML text (0-based lines and columns)."""
 

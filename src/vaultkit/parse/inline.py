@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
+from vaultkit.model import record
 from vaultkit.parse.syntax import can_open_tag, tag_body_length
 
 MASK = "\x01"
@@ -23,7 +23,7 @@ _SPECIAL = re.compile(r"[\\!\[#%]")  # where syntax can start: a character class
 _ESCAPABLE = re.compile(r"[!-/:-@\[-`{-~]")  # ASCII punctuation
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Found:
     """One piece of Obsidian syntax: its kind, content offsets and text.
 

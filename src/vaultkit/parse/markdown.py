@@ -18,6 +18,7 @@ from typing import Any
 
 import pyromark
 
+from vaultkit.model import record
 from vaultkit.parse.inline import wikilink_close
 
 OPTIONS = (
@@ -82,7 +83,7 @@ class Run:
         self.piece_starts: list[int] | None = None  # where each piece starts, once asked
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Open:
     """A list item or block quote opens; lines are 1-based, ``end_line`` inclusive."""
 
@@ -91,11 +92,14 @@ class Open:
     end_line: int
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Close:
     """The innermost open list item or block quote closes."""
 
     kind: str
+
+
+_CLOSES = {"Item": Close("item"), "BlockQuote": Close("quote")}  # shared: nothing varies
 
 
 Block = Run | Open | Close
@@ -231,7 +235,7 @@ def blocks(text: str, base: int, line_of: Callable[[int], int]) -> Iterator[Bloc
             run = None
         if name == "Item" or name == "BlockQuote":
             items -= name == "Item"
-            yield Close("item" if name == "Item" else "quote")
+            yield _CLOSES[name]
     if run is not None:
         yield _done(run, text)
 
