@@ -25,19 +25,19 @@ def count_words(text: str, start: int = 0) -> int:
 
     On ASCII text (most notes) without building a string per word: every run of ``w`` and
     ``c`` bytes holding a ``w`` is exactly one word, since a word, once started, runs to
-    the end of such a run. Runs that start with ``w`` are counted in C; the rare runs
-    that start with ``c`` (a list's ``-``, a dash) are looked at one by one.
+    the end of such a run. Runs that start with ``w`` or ``cw`` are counted in C; the rare
+    runs that start with two ``c`` (``--x``, ``''x''``) are looked at one by one.
     """
     if not text.isascii():
         return len(WORD.findall(text, start))
     marks = b" " + text[start:].encode("ascii").translate(_CLASSES)
-    count = marks.count(b" w")
-    at = marks.find(b" c")
+    count = marks.count(b" w") + marks.count(b" cw")
+    at = marks.find(b" cc")
     while at >= 0:
         end = marks.find(b" ", at + 1)
         if end < 0:
             end = len(marks)
         if marks.find(b"w", at, end) >= 0:
             count += 1
-        at = marks.find(b" c", end)
+        at = marks.find(b" cc", end)
     return count
