@@ -259,6 +259,14 @@ def test_outlines_round_trip_and_a_damaged_one_is_reported(
     conn.close()
     with Index.open(root, path) as index, pytest.raises(IndexDamaged, match="--rebuild"):
         index.note("a.md")
+    import marshal
+
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE outlines SET list_items = ?", (marshal.dumps([(1, 2)], 2),))
+    conn.commit()
+    conn.close()
+    with Index.open(root, path) as index, pytest.raises(IndexDamaged, match="list of rows"):
+        index.note("a.md")
 
 
 def test_reading_never_writes_to_the_vault(make_vault: VaultBuilder, tmp_path: Path) -> None:
@@ -324,3 +332,59 @@ def test_split_scan_finds_what_a_single_walk_finds(
     split = vault.scan(root, weights)
     assert split[0] == serial[0] and len(split[0]) == 102  # b/loop is a loop: skipped
     assert sorted((p, pr.code) for p, pr in split[1]) == sorted((p, pr.code) for p, pr in serial[1])
+
+
+def test_workers_are_stopped_when_the_refresh_fails_before_reading_results(
+    make_vault: VaultBuilder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An error (or Ctrl-C) between handing out the work and reading it used to skip the
+    workers' stop, and the process then waited at exit for every note to be parsed."""
+    from vaultkit.workers import Workers
+
+    root = make_vault({f"n{i}.md": f"note {i}" for i in range(80)})
+    path = tmp_path / "ix.sqlite"
+    with Index.open(root, path) as index:
+        index.refresh(jobs=1)
+    for i in range(80):
+        touch(root / f"n{i}.md", f"note {i} again")
+    stopped: list[bool] = []
+    real_stop = Workers.stop
+
+    def stop(self: Workers) -> None:
+        stopped.append(True)
+        real_stop(self)
+
+    def fail(self: Index) -> Any:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Workers, "stop", stop)
+    monkeypatch.setattr(Index, "_lookup", fail)
+    with Index.open(root, path) as index, pytest.raises(KeyboardInterrupt):
+        index.refresh(jobs=2)
+    assert stopped
+
+
+def test_a_note_the_parser_fails_on_is_reported_and_the_rest_indexed(
+    make_vault: VaultBuilder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import vaultkit.parse.note as note_module
+
+    real_parse = note_module.parse_note
+
+    def parse(text: str, path: str, **options: Any) -> Any:
+        if path == "n7.md":
+            raise RecursionError("maximum recursion depth exceeded")
+        return real_parse(text, path, **options)
+
+    monkeypatch.setattr(note_module, "parse_note", parse)
+    root = make_vault({f"n{i}.md": f"[[n{(i + 1) % 80}]] #t" for i in range(80)})
+    for jobs in (1, 2):  # in this process, and in forked workers
+        with Index.open(root, tmp_path / f"ix{jobs}.sqlite") as index:
+            stats = index.refresh(jobs=jobs)
+            assert stats.parsed == 80
+            problems = [(p, pr.code) for p, pr in index.problems()]
+            assert problems == [("n7.md", "internal-error")]
+            broken = index.note("n7.md")
+            assert broken is not None and broken.links == ()
+            assert "RecursionError" in broken.problems[0].message
+            assert len(index.note("n8.md").links) == 1  # type: ignore[union-attr]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -42,3 +43,64 @@ def test_a_worker_that_dies_is_an_error_not_a_hang() -> None:
             list(workers.map(_die_on_seven, range(100)))
     finally:
         workers.stop()
+
+
+def test_a_worker_dead_before_the_work_is_handed_out_is_reported() -> None:
+    import signal
+
+    workers = Workers(2, _setup, (0,))
+    try:
+        pids = {pid for _, pid in workers.map(_shifted_square, range(40))}
+        os.kill(next(iter(pids)), signal.SIGKILL)
+        with pytest.raises(WorkerDied):
+            for _ in range(50):  # the executor notices the death on its own thread
+                list(workers.map(_shifted_square, range(40)))
+    finally:
+        workers.stop()
+
+
+def test_workers_end_when_the_process_that_started_them_is_killed(tmp_path: Path) -> None:
+    """Killed from outside (a timeout, the OOM killer), the index process cannot stop its
+    workers: they must notice and end rather than wait on their queue for good."""
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "parent.py"
+    script.write_text(
+        "import os, sys, time\n"
+        "from vaultkit.workers import Workers\n"
+        "from tests.test_workers import _setup, _shifted_square\n"
+        "w = Workers(2, _setup, (0,))\n"
+        "pids = sorted({pid for _, pid in w.map(_shifted_square, range(40))})\n"
+        "print(' '.join(map(str, pids)), flush=True)\n"
+        "time.sleep(60)\n",
+        encoding="utf-8",
+    )
+    root = Path(__file__).resolve().parent.parent
+    parent = subprocess.Popen(
+        [sys.executable, str(script)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )
+    assert parent.stdout is not None
+    pids = [int(p) for p in parent.stdout.readline().split()]
+    assert len(pids) == 2
+    parent.kill()
+    parent.wait()
+    deadline = time.monotonic() + 10
+    alive = pids
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.05)
+        alive = [pid for pid in pids if _alive(pid)]
+    assert alive == []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has ended
+    except FileNotFoundError:
+        return False

@@ -489,23 +489,22 @@ class Index:
             return 1
         pool = self._pool
         if pool is None and len(paths) >= PARALLEL_THRESHOLD:
-            pool = self._start_pool(jobs)
+            pool = self._pool = self._start_pool(jobs)  # stopped by refresh, whatever happens
         workers = pool.count if pool is not None else 1
         done = 0
         batch: list[NoteRows] = []
-        if pool is None:
-            _init_worker(str(self.root), self.config)
-            results: Iterator[NoteRows] = map(_parse_one, paths)
-        else:
-            results = started if started is not None else pool.map(_parse_one, paths)
-        # Built after the workers are forked, so that they do not carry it.
-        resolver = _Resolver(self.conn, self._lookup() if len(paths) > 50 else None)
         collecting = gc.isenabled()
-        if pool is not None:
-            # This process only moves rows into SQLite: the cycle collector would scan
-            # the resolver's tables hundreds of times for no garbage (0.3 s at 10k notes).
-            gc.disable()
         try:
+            if pool is None:
+                _init_worker(str(self.root), self.config)
+                results: Iterator[NoteRows] = map(_parse_one, paths)
+            else:
+                results = started if started is not None else pool.map(_parse_one, paths)
+                # This process only moves rows into SQLite: the cycle collector would scan
+                # the resolver's tables hundreds of times for no garbage (0.3 s at 10k).
+                gc.disable()
+            # Built after the workers are forked, so that they do not carry it.
+            resolver = _Resolver(self.conn, self._lookup() if len(paths) > 50 else None)
             for rows in results:
                 batch.append(rows)
                 if len(batch) >= BATCH:

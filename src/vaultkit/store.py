@@ -279,8 +279,11 @@ def read_outline(
             value = marshal.loads(blob)
         except (EOFError, ValueError, TypeError) as error:
             raise IndexDamaged(f"the index's {part} record is damaged ({error})") from error
-        if not isinstance(value, list):
-            raise IndexDamaged(f"the index's {part} record is damaged (not a list)")
+        width = len(OUTLINE_PARTS[part])
+        if not isinstance(value, list) or not all(
+            isinstance(row, tuple) and len(row) == width for row in value
+        ):
+            raise IndexDamaged(f"the index's {part} record is damaged (not a list of rows)")
         found[part] = value
     return found
 

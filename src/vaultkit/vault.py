@@ -353,12 +353,26 @@ def load_note(root: Path, path: str, config: Config) -> tuple[Note, str]:
     """Read and parse one note; a file that cannot be read is an empty note with problems."""
     from dataclasses import replace
 
-    from vaultkit.kinds import note_facts, rules_from_config
+    from vaultkit.kinds import NoteFacts, note_facts, rules_from_config
     from vaultkit.parse.note import parse_note
 
     text, problems = read_text(root / path, config.max_file_bytes)
-    note = parse_note(text or "", path, legacy_keys=config.legacy_keys)
-    facts = note_facts(note, rules_from_config(config.sections), config.date_order)
+    rules = rules_from_config(config.sections)
+    try:
+        note = parse_note(text or "", path, legacy_keys=config.legacy_keys)
+        facts = note_facts(note, rules, config.date_order)
+    except Exception as error:  # a bug of ours: name the note, go on with the vault
+        text = None
+        name = path.rpartition("/")[2]
+        name = name[:-3] if name.lower().endswith(".md") else name
+        note, facts = Note(path=path, name=name, title=name), NoteFacts((), None, None)
+        problems.append(
+            Problem(
+                "internal-error",
+                f"vaultkit failed to read this note ({type(error).__name__}: {error});"
+                " it is indexed as empty. Please report this with the note if you can.",
+            )
+        )
     note = replace(
         note,
         problems=tuple(problems) + note.problems,

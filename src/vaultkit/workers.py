@@ -36,7 +36,7 @@ class Workers:
         context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
         self.count = count
         self._executor = ProcessPoolExecutor(
-            count, mp_context=context, initializer=initializer, initargs=initargs
+            count, mp_context=context, initializer=_start_worker, initargs=(initializer, initargs)
         )
         # The executor starts its processes on the first submission: submit one now, so
         # that they are forked from this process as it is at this moment.
@@ -50,7 +50,10 @@ class Workers:
         # a thread of this busy process; 64 notes keep a worker going for ~35 ms. Small
         # lists are cut finer, so that every worker gets a share.
         chunk = max(1, min(64, len(items) // (self.count * 4)))
-        return _reported(self._executor.map(function, items, chunksize=chunk))
+        try:
+            return _reported(self._executor.map(function, items, chunksize=chunk))
+        except BrokenProcessPool as error:  # a worker died before the work was handed out
+            raise _died() from error
 
     def stop(self) -> None:
         """Cancel what is not started; each worker exits after its current notes."""
@@ -62,7 +65,31 @@ def _reported(results: Iterator[_R]) -> Iterator[_R]:
     try:
         yield from results
     except BrokenProcessPool as error:
-        raise WorkerDied(
-            "a parsing process ended unexpectedly (killed, or out of memory?);"
-            " run the command again, or with --jobs 1"
-        ) from error
+        raise _died() from error
+
+
+def _died() -> WorkerDied:
+    return WorkerDied(
+        "a parsing process ended unexpectedly (killed, or out of memory?);"
+        " run the command again, or with --jobs 1"
+    )
+
+
+def _start_worker(initializer: Callable[..., None], initargs: tuple[Any, ...]) -> None:
+    """Set up a worker: it ends when the process that started it ends, however that
+    process ended. (An executor's worker would otherwise wait on its task queue for good
+    once the index process is killed: unlike ``multiprocessing.Pool``'s, it keeps the
+    queue's other end open.)"""
+    import multiprocessing
+    import multiprocessing.connection
+    import threading
+
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+
+        def watch() -> None:
+            multiprocessing.connection.wait([parent.sentinel])
+            os._exit(1)
+
+        threading.Thread(target=watch, name="vaultkit-parent-watch", daemon=True).start()
+    initializer(*initargs)
