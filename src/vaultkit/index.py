@@ -51,13 +51,13 @@ if TYPE_CHECKING:
     from vaultkit.workers import Workers
 
 SCHEMA_VERSION = 7
+"""Bump when the schema or what the parser records changes: old indexes are rebuilt."""
 
 NOTE_COLUMNS = (
     "n.name, n.name_lower, n.title, n.h1, n.frontmatter, n.fm_first, n.fm_last,"
     " n.word_count, n.line_count, n.kinds, n.date, n.org"
 )
 """The ``notes`` columns ``rows_to_note`` reads, in its order."""
-"""Bump when the schema or what the parser records changes: old indexes are rebuilt."""
 BATCH = 256
 CACHE_LIMIT = 50_000
 """Resolutions remembered during one refresh before the cache starts over."""
