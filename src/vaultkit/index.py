@@ -58,6 +58,8 @@ NOTE_COLUMNS = (
     " n.word_count, n.line_count, n.kinds, n.date, n.org"
 )
 """The ``notes`` columns ``rows_to_note`` reads, in its order."""
+NOTE_END = 1 + len(NOTE_COLUMNS.split(", "))
+"""Where the outline columns start in a row of ``f.path, NOTE_COLUMNS, outlines``."""
 BATCH = 256
 CACHE_LIMIT = 50_000
 """Resolutions remembered during one refresh before the cache starts over."""
@@ -378,7 +380,6 @@ class Index:
     def _snapshot(self) -> Stamps | None:
         """The stamps of the last complete refresh, stored whole: one row to load instead
         of one per file (at 100k notes, 15 ms instead of 100 ms on every command)."""
-
         row = self.conn.execute("SELECT value FROM meta WHERE key = 'stamps'").fetchone()
         if row is None or not isinstance(row[0], bytes):
             return None
@@ -390,7 +391,6 @@ class Index:
 
     def _save_snapshot(self, stamps: Stamps) -> None:
         """Store the stamps every file row now holds (the scan this refresh applied)."""
-
         blob = marshal.dumps(stamps)
         weights = json.dumps(_folder_weights(stamps))
         with self.conn:
@@ -741,11 +741,10 @@ class Index:
                 f" JOIN problems p ON p.path = f.path WHERE {where} ORDER BY f.path, p.seq"
             )
         )
-        width = len(NOTE_COLUMNS.split(", ")) + 1
         for row, children in _merge(conn.cursor().execute(base), streams):
             problems: list[tuple[Any, ...]] = children.pop("problems")
-            merged: dict[str, list[Any]] = {**children, **read_outline(row[width:])}
-            yield rows_to_note(row[0], row[1:width], merged, problems)
+            merged: dict[str, list[Any]] = {**children, **read_outline(row[NOTE_END:])}
+            yield rows_to_note(row[0], row[1:NOTE_END], merged, problems)
 
     def lookup_notes(self, query: str) -> list[str]:
         """Notes a user's ``query`` names: by path, then file name, then alias, then title."""
@@ -972,10 +971,9 @@ class Index:
                 cols += ", d.path"
             sql = f"SELECT f.path, {cols} FROM files f {join} WHERE {where}"
             streams[table] = iter(self.conn.cursor().execute(sql + " ORDER BY f.path, t.seq", args))
-        width = len(NOTE_COLUMNS.split(", ")) + 1
         for row, children in _merge(self.conn.cursor().execute(base, args), streams):
-            merged: dict[str, list[Any]] = {**children, **read_outline(row[width:], parts)}
-            yield rows_to_note(row[0], row[1:width], merged, [])
+            merged: dict[str, list[Any]] = {**children, **read_outline(row[NOTE_END:], parts)}
+            yield rows_to_note(row[0], row[1:NOTE_END], merged, [])
 
     def inlink_sources(self) -> dict[str, list[str]]:
         """For every file that links point to, the distinct notes whose links resolve to it."""

@@ -316,12 +316,11 @@ class _Collector:
         return "".join(out).strip()
 
     def _wikilink(self, parts: WikiParts, begin: int, end: int, embed: bool) -> Link:
-        line = bisect_right(self.starts, begin) - 1
         target = parts.target
         return Link(
             target,
             LinkKind.WIKI,
-            Span(line + 1, begin - self.starts[line] + 1, begin, max(end, begin)),
+            self.span(begin, end),
             self.text[begin:end],
             embed,
             parts.heading,
