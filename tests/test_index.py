@@ -129,7 +129,7 @@ def test_a_cold_index_started_early_gives_way_to_another_process(
     """A cold parallel index starts parsing before it registers the files. When another
     process fills the index in between, the early results are dropped and the index
     still equals a fresh one."""
-    import vaultkit.index as index_module
+    import vaultkit.index.refresh as index_module
 
     root = make_vault({f"n{i}.md": f"[[n{(i + 1) % 80}]] #t{i % 3}" for i in range(80)})
     path = tmp_path / "ix.sqlite"
@@ -221,7 +221,11 @@ def test_symlinks_out_of_the_vault_are_skipped(make_vault: VaultBuilder, tmp_pat
 def test_corrupt_and_old_indexes_are_rebuilt(make_vault: VaultBuilder, tmp_path: Path) -> None:
     root = make_vault({"a.md": "[[b]]", "b.md": "b"})
     path = tmp_path / "ix.sqlite"
-    path.write_bytes(b"this is not a database at all" * 100)
+    with Index.open(root, path) as index:
+        index.refresh()
+    data = bytearray(path.read_bytes())
+    data[100:] = b"\xff" * (len(data) - 100)  # every page damaged, the header kept
+    path.write_bytes(bytes(data))
     with Index.open(root, path) as index:
         assert index.refresh().parsed == 2
     conn = sqlite3.connect(path)

@@ -257,7 +257,7 @@ def test_refresh_that_started_cold_still_relinks_what_another_process_changed(
 ) -> None:
     """B starts on an empty index; while it scans, A builds the index and the user adds
     new.md and deletes s1/x.md. B must not take its 'nothing to relink' shortcut."""
-    import vaultkit.index as index_module
+    import vaultkit.index.refresh as index_module
 
     root = make_vault({"a.md": "see [[new]] and [[x]]\n", "s1/x.md": "x1\n", "s2/x.md": "x2\n"})
     db = tmp_path / "ix.sqlite"
@@ -298,7 +298,7 @@ def test_rollback_after_an_interrupted_commit_does_not_hide_the_interrupt(tmp_pa
     transaction is active' in place of the interrupt (a traceback instead of exit 130)."""
     import sqlite3
 
-    from vaultkit.index import _rollback
+    from vaultkit.index import rollback as _rollback
 
     conn = sqlite3.connect(tmp_path / "x.sqlite", isolation_level=None)
     conn.execute("CREATE TABLE t(x)")

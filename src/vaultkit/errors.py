@@ -48,6 +48,11 @@ class IndexUnavailable(VaultkitError):
     """The index cannot be opened or written."""
 
 
+class IndexRefused(IndexUnavailable):
+    """The path given for the index holds a file vaultkit did not create, or lies inside the
+    vault: it is left untouched."""
+
+
 class TagUsageError(VaultkitError):
     """A tag command cannot act on what it was given (an invalid tag, no notes selected,
     changes asked for without a terminal or ``--yes``)."""

@@ -1,0 +1,173 @@
+"""The index file itself: where it lives, how it is opened, and what is ours to replace.
+
+vaultkit rebuilds an index silently when its schema is old or the file is damaged, so it
+must never mistake someone else's file for one of its own. An index is marked with
+SQLite's ``application_id`` (``file(1)`` shows it); a file given with ``--index`` is
+replaced only when it carries that mark (or is an index written before the mark existed,
+recognised by its tables), is empty, or does not exist yet.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sqlite3
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+from vaultkit.errors import IndexRefused
+
+SCHEMA_VERSION = 7
+"""Bump when the schema or what the parser records changes: old indexes are rebuilt."""
+
+APPLICATION_ID = 0x564B4958
+"""``PRAGMA application_id`` of every vaultkit index: the bytes ``VKIX``."""
+
+_MAGIC = b"SQLite format 3\x00"
+_HEADER = 100
+_APP_ID_OFFSET = 68
+_LEGACY_TABLES = {"meta", "files", "notes", "links"}
+"""Tables that together mark an index written before ``APPLICATION_ID`` was set."""
+
+
+def default_index_path(root: Path) -> Path:
+    """The index file for ``root`` in the user cache folder."""
+    return cache_folder() / index_file_name(root)
+
+
+def cache_folder() -> Path:
+    """The folder that holds vaultkit's indexes by default."""
+    from platformdirs import user_cache_path
+
+    return user_cache_path("vaultkit")
+
+
+def index_file_name(root: Path) -> str:
+    """The default file name of ``root``'s index: the folder's name and a digest of its path."""
+    digest = hashlib.sha1(str(root.resolve()).encode()).hexdigest()[:12]
+    safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in root.name)[:40] or "vault"
+    return f"{safe}-{digest}.sqlite"
+
+
+def check_index_path(path: Path, root: Path) -> None:
+    """Refuse an index path that is inside the vault or holds a file that is not ours.
+
+    Raises ``IndexRefused`` naming the file; says nothing for a missing or empty file, a
+    vaultkit index (damaged or not), or a folder that does not exist yet.
+    """
+    resolved = path.resolve()
+    vault = root.resolve()
+    if resolved == vault or vault in resolved.parents:
+        raise IndexRefused(
+            f"index {path} is inside the vault {root}; choose a path outside the vault"
+        )
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise IndexRefused(f"cannot open index {path}: {error.strerror}") from error
+    if stat.S_ISLNK(info.st_mode):
+        raise IndexRefused(f"{path} is a symbolic link; refusing to use it as the index")
+    if not stat.S_ISREG(info.st_mode):
+        raise IndexRefused(f"{path} exists and is not a file; refusing to use it as the index")
+    if info.st_size == 0 or is_vaultkit_index(path):
+        return
+    raise IndexRefused(f"{path} exists and is not a vaultkit index; refusing to overwrite it")
+
+
+def is_vaultkit_index(path: Path) -> bool:
+    """Whether ``path`` is a vaultkit index: our application id in its header (even when
+    the rest is damaged), or, for indexes from before the id, our tables."""
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(_HEADER)
+    except OSError:
+        return False
+    if len(header) < _HEADER or not header.startswith(_MAGIC):
+        return False
+    app_id = int.from_bytes(header[_APP_ID_OFFSET : _APP_ID_OFFSET + 4], "big")
+    if app_id == APPLICATION_ID:
+        return True
+    if app_id != 0:
+        return False
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            names = {n for (n,) in conn.execute("SELECT name FROM sqlite_master")}
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+    return names >= _LEGACY_TABLES
+
+
+def rollback(conn: sqlite3.Connection) -> None:
+    """Roll back the open transaction, if any: an interrupt can land after a COMMIT, and a
+    failing ROLLBACK must not hide it."""
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")
+
+
+def remove_index_files(path: Path) -> None:
+    """Remove an index and its SQLite side files (never the ``.lock``: others hold it)."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(str(path) + suffix)
+
+
+def connect_or_reset(path: Path) -> sqlite3.Connection:
+    """Connect; a file of ours that SQLite cannot read is replaced by a new index."""
+    try:
+        return connect(path)
+    except sqlite3.DatabaseError as error:
+        if isinstance(error, sqlite3.OperationalError) and "not a database" not in str(error):
+            raise
+        remove_index_files(path)
+        return connect(path)
+
+
+@contextlib.contextmanager
+def exclusive(index: Path) -> Iterator[None]:
+    """Hold ``INDEX.lock`` exclusively (POSIX flock; a no-op where it is missing)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    with open(str(index) + ".lock", "a+b") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection in autocommit mode with WAL and a long busy timeout."""
+    conn = sqlite3.connect(str(path), timeout=120, isolation_level=None)
+    conn.execute("PRAGMA busy_timeout = 120000")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    return conn
+
+
+def private_fallback_folder() -> Path:
+    """A per-user folder (mode 700, owned by this user) in the temporary folder, for an
+    index when the cache folder cannot be written. Refuses a folder someone else planted."""
+    import tempfile
+
+    uid = os.getuid() if hasattr(os, "getuid") else 0
+    folder = Path(tempfile.gettempdir()) / f"vaultkit-{uid}"
+    with contextlib.suppress(FileExistsError):
+        os.mkdir(folder, 0o700)
+    info = os.lstat(folder)
+    if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode):
+        raise IndexRefused(f"{folder} is not a folder; refusing to keep an index there")
+    if hasattr(os, "getuid") and info.st_uid != uid:
+        raise IndexRefused(f"{folder} belongs to another user; refusing to keep an index there")
+    if stat.S_IMODE(info.st_mode) & 0o077:
+        os.chmod(folder, 0o700)
+    return folder

@@ -1,0 +1,154 @@
+"""The index file: vaultkit replaces only files it made (issue 13, data safety)."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import VaultBuilder
+from vaultkit.cli import app
+from vaultkit.errors import IndexRefused
+from vaultkit.index import Index
+from vaultkit.index.storage import APPLICATION_ID, is_vaultkit_index
+
+runner = CliRunner()
+
+FOREIGN = {
+    "a note": b"# A note\n\nSome [[text]] the user wrote.\n",
+    "a text file": b"README\n=======\nplain text\n",
+    "random bytes": bytes(range(256)) * 8,
+}
+
+
+def _foreign_sqlite(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE accounts(id INTEGER PRIMARY KEY, owner TEXT)")
+    conn.execute("INSERT INTO accounts(owner) VALUES ('someone else')")
+    conn.commit()
+    conn.close()
+
+
+@pytest.mark.parametrize("kind", sorted(FOREIGN))
+def test_a_file_that_is_not_an_index_is_refused_and_left_as_it_was(
+    make_vault: VaultBuilder, tmp_path: Path, kind: str
+) -> None:
+    root = make_vault({"a.md": "[[b]]"})
+    target = tmp_path / "elsewhere" / "file.sqlite"
+    target.parent.mkdir()
+    target.write_bytes(FOREIGN[kind])
+    result = runner.invoke(app, ["notes", "--vault", str(root), "--index", str(target)])
+    assert result.exit_code == 2
+    assert "is not a vaultkit index; refusing to overwrite it" in result.stderr
+    assert target.read_bytes() == FOREIGN[kind]
+    assert sorted(p.name for p in target.parent.iterdir()) == ["file.sqlite"]  # no .lock
+
+
+def test_another_programs_sqlite_database_is_refused(
+    make_vault: VaultBuilder, tmp_path: Path
+) -> None:
+    root = make_vault({"a.md": "x"})
+    target = tmp_path / "accounts.db"
+    _foreign_sqlite(target)
+    before = target.read_bytes()
+    with pytest.raises(IndexRefused, match="not a vaultkit index"):
+        Index.open(root, target)
+    assert target.read_bytes() == before
+    assert not Path(str(target) + ".lock").exists()
+
+
+def test_the_environment_variable_is_checked_too(
+    make_vault: VaultBuilder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_vault({"a.md": "x"})
+    target = tmp_path / "notes.txt"
+    target.write_text("my shopping list\n")
+    monkeypatch.setenv("VAULTKIT_INDEX", str(target))
+    result = runner.invoke(app, ["links", "a", "--vault", str(root)])
+    assert result.exit_code == 2 and "refusing to overwrite it" in result.stderr
+    assert target.read_text() == "my shopping list\n"
+
+
+def test_an_index_path_inside_the_vault_is_refused(make_vault: VaultBuilder) -> None:
+    root = make_vault({"a.md": "x"})
+    note = root / "a.md"
+    for target in (note, root / "sub" / "ix.sqlite", root / "ix.sqlite"):
+        result = runner.invoke(app, ["notes", "--vault", str(root), "--index", str(target)])
+        assert result.exit_code == 2, target
+        assert "inside the vault" in result.stderr
+    assert note.read_text() == "x"
+    assert not (root / "ix.sqlite").exists() and not (root / "sub").exists()
+
+
+def test_an_empty_file_may_become_an_index_and_is_marked_as_ours(
+    make_vault: VaultBuilder, tmp_path: Path
+) -> None:
+    root = make_vault({"a.md": "[[b]]", "b.md": "b"})
+    target = tmp_path / "ix.sqlite"
+    target.touch()
+    with Index.open(root, target) as index:
+        assert index.refresh().parsed == 2
+    assert is_vaultkit_index(target)
+    conn = sqlite3.connect(target)
+    assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    conn.close()
+    assert target.read_bytes()[68:72] == APPLICATION_ID.to_bytes(4, "big")  # what file(1) reads
+
+
+def test_a_damaged_vaultkit_index_is_still_rebuilt(
+    make_vault: VaultBuilder, tmp_path: Path
+) -> None:
+    root = make_vault({"a.md": "[[b]]", "b.md": "b"})
+    target = tmp_path / "ix.sqlite"
+    with Index.open(root, target) as index:
+        index.refresh()
+    data = bytearray(target.read_bytes())
+    data[100:] = os.urandom(len(data) - 100)
+    target.write_bytes(bytes(data))
+    result = runner.invoke(app, ["links", "b", "--vault", str(root), "--index", str(target)])
+    assert result.exit_code == 0, result.stderr
+    assert "a.md" in result.stdout
+
+
+def test_an_index_from_before_the_application_id_is_still_ours(
+    make_vault: VaultBuilder, tmp_path: Path
+) -> None:
+    root = make_vault({"a.md": "[[b]]", "b.md": "b"})
+    target = tmp_path / "ix.sqlite"
+    with Index.open(root, target) as index:
+        index.refresh()
+        index.conn.execute("PRAGMA application_id = 0")
+    assert is_vaultkit_index(target)
+    with Index.open(root, target) as index:
+        assert index.refresh().unchanged == 2
+
+
+def test_a_symlink_as_index_is_refused(make_vault: VaultBuilder, tmp_path: Path) -> None:
+    root = make_vault({"a.md": "x"})
+    real = tmp_path / "real.sqlite"
+    real.touch()
+    link = tmp_path / "link.sqlite"
+    link.symlink_to(real)
+    with pytest.raises(IndexRefused, match="symbolic link"):
+        Index.open(root, link)
+
+
+def test_the_fallback_folder_is_private_and_refuses_a_planted_link(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    from vaultkit.index.storage import private_fallback_folder
+
+    monkeypatch.setattr(tempfile, "gettempdir", lambda: str(tmp_path))
+    folder = private_fallback_folder()
+    assert folder.stat().st_mode & 0o777 == 0o700
+    folder.rmdir()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    folder.symlink_to(elsewhere)
+    with pytest.raises(IndexRefused, match="not a folder"):
+        private_fallback_folder()
