@@ -152,3 +152,44 @@ def test_the_fallback_folder_is_private_and_refuses_a_planted_link(
     folder.symlink_to(elsewhere)
     with pytest.raises(IndexRefused, match="not a folder"):
         private_fallback_folder()
+
+
+def test_index_lists_the_cached_indexes_and_prunes_those_whose_vault_is_gone(
+    tmp_path: Path,
+) -> None:
+    import json
+    import shutil
+
+    kept, gone = tmp_path / "kept", tmp_path / "gone"
+    for root in (kept, gone):
+        (root / ".obsidian").mkdir(parents=True)
+        (root / "a.md").write_text("x")
+        assert runner.invoke(app, ["index", "--vault", str(root)]).exit_code == 0
+    listed = json.loads(runner.invoke(app, ["index", "--list", "--json"]).stdout)
+    assert sorted(e["vault"] for e in listed) == sorted([str(kept.resolve()), str(gone.resolve())])
+    assert all(e["vault_exists"] and e["size"] > 0 for e in listed)
+    shutil.rmtree(gone)
+    result = runner.invoke(app, ["index", "--list", "--json"])
+    assert {e["vault"]: e["vault_exists"] for e in json.loads(result.stdout)} == {
+        str(kept.resolve()): True,
+        str(gone.resolve()): False,
+    }
+    only = json.loads(
+        runner.invoke(app, ["index", "--list", "--json", "--vault", str(kept)]).stdout
+    )
+    assert [e["vault"] for e in only] == [str(kept.resolve())]
+    pruned = json.loads(runner.invoke(app, ["index", "--prune", "--json"]).stdout)
+    assert [e["vault"] for e in pruned] == [str(gone.resolve())]
+    assert not Path(pruned[0]["path"]).exists()
+    assert not Path(pruned[0]["path"] + ".lock").exists()
+    left = json.loads(runner.invoke(app, ["index", "--list", "--json"]).stdout)
+    assert [e["vault"] for e in left] == [str(kept.resolve())]
+    assert runner.invoke(app, ["index", "--list", "--rebuild"]).exit_code == 2
+
+
+def test_index_says_where_its_index_lives(make_vault: VaultBuilder, tmp_path: Path) -> None:
+    root = make_vault({"a.md": "x"})
+    target = tmp_path / "ix.sqlite"
+    result = runner.invoke(app, ["index", "--vault", str(root), "--index", str(target)])
+    assert result.exit_code == 0
+    assert f"index {target}" in result.stdout

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -30,11 +31,27 @@ def index_command(
     ] = False,
     jobs: JobsOption = None,
     json_: JsonOption = False,
+    list_: Annotated[
+        bool,
+        typer.Option(
+            "--list",
+            help="List the indexes in the cache folder (or in --index's folder): vault, size,"
+            " last written. With --vault, only that vault's.",
+        ),
+    ] = False,
+    prune: Annotated[
+        bool,
+        typer.Option("--prune", help="Remove the cached indexes whose vault folder is gone."),
+    ] = False,
 ) -> None:
-    """Refresh the index and print what it holds: notes, links, unresolved, tags, problems."""
+    """Refresh the index and print where it lives and what it holds: notes, links,
+    unresolved, tags, problems."""
     from vaultkit.render import console, emit_json, print_problems
     from vaultkit.render.core import index_summary, render_index
 
+    if list_ or prune:
+        _list_or_prune(vault, index, prune, json_, rebuild=rebuild, jobs=jobs)
+        return
     opened = open_index(vault, index, jobs, rebuild=rebuild, report_problems=False)
     stats = opened.last_refresh
     summary = index_summary(stats, opened.counts())
@@ -47,6 +64,33 @@ def index_command(
     problems = opened.problems()
     if problems:
         print_problems(problems, console(stderr=True))
+
+
+def _list_or_prune(
+    vault: Path | None,
+    index: Path | None,
+    prune: bool,
+    json_: bool,
+    *,
+    rebuild: bool,
+    jobs: int | None,
+) -> None:
+    """``index --list`` and ``index --prune``: the cache folder, not one vault's index."""
+    from vaultkit.index.catalog import cached_indexes, prune_indexes
+    from vaultkit.render import console, emit_json
+    from vaultkit.render.core import cached_index_json, render_cached_indexes
+
+    if rebuild or jobs is not None:
+        raise typer.BadParameter("--list and --prune do not refresh: drop --rebuild and --jobs")
+    folder = index.parent if index is not None else None
+    entries = prune_indexes(folder) if prune else cached_indexes(folder)
+    if vault is not None and not prune:
+        wanted = str(vault.resolve())
+        entries = [e for e in entries if e.vault == wanted]
+    if json_:
+        emit_json([cached_index_json(e) for e in entries])
+    else:
+        render_cached_indexes(entries, console(), removed=prune)
 
 
 def notes_command(

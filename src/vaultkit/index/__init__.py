@@ -7,6 +7,7 @@ refreshed incrementally before every command. Its parts:
 - ``refresh``: the incremental refresh and the worker processes that parse;
 - ``resolver``: link resolution against the files table during a refresh;
 - ``reads``: the questions commands ask;
+- ``catalog``: the indexes in the cache folder (``index --list`` and ``--prune``);
 - ``Index`` (here): opening, the schema check and the silent rebuild.
 """
 
@@ -127,11 +128,17 @@ class Index(Refresh, Reads):
         digest = self._digest()
         try:
             version = self.conn.execute("PRAGMA user_version").fetchone()[0]
-            stored = None
+            stored: dict[str, str] = {}
             if version == SCHEMA_VERSION:
-                row = self.conn.execute("SELECT value FROM meta WHERE key='digest'").fetchone()
-                stored = row[0] if row else None
-            if version == SCHEMA_VERSION and stored == digest:
+                stored = dict(
+                    self.conn.execute("SELECT key, value FROM meta WHERE key IN ('digest', 'root')")
+                )
+            if version == SCHEMA_VERSION and stored.get("digest") == digest:
+                if "root" not in stored:  # an index from before the vault was recorded
+                    with self.conn:
+                        self.conn.execute(
+                            "INSERT INTO meta VALUES ('root', ?)", (str(self.root.resolve()),)
+                        )
                 return
         except sqlite3.DatabaseError:
             pass
@@ -149,5 +156,6 @@ class Index(Refresh, Reads):
             self.conn.executescript(SCHEMA)
             self.conn.execute("INSERT INTO meta VALUES ('digest', ?)", (digest,))
             self.conn.execute("INSERT INTO meta VALUES ('pending_keys', '[]')")
+            self.conn.execute("INSERT INTO meta VALUES ('root', ?)", (str(self.root.resolve()),))
             self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         self.rebuilt = True

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from vaultkit.index import Counts, RefreshStats
+    from vaultkit.index.catalog import CachedIndex
     from vaultkit.links import LinkRow, LinksReport
     from vaultkit.model import Note
 
@@ -57,6 +58,7 @@ def render_index(summary: dict[str, Any], out: Console) -> None:
     ):
         table.add_row(key, str(summary[key]))
     out.print(table)
+    out.print(f"index {summary['index']}", markup=False, highlight=False)
     out.print(
         f"parsed {summary['parsed']}, unchanged {summary['unchanged']}, removed"
         f" {summary['removed']} in {summary['seconds']:.2f} s"
@@ -64,6 +66,41 @@ def render_index(summary: dict[str, Any], out: Console) -> None:
         + (" (index rebuilt)" if summary["rebuilt"] else ""),
         markup=False,
     )
+
+
+def cached_index_json(entry: CachedIndex) -> dict[str, Any]:
+    """One object of ``vaultkit index --list --json``."""
+    from datetime import UTC, datetime
+
+    written = datetime.fromtimestamp(entry.modified, UTC).isoformat(timespec="seconds")
+    return {
+        "path": entry.path,
+        "vault": entry.vault,
+        "vault_exists": entry.vault_exists,
+        "size": entry.size,
+        "modified": written,
+    }
+
+
+def render_cached_indexes(entries: Sequence[CachedIndex], out: Console, removed: bool) -> None:
+    """The human report of ``vaultkit index --list`` (or of what ``--prune`` removed)."""
+    from rich.table import Table
+
+    if not entries:
+        out.print("no index removed" if removed else "no index found", markup=False)
+        return
+    table = Table(box=None, pad_edge=False)
+    for name in ("vault", "size", "written", "index"):
+        table.add_column(name, justify="right" if name == "size" else "left")
+    for entry in entries:
+        doc = cached_index_json(entry)
+        vault = entry.vault or "(not recorded)"
+        if entry.vault is not None and not entry.vault_exists:
+            vault += " (gone)"
+        table.add_row(vault, f"{entry.size / 1e6:.1f} MB", doc["modified"], entry.path)
+    out.print(table)
+    if removed:
+        out.print(f"removed {len(entries)} index(es) whose vault is gone", markup=False)
 
 
 # -- notes ------------------------------------------------------------------------------------
