@@ -9,6 +9,7 @@ import typer
 from vaultkit.cli import (
     core_commands,
     graph_commands,
+    live_commands,
     query_commands,
     report_commands,
     tags_commands,
@@ -50,6 +51,7 @@ report_commands.register(app)
 tags_commands.register(app)
 query_commands.register(app)
 graph_commands.register(app)
+live_commands.register(app)
 
 
 def main() -> None:

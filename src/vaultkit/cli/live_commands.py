@@ -1,0 +1,69 @@
+"""``vaultkit watch`` (keep the index fresh) and ``vaultkit mcp`` (serve the vault to AI
+assistants over the Model Context Protocol)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from vaultkit.cli.common import IndexOption, JobsOption, VaultOption, open_index
+
+
+def watch_command(
+    vault: VaultOption = None,
+    index: IndexOption = None,
+    json_: Annotated[
+        bool, typer.Option("--json", help="Print JSON Lines, one refresh a line.")
+    ] = False,
+    exec_: Annotated[
+        str | None,
+        typer.Option(
+            "--exec",
+            help="Run this shell command after each refresh, e.g. 'vaultkit notes --untagged'"
+            " ($VAULTKIT_VAULT and $VAULTKIT_INDEX are set for it).",
+        ),
+    ] = None,
+    jobs: JobsOption = None,
+) -> None:
+    """Keep the index fresh while notes change: one refresh per batch of changes, one line
+    per refresh (a move is reported as a rename). Ctrl-C stops (exit 130)."""
+    import datetime as dt
+    import sys
+
+    from vaultkit.live.watch import watch_index
+    from vaultkit.render import console, emit_jsonl, print_problems
+    from vaultkit.render.live import event_json, event_line
+
+    opened = open_index(vault, index, jobs)
+    out, err = console(), console(stderr=True)
+    err.print(
+        f"watching {opened.root} ({opened.counts().notes} notes); Ctrl-C to stop", markup=False
+    )
+    for event in watch_index(opened, jobs=jobs):
+        now = dt.datetime.now().astimezone()
+        if json_:
+            emit_jsonl([event_json(event, now.isoformat(timespec="seconds"))])
+        else:
+            out.print(event_line(event, now.strftime("%H:%M:%S")), markup=False, soft_wrap=True)
+        sys.stdout.flush()
+        if opened.last_refresh.problems:
+            print_problems(opened.last_refresh.problems, err)
+        if exec_:
+            _run_after(exec_, opened, err)
+
+
+def _run_after(command: str, opened: Any, err: Any) -> None:
+    """Run the ``--exec`` command; a failure is reported and watching goes on."""
+    import os
+    import subprocess
+
+    env = {**os.environ, "VAULTKIT_VAULT": str(opened.root), "VAULTKIT_INDEX": str(opened.path)}
+    code = subprocess.run(command, shell=True, env=env, check=False).returncode
+    if code != 0:
+        err.print(f"warning: --exec command exited with {code}", style="yellow", markup=False)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``watch`` and ``mcp`` to ``app``."""
+    app.command("watch")(watch_command)
