@@ -64,6 +64,45 @@ def _run_after(command: str, opened: Any, err: Any) -> None:
         err.print(f"warning: --exec command exited with {code}", style="yellow", markup=False)
 
 
+def mcp_command(
+    vault: VaultOption = None,
+    index: IndexOption = None,
+    allow_edits: Annotated[
+        bool,
+        typer.Option(
+            "--allow-edits",
+            help="Serve tag_add, tag_remove and tag_rename too (dry_run by default).",
+        ),
+    ] = False,
+    http: Annotated[
+        int | None,
+        typer.Option(
+            "--http",
+            min=1,
+            max=65535,
+            metavar="PORT",
+            help="Serve streamable HTTP on 127.0.0.1:PORT (path /mcp) instead of stdio.",
+        ),
+    ] = None,
+) -> None:
+    """Serve the vault to AI assistants over the Model Context Protocol (stdio by default):
+    links, notes, queries, tags, summaries and reports as tools, notes as resources."""
+    import importlib.util
+
+    from vaultkit.errors import VaultkitError
+
+    if importlib.util.find_spec("mcp") is None:
+        raise VaultkitError(
+            "the MCP server needs the official MCP SDK: pip install 'vaultkit[mcp]'"
+            " (or: pip install 'mcp>=2,<3')"
+        )
+    from vaultkit.live.mcp_server import serve
+
+    opened = open_index(vault, index)
+    serve(opened, allow_edits=allow_edits, http_port=http)
+
+
 def register(app: typer.Typer) -> None:
     """Add ``watch`` and ``mcp`` to ``app``."""
     app.command("watch")(watch_command)
+    app.command("mcp")(mcp_command)
