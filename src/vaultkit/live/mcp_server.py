@@ -108,12 +108,11 @@ def run_tool(tool: Tool | None, name: str, index: Index, arguments: Any, edits: 
                 f"{name} changes notes, and this server was started read-only: restart it"
                 " with `vaultkit mcp --allow-edits` to allow edits (they default to dry_run)"
             )
-        data = call(tool, index, arguments)
+        data, text = call(tool, index, arguments)
     except VaultkitError as error:
         return error_result(str(error))
     except Exception as error:  # never a traceback to the client
         return error_result(f"internal error: {type(error).__name__}: {error}")
-    text = json.dumps(data, ensure_ascii=False, indent=1)
     return types.CallToolResult(content=[types.TextContent(text=text)], structured_content=data)
 
 

@@ -160,9 +160,9 @@ def _page(args: dict[str, Any]) -> Page:
     return Page(int(cursor or 0), int(args.get("limit") or 50))
 
 
-def call(tool: Tool, index: Index, arguments: dict[str, Any] | None) -> dict[str, Any]:
+def call(tool: Tool, index: Index, arguments: dict[str, Any] | None) -> tuple[dict[str, Any], str]:
     """Run ``tool`` with ``arguments``: its answer as a JSON object (a list becomes
-    ``{"results": [...]}``), with ``next_cursor`` when a page was cut."""
+    ``{"results": [...]}``), with ``next_cursor`` when a page was cut, and as JSON text."""
     from vaultkit.render import to_jsonable
 
     args = checked(tool, arguments)
@@ -173,10 +173,11 @@ def call(tool: Tool, index: Index, arguments: dict[str, Any] | None) -> dict[str
         data["next_cursor"] = page.next_cursor
         if page.total is not None:
             data.setdefault("total", page.total)
-    size = len(json.dumps(data, ensure_ascii=False))
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    size = len(text)
     if size > MAX_CHARS:
         raise ToolUsageError(
             f"{tool.name}: the answer is {size} characters, more than {MAX_CHARS}; narrow it"
             " (folder, tag, where) or ask for fewer at a time (limit)"
         )
-    return data
+    return data, text
