@@ -338,3 +338,49 @@ def test_without_the_sdk_the_command_says_how_to_install(monkeypatch: pytest.Mon
     result = CliRunner().invoke(app, ["mcp", "--vault", str(EXAMPLE_VAULT)])
     assert result.exit_code == 2
     assert "pip install 'vaultkit[mcp]'" in result.stderr
+
+
+def test_streamable_http_on_loopback(tmp_path: Path) -> None:
+    import socket
+    import subprocess
+
+    from mcp import Client
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "vaultkit",
+            "mcp",
+            "--http",
+            str(port),
+            "--vault",
+            str(EXAMPLE_VAULT),
+            "--index",
+            str(tmp_path / "i.sqlite"),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+
+    async def main() -> Any:
+        deadline = time.monotonic() + BOUND
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline and server.poll() is None
+                await anyio.sleep(0.1)
+        async with Client(f"http://127.0.0.1:{port}/mcp", cache=None) as client:
+            return answer(await client.call_tool("resolve", {"link": "[[cadre]]"}))
+
+    try:
+        failed, data = anyio.run(main)
+    finally:
+        server.terminate()
+        server.wait(timeout=BOUND)
+    assert not failed and data["resolved"] == "Concepts/cadre.md"
