@@ -210,3 +210,39 @@ def test_watch_exec_runs_after_each_refresh(watched: tuple[Path, Path], tmp_path
     assert code == 130
     assert "Traceback" not in "".join(watcher.err)
     assert "KeyboardInterrupt" not in "".join(watcher.err)
+
+
+def test_another_process_refreshing_the_same_index_corrupts_nothing(
+    watched: tuple[Path, Path], tmp_path: Path
+) -> None:
+    import sqlite3
+
+    root, index = watched
+    watcher = Watcher(root, index)
+
+    def notes(at: Path) -> list[dict[str, object]]:
+        result = CliRunner().invoke(
+            app, ["notes", "--json", "--vault", str(root), "--index", str(at)]
+        )
+        assert result.exit_code == 0, result.output
+        return [json.loads(line) for line in result.stdout.splitlines()]
+
+    try:
+        watcher.wait_started()
+        for number in range(40):
+            (root / f"Burst {number}.md").write_text(
+                f"[[Hub]] and [[Burst {number + 1}]] #burst\n", encoding="utf-8"
+            )
+            if number % 10 == 0:  # a second refresher on the same index, mid-burst
+                CliRunner().invoke(app, ["index", "--vault", str(root), "--index", str(index)])
+        (root / "Old.md").unlink()
+        watcher.next_event("Old.md")
+        watcher.proc.send_signal(signal.SIGINT)
+        assert watcher.finish() == 130
+    finally:
+        if watcher.proc.poll() is None:
+            watcher.proc.kill()
+    with sqlite3.connect(index) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert notes(index) == notes(tmp_path / "fresh.sqlite")
+    assert len(notes(index)) == 41

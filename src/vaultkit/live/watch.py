@@ -144,7 +144,7 @@ def watch_index(
     *,
     stop: Any = None,
     debounce_ms: int = 1600,
-    step_ms: int = 100,
+    step_ms: int = 50,
     tick_ms: int = 1000,
     force_polling: bool | None = None,
     jobs: int | None = None,
