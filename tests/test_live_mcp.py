@@ -96,6 +96,7 @@ def reads(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         "links_alias": ("links", {"note": "Olympia 3-13-21"}),
         "read": ("read_note", {"note": "cadre", "limit": 3}),
         "read_next": ("read_note", {"note": "Concepts/cadre.md", "limit": 3, "cursor": "3"}),
+        "read_all": ("read_note", {"note": "cadre", "limit": 2000}),
         "notes": ("notes", {"folder": "Concepts", "limit": 500}),
         "query": ("query", {"dql": 'TABLE rating FROM "Readings" SORT file.name ASC'}),
         "tags": ("tags", {"limit": 2000}),
@@ -220,6 +221,16 @@ def test_notes_query_tags_audit_report_graph_match_the_cli(reads: dict[str, Any]
     graph = reads["graph"][1]
     graph.pop("next_cursor"), graph.pop("total")
     assert graph == cli_json(EXAMPLE_VAULT, index, "graph", "--top", "5", "--json")
+
+
+def test_read_note_and_resolve_match_the_cli(reads: dict[str, Any]) -> None:
+    index = reads["index"]
+    read = reads["read_all"][1]
+    assert read.pop("next_cursor") is None and read.pop("total") == read["line_count"]
+    assert read == cli_json(EXAMPLE_VAULT, index, "read", "cadre", "--json")
+    resolved = reads["resolve_alias"][1]
+    cli = cli_json(EXAMPLE_VAULT, index, "resolve", "sects", "--from", "Olympia 3-13-21", "--json")
+    assert resolved == cli
 
 
 def test_summarize_path_and_resolve(reads: dict[str, Any]) -> None:

@@ -11,6 +11,7 @@ from vaultkit.cli import (
     graph_commands,
     live_commands,
     query_commands,
+    reading_commands,
     report_commands,
     tags_commands,
 )
@@ -52,6 +53,7 @@ tags_commands.register(app)
 query_commands.register(app)
 graph_commands.register(app)
 live_commands.register(app)
+reading_commands.register(app)
 
 
 def main() -> None:
