@@ -2,7 +2,8 @@
 returning the JSON that command prints with ``--json``.
 
 To add a tool (``search``, ``check``, ``base`` when they land): write a ``run`` function
-``(index, args, page) -> result`` and append one :class:`Tool` to :func:`tools`.
+``(index, args, page) -> result`` and append one :class:`Tool` to :func:`tools`. Tools that
+change notes live in :mod:`vaultkit.live.edit_tools`.
 """
 
 from __future__ import annotations
@@ -30,16 +31,10 @@ WHERE = Arg(
     "where", "string", "Only notes where this Dataview expression is true, e.g. 'rating >= 4'."
 )
 UNTAGGED = Arg("untagged", "boolean", "Only notes with no tag at all.", default=False)
-DRY_RUN = Arg(
-    "dry_run",
-    "boolean",
-    "True (the default): change nothing, return each note's unified diff. False: write.",
-    default=True,
-)
 _BOUND = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 
 
-def _filter(args: dict[str, Any]) -> NoteFilter:
+def note_filter(args: dict[str, Any]) -> NoteFilter:
     from vaultkit.filters import NoteFilter
 
     return NoteFilter(
@@ -76,7 +71,7 @@ def _notes(index: Index, args: dict[str, Any], page: Page) -> Any:
     from vaultkit.filters import select_notes, select_paths
     from vaultkit.render.core import note_json
 
-    flt = _filter(args)
+    flt = note_filter(args)
     if flt.where:
         chosen = page.take(list(select_notes(index, flt)))
     else:
@@ -100,7 +95,7 @@ def _tags(index: Index, args: dict[str, Any], page: Page) -> Any:
     from vaultkit.render.tags import listing_json
     from vaultkit.tags.listing import from_rows, list_tags
 
-    paths = select_paths(index, _filter({"folder": args["folder"], "kind": args["kind"]}))
+    paths = select_paths(index, note_filter({"folder": args["folder"], "kind": args["kind"]}))
     listing = list_tags(from_rows(paths, index.tag_occurrences()), args["sort"], args["tree"])
     data = listing_json(listing)
     key = "tree" if args["tree"] else "tags"
@@ -113,7 +108,7 @@ def _tags_audit(index: Index, args: dict[str, Any], page: Page) -> Any:
     from vaultkit.render.tags import audit_json
     from vaultkit.tags.audit import audit
 
-    flt = _filter({"folder": args["folder"], "kind": args["kind"]})
+    flt = note_filter({"folder": args["folder"], "kind": args["kind"]})
     selected = None if flt.empty else set(select_paths(index, flt))
     data = audit_json(audit(list(index.notes()), selected, index.root))
     data["findings"] = page.take(data["findings"])
@@ -136,7 +131,7 @@ def _summarize(index: Index, args: dict[str, Any], page: Page) -> Any:
     count = args["sentences"]
     if args["note"]:
         return page.take(summarize(index, args["note"], None, count))
-    flt = _filter(args)
+    flt = note_filter(args)
     if flt.empty and not args["all"]:
         raise ToolUsageError("give a note, a kind, a filter (folder, tag, where) or all: true")
     _check_kind(index, flt.kind)
@@ -145,7 +140,7 @@ def _summarize(index: Index, args: dict[str, Any], page: Page) -> Any:
 
 
 def _report(index: Index, args: dict[str, Any], page: Page) -> Any:
-    flt = _filter(args)
+    flt = note_filter(args)
     if args["report"] == "readings":
         from vaultkit.reports.readings import readings_report
 
@@ -185,43 +180,10 @@ def _resolve(index: Index, args: dict[str, Any], page: Page) -> Any:
     return resolve_link(index, args["link"], args["from"])
 
 
-# -- writing -----------------------------------------------------------------------------------
-
-
-def _carry_out(index: Index, plan: Any, dry_run: bool) -> Any:
-    """The plan's diffs (dry run), or the plan written through the one writer."""
-    from vaultkit.render.tags import edit_json
-    from vaultkit.tags.plan import apply_plan
-
-    if dry_run or not plan.edits:
-        return edit_json(plan, None, dry_run=dry_run)
-    return edit_json(plan, apply_plan(index, plan), dry_run=False)
-
-
-def _tag_add(index: Index, args: dict[str, Any], page: Page) -> Any:
-    from vaultkit.tags.plan import plan_add
-
-    flt = _filter({**args, "tag": args["has_tag"]})
-    plan = plan_add(index, args["tag"], args["notes"] or [], flt, inline=args["inline"])
-    return _carry_out(index, plan, args["dry_run"])
-
-
-def _tag_remove(index: Index, args: dict[str, Any], page: Page) -> Any:
-    from vaultkit.tags.plan import plan_remove
-
-    plan = plan_remove(index, args["tag"], args["notes"] or [], _filter(args))
-    return _carry_out(index, plan, args["dry_run"])
-
-
-def _tag_rename(index: Index, args: dict[str, Any], page: Page) -> Any:
-    from vaultkit.tags.plan import plan_rename
-
-    plan = plan_rename(index, args["old"], args["new"], _filter(args))
-    return _carry_out(index, plan, args["dry_run"])
-
-
 def tools() -> list[Tool]:
     """Every tool, read-only first; ``writes`` ones are served only with --allow-edits."""
+    from vaultkit.live.edit_tools import edit_tools
+
     return [
         Tool(
             "links",
@@ -387,59 +349,5 @@ def tools() -> list[Tool]:
             ),
             _resolve,
         ),
-        Tool(
-            "tag_add",
-            "Add a tag to the named notes and the notes the filters select: into the"
-            " frontmatter tags in their style, else a filled TAGS: field, else new frontmatter."
-            " dry_run (default true) returns each note's diff and writes nothing. Same JSON as"
-            ' `vaultkit tag add --json`. Example: {"tag": "project/cascade", "notes":'
-            ' ["Cascade"]}.',
-            (
-                Arg("tag", "string", "The tag, with or without #.", True),
-                Arg("notes", "array", "Notes by name, path, alias or title."),
-                FOLDER,
-                Arg("has_tag", "string", "Only notes already carrying this tag."),
-                KIND,
-                UNTAGGED,
-                WHERE,
-                Arg("inline", "boolean", "Append #tag on a new last line instead.", default=False),
-                DRY_RUN,
-            ),
-            _tag_add,
-            writes=True,
-        ),
-        Tool(
-            "tag_remove",
-            "Remove a tag (any case; nested tags are other tags) from the named notes, from"
-            " those the filters select, or from every note carrying it. dry_run (default true)"
-            ' returns the diffs. Same JSON as `vaultkit tag remove --json`. Example: {"tag":'
-            ' "todo", "folder": "Archive"}.',
-            (
-                Arg("tag", "string", "The tag, with or without #.", True),
-                Arg("notes", "array", "Notes by name, path, alias or title."),
-                FOLDER,
-                KIND,
-                WHERE,
-                DRY_RUN,
-            ),
-            _tag_remove,
-            writes=True,
-        ),
-        Tool(
-            "tag_rename",
-            "Rename a tag in every note (nested tags follow: old/x becomes new/x; where the new"
-            " tag is already there the old one is dropped). dry_run (default true) returns the"
-            ' diffs. Same JSON as `vaultkit tag rename --json`. Example: {"old": "mtg",'
-            ' "new": "meeting"}.',
-            (
-                Arg("old", "string", "The tag to rename (any case).", True),
-                Arg("new", "string", "The new name.", True),
-                FOLDER,
-                KIND,
-                WHERE,
-                DRY_RUN,
-            ),
-            _tag_rename,
-            writes=True,
-        ),
+        *edit_tools(),
     ]
