@@ -129,8 +129,8 @@ class Watcher:
                 line = self.lines.get(timeout=left)
             except queue.Empty:
                 continue
+            event: dict[str, object] = json.loads(line)  # stdout holds JSON Lines only
             if until in line:
-                event: dict[str, object] = json.loads(line)
                 return event
 
     def finish(self) -> int:
@@ -190,7 +190,10 @@ def test_watch_saved_note_visible_to_links_then_rename_then_vault_deleted(
 def test_watch_exec_runs_after_each_refresh(watched: tuple[Path, Path], tmp_path: Path) -> None:
     root, index = watched
     marker = tmp_path / "ran.txt"
-    script = "import os,sys; open(sys.argv[1],'a').write(os.environ['VAULTKIT_VAULT'])"
+    script = (
+        "import os,sys; open(sys.argv[1],'a').write(os.environ['VAULTKIT_VAULT']);"
+        " print('not json')"
+    )
     command = f'{sys.executable} -c "{script}" {marker}'
     watcher = Watcher(root, index, "--exec", command)
     try:
@@ -202,6 +205,8 @@ def test_watch_exec_runs_after_each_refresh(watched: tuple[Path, Path], tmp_path
         while not marker.exists() and time.monotonic() < deadline:
             time.sleep(0.05)
         assert marker.read_text(encoding="utf-8").startswith(str(root))
+        (root / "Second.md").write_text("[[Fresh]]\n", encoding="utf-8")
+        watcher.next_event("Second.md")  # every stdout line in between was JSON
         watcher.proc.send_signal(signal.SIGINT)
         code = watcher.finish()
     finally:
@@ -246,3 +251,26 @@ def test_another_process_refreshing_the_same_index_corrupts_nothing(
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert notes(index) == notes(tmp_path / "fresh.sqlite")
     assert len(notes(index)) == 41
+
+
+def test_a_burst_of_files_is_a_few_refreshes_not_one_each(watched: tuple[Path, Path]) -> None:
+    root, index = watched
+    watcher = Watcher(root, index)
+    added: list[str] = []
+    refreshes = 0
+    try:
+        watcher.wait_started()
+        (root / "Burst").mkdir()
+        for number in range(200):
+            (root / "Burst" / f"n{number}.md").write_text(f"[[n{number + 1}]]\n", "utf-8")
+        while len(added) < 200:
+            event = watcher.next_event("Burst/")
+            added += event["added"]  # type: ignore[arg-type]
+            refreshes += 1
+        watcher.proc.send_signal(signal.SIGINT)
+        assert watcher.finish() == 130
+    finally:
+        if watcher.proc.poll() is None:
+            watcher.proc.kill()
+    assert sorted(added) == sorted(f"Burst/n{n}.md" for n in range(200))
+    assert refreshes <= 20  # batched: typically 1-3

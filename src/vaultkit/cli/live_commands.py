@@ -50,16 +50,19 @@ def watch_command(
         if opened.last_refresh.problems:
             print_problems(opened.last_refresh.problems, err)
         if exec_:
-            _run_after(exec_, opened, err)
+            _run_after(exec_, opened, err, json_)
 
 
-def _run_after(command: str, opened: Any, err: Any) -> None:
-    """Run the ``--exec`` command; a failure is reported and watching goes on."""
+def _run_after(command: str, opened: Any, err: Any, json_: bool) -> None:
+    """Run the ``--exec`` command (its output to stderr with --json, so that stdout stays
+    JSON Lines); a failure is reported and watching goes on."""
     import os
     import subprocess
+    import sys
 
     env = {**os.environ, "VAULTKIT_VAULT": str(opened.root), "VAULTKIT_INDEX": str(opened.path)}
-    code = subprocess.run(command, shell=True, env=env, check=False).returncode
+    out = sys.stderr if json_ else None
+    code = subprocess.run(command, shell=True, env=env, check=False, stdout=out).returncode
     if code != 0:
         err.print(f"warning: --exec command exited with {code}", style="yellow", markup=False)
 
