@@ -274,3 +274,19 @@ def test_a_burst_of_files_is_a_few_refreshes_not_one_each(watched: tuple[Path, P
             watcher.proc.kill()
     assert sorted(added) == sorted(f"Burst/n{n}.md" for n in range(200))
     assert refreshes <= 20  # batched: typically 1-3
+
+
+def test_a_moved_vault_folder_exits_2_with_a_message(
+    watched: tuple[Path, Path], tmp_path: Path
+) -> None:
+    root, index = watched
+    watcher = Watcher(root, index)
+    try:
+        watcher.wait_started()
+        root.rename(tmp_path / "elsewhere")
+        code = watcher.finish()
+    finally:
+        if watcher.proc.poll() is None:
+            watcher.proc.kill()
+    assert code == 2
+    assert f"the vault folder {root} was deleted or moved" in "".join(watcher.err)
