@@ -9,7 +9,9 @@ import typer
 from vaultkit.cli import (
     core_commands,
     graph_commands,
+    live_commands,
     query_commands,
+    reading_commands,
     report_commands,
     tags_commands,
 )
@@ -50,6 +52,8 @@ report_commands.register(app)
 tags_commands.register(app)
 query_commands.register(app)
 graph_commands.register(app)
+live_commands.register(app)
+reading_commands.register(app)
 
 
 def main() -> None:

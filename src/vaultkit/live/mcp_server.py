@@ -1,0 +1,303 @@
+"""``vaultkit mcp``: the vault served over the Model Context Protocol (official ``mcp`` SDK).
+
+Tools come from :mod:`vaultkit.live.tools` (read-only ones always; ones that change notes
+only with ``allow_edits``); every answer is the JSON the matching CLI command prints with
+``--json``, errors are tool errors carrying the CLI's message. Resources: each note as
+``vault://PATH``, the tag list as ``vaultkit://tags`` and the vault's outline as
+``vaultkit://outline``. Between calls the index is kept fresh by a watcher thread that only
+marks it stale; the next call refreshes it (a refresh on every call costs a scan of the
+vault, see benchmarks/mcp_bench.py).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, unquote
+
+from vaultkit.errors import VaultkitError
+from vaultkit.live.registry import Tool, ToolUsageError, call
+from vaultkit.live.watch import VaultGone, change_filter
+
+if TYPE_CHECKING:
+    from mcp.server import Server
+
+    from vaultkit.index import Index
+
+NOTE_SCHEME = "vault://"
+TAGS_URI = "vaultkit://tags"
+OUTLINE_URI = "vaultkit://outline"
+RESOURCES_PAGE = 500
+
+
+class Freshness:
+    """Keeps ``index`` fresh for the next call: a watcher thread marks it stale on any
+    change in the vault, :meth:`ensure` refreshes it when stale (and every time when no
+    watcher could start)."""
+
+    def __init__(self, index: Index, watch: bool = True) -> None:
+        self.index = index
+        self.stale = threading.Event()
+        self.stop = threading.Event()
+        self.gone = False
+        self.watching = False
+        self.thread: threading.Thread | None = None
+        if watch:
+            self.thread = threading.Thread(target=self._watch, name="vaultkit-watch", daemon=True)
+            self.watching = True
+            self.thread.start()
+
+    def _watch(self) -> None:
+        root = self.index.root
+        try:
+            from watchfiles import watch
+
+            for changes in watch(
+                root,
+                watch_filter=change_filter(root, self.index.path),
+                debounce=200,
+                step=20,
+                rust_timeout=1000,
+                yield_on_timeout=True,
+                stop_event=self.stop,
+                ignore_permission_denied=True,
+            ):
+                if not root.is_dir():
+                    self.gone = True
+                    return
+                if changes:
+                    self.stale.set()
+        except Exception:  # no watcher (inotify limit, missing module): refresh every call
+            self.watching = False
+
+    def ensure(self) -> None:
+        """Refresh the index if anything changed since the last call."""
+        if self.gone or not self.index.root.is_dir():
+            self.gone = True
+            raise VaultGone(self.index.root)
+        if self.stale.is_set() or not self.watching:
+            self.stale.clear()
+            self.index.last_refresh = self.index.refresh(jobs=1)
+
+    def close(self) -> None:
+        """Stop the watcher thread."""
+        self.stop.set()
+        if self.thread is not None:
+            self.thread.join(timeout=5)
+
+
+def error_result(message: str) -> Any:
+    """A tool error carrying ``message`` as the CLI prints it."""
+    import mcp_types as types
+
+    return types.CallToolResult(
+        content=[types.TextContent(text=f"error: {message}")], is_error=True
+    )
+
+
+def run_tool(tool: Tool | None, name: str, index: Index, arguments: Any, edits: bool) -> Any:
+    """The CallToolResult of one call: the JSON answer, or a tool error."""
+    import mcp_types as types
+
+    try:
+        if tool is None:
+            raise ToolUsageError(f"no tool named {name!r}")
+        if tool.writes and not edits:
+            raise ToolUsageError(
+                f"{name} changes notes, and this server was started read-only: restart it"
+                " with `vaultkit mcp --allow-edits` to allow edits (they default to dry_run)"
+            )
+        data, text = call(tool, index, arguments)
+    except VaultkitError as error:
+        return error_result(str(error))
+    except Exception as error:  # never a traceback to the client
+        return error_result(f"internal error: {type(error).__name__}: {error}")
+    return types.CallToolResult(content=[types.TextContent(text=text)], structured_content=data)
+
+
+def note_uri(path: str) -> str:
+    """The resource URI of the note at vault path ``path``."""
+    return NOTE_SCHEME + quote(path)
+
+
+def read_resource_text(index: Index, uri: str) -> tuple[str, str]:
+    """The text and MIME type behind ``uri``; only notes of the index, inside the vault."""
+    from vaultkit.render import to_jsonable
+
+    if uri == TAGS_URI:
+        from vaultkit.render.tags import listing_json
+        from vaultkit.tags.listing import from_rows, list_tags
+
+        paths = index.note_paths()
+        listing = list_tags(from_rows(paths, index.tag_occurrences()), "count", False)
+        return json.dumps(listing_json(listing), ensure_ascii=False), "application/json"
+    if uri == OUTLINE_URI:
+        return json.dumps(to_jsonable(vault_outline(index)), ensure_ascii=False), (
+            "application/json"
+        )
+    if not uri.startswith(NOTE_SCHEME):
+        raise VaultkitError(f"unknown resource {uri!r}: notes are {NOTE_SCHEME}PATH")
+    from vaultkit.reading import inside_vault
+    from vaultkit.vault import read_text
+
+    path = unquote(uri[len(NOTE_SCHEME) :])
+    real = inside_vault(index, path)
+    if index.file_id(path) is None or not path.lower().endswith(".md"):
+        raise VaultkitError(f"no note at {path!r} in the vault")
+    text, _ = read_text(real, index.config.max_file_bytes)
+    if text is None:
+        raise VaultkitError(f"{path}: cannot be read as UTF-8 text")
+    return text, "text/markdown"
+
+
+def vault_outline(index: Index) -> dict[str, Any]:
+    """Folders with their note counts, and every note's path and title."""
+    notes = index.note_titles()
+    folders: dict[str, int] = {}
+    for path, _ in notes:
+        folder = path.rpartition("/")[0]
+        while True:
+            folders[folder] = folders.get(folder, 0) + 1
+            if not folder:
+                break
+            folder = folder.rpartition("/")[0]
+    return {
+        "notes": len(notes),
+        "folders": [{"folder": f, "notes": n} for f, n in sorted(folders.items())],
+        "paths": [{"path": p, "title": t} for p, t in notes],
+    }
+
+
+def build_server(index: Index, fresh: Freshness, allow_edits: bool = False) -> Server[Any]:
+    """The MCP server over ``index``."""
+    import mcp_types as types
+    from mcp.server import Server
+
+    from vaultkit import __version__
+    from vaultkit.live.tools import tools
+
+    registry = {t.name: t for t in tools()}
+    served = [t for t in registry.values() if allow_edits or not t.writes]
+
+    async def list_tools(ctx: Any, params: Any) -> types.ListToolsResult:
+        return types.ListToolsResult(
+            tools=[
+                types.Tool(
+                    name=t.name,
+                    description=t.description,
+                    input_schema=t.input_schema(),
+                    annotations=types.ToolAnnotations(
+                        read_only_hint=not t.writes,
+                        destructive_hint=False,
+                        idempotent_hint=not t.writes,
+                        open_world_hint=False,
+                    ),
+                )
+                for t in served
+            ]
+        )
+
+    async def call_tool(ctx: Any, params: types.CallToolRequestParams) -> types.CallToolResult:
+        try:
+            fresh.ensure()
+        except VaultkitError as error:
+            result: types.CallToolResult = error_result(str(error))
+            return result
+        found = registry.get(params.name)
+        outcome: types.CallToolResult = run_tool(
+            found, params.name, index, params.arguments, allow_edits
+        )
+        return outcome
+
+    async def list_resources(ctx: Any, params: Any) -> types.ListResourcesResult:
+        fresh.ensure()
+        start = int(params.cursor) if params and params.cursor and params.cursor.isdigit() else 0
+        notes = index.note_titles()
+        chosen = notes[start : start + RESOURCES_PAGE]
+        resources = []
+        if start == 0:
+            resources += [
+                types.Resource(
+                    uri=TAGS_URI,
+                    name="tags",
+                    description="Every tag with its note counts (vaultkit tags --json).",
+                    mime_type="application/json",
+                ),
+                types.Resource(
+                    uri=OUTLINE_URI,
+                    name="outline",
+                    description="The vault's folders with note counts, and every note's title.",
+                    mime_type="application/json",
+                ),
+            ]
+        resources += [
+            types.Resource(uri=note_uri(p), name=p, title=t, mime_type="text/markdown")
+            for p, t in chosen
+        ]
+        more = start + RESOURCES_PAGE < len(notes)
+        return types.ListResourcesResult(
+            resources=resources, next_cursor=str(start + RESOURCES_PAGE) if more else None
+        )
+
+    async def list_templates(ctx: Any, params: Any) -> types.ListResourceTemplatesResult:
+        return types.ListResourceTemplatesResult(
+            resource_templates=[
+                types.ResourceTemplate(
+                    uri_template=NOTE_SCHEME + "{path}",
+                    name="note",
+                    description="A note's Markdown by its vault path, e.g. vault://Concepts/Cascade.md",
+                    mime_type="text/markdown",
+                )
+            ]
+        )
+
+    async def read_resource(ctx: Any, params: types.ReadResourceRequestParams) -> Any:
+        from mcp.shared.exceptions import MCPError
+
+        try:
+            fresh.ensure()
+            text, mime = read_resource_text(index, params.uri)
+        except VaultkitError as error:
+            raise MCPError(code=types.INVALID_PARAMS, message=f"error: {error}") from None
+        return types.ReadResourceResult(
+            contents=[types.TextResourceContents(uri=params.uri, text=text, mime_type=mime)]
+        )
+
+    return Server(
+        "vaultkit",
+        version=__version__,
+        instructions=(
+            "An Obsidian vault read exactly as Obsidian reads it. Find notes with `notes`"
+            " or `query`, read them with `read_note`, follow links with `links` and `resolve`."
+        ),
+        on_list_tools=list_tools,
+        on_call_tool=call_tool,
+        on_list_resources=list_resources,
+        on_list_resource_templates=list_templates,
+        on_read_resource=read_resource,
+    )
+
+
+def serve(index: Index, allow_edits: bool = False, http_port: int | None = None) -> None:
+    """Serve ``index`` on stdio, or on 127.0.0.1:``http_port`` (streamable HTTP)."""
+    import anyio
+
+    fresh = Freshness(index)
+    server = build_server(index, fresh, allow_edits)
+    try:
+        if http_port is None:
+            from mcp.server.stdio import stdio_server
+
+            async def main() -> None:
+                async with stdio_server() as (read, write):
+                    await server.run(read, write, server.create_initialization_options())
+
+            anyio.run(main)
+        else:
+            import uvicorn
+
+            app = server.streamable_http_app(host="127.0.0.1")
+            uvicorn.run(app, host="127.0.0.1", port=http_port, log_level="warning")
+    finally:
+        fresh.close()

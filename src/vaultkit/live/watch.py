@@ -1,0 +1,192 @@
+"""Keep the index fresh while notes change: batched refreshes driven by file events.
+
+One refresh per batch of events (an editor's save, a ``git checkout`` of many files, a
+sync burst). The index is refreshed exactly as before any command (a scan diffed against
+the index); what changed is read from the index itself before and after, so that a move
+is reported as a rename (same size and mtime under a new path, which ``mv`` keeps).
+Never triggers itself: hidden paths (Obsidian skips them, and vaultkit's temporary files
+are hidden) and the index's own files are filtered out.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from vaultkit.errors import VaultkitError
+
+if TYPE_CHECKING:
+    from vaultkit.index import Counts, Index
+
+Stamps = dict[str, tuple[int, int]]
+
+
+class VaultGone(VaultkitError):
+    """The watched vault folder was deleted or moved."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(f"the vault folder {root} was deleted or moved; stopped watching")
+        self.root = root
+
+
+@dataclass(frozen=True)
+class Rename:
+    """A file that moved: same size and modification time under a new path."""
+
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class RefreshEvent:
+    """What one batched refresh changed in the index (paths relative to the vault)."""
+
+    changed: list[str]
+    added: list[str]
+    removed: list[str]
+    renamed: list[Rename]
+    counts: Counts
+    seconds: float
+    relinked: int = 0
+    events: int = 0
+    """File events in the batch that led to this refresh."""
+    problems: list[str] = field(default_factory=list)
+    """Problems found while parsing, one line each (``path:line: message``)."""
+
+    @property
+    def empty(self) -> bool:
+        """Whether the refresh changed nothing in the index."""
+        return not (self.changed or self.added or self.removed or self.renamed)
+
+
+def stamps(index: Index) -> Stamps:
+    """Size and mtime of every file the index holds, by path."""
+    return {p: (s, m) for p, s, m in index.query("SELECT path, size, mtime_ns FROM files")}
+
+
+def diff_stamps(
+    before: Stamps, after: Stamps
+) -> tuple[list[str], list[str], list[str], list[Rename]]:
+    """Changed, added, removed and renamed paths between two snapshots of the index.
+
+    A removed and an added file with the same size and mtime are a rename when that
+    pairing is unique (a file name kept across folders breaks ties).
+    """
+    added = sorted(p for p in after if p not in before)
+    removed = sorted(p for p in before if p not in after)
+    changed = sorted(p for p, stamp in after.items() if p in before and before[p] != stamp)
+    by_stamp: dict[tuple[int, int], list[str]] = {}
+    for path in added:
+        by_stamp.setdefault(after[path], []).append(path)
+    renamed: list[Rename] = []
+    for old in removed:
+        candidates = by_stamp.get(before[old], [])
+        if len(candidates) > 1:
+            name = old.rpartition("/")[2]
+            candidates = [c for c in candidates if c.rpartition("/")[2] == name] or candidates
+        if len(candidates) == 1:
+            new = candidates[0]
+            renamed.append(Rename(old, new))
+            by_stamp[before[old]].remove(new)
+    moved_from = {r.old for r in renamed}
+    moved_to = {r.new for r in renamed}
+    return (
+        changed,
+        [p for p in added if p not in moved_to],
+        [p for p in removed if p not in moved_from],
+        renamed,
+    )
+
+
+def refresh_event(index: Index, events: int = 0, jobs: int | None = None) -> RefreshEvent:
+    """Refresh ``index`` once and say what changed."""
+    from vaultkit.render import problem_line
+
+    started = time.perf_counter()
+    before = stamps(index)
+    stats = index.refresh(jobs=jobs)
+    index.last_refresh = stats
+    changed, added, removed, renamed = diff_stamps(before, stamps(index))
+    return RefreshEvent(
+        changed=changed,
+        added=added,
+        removed=removed,
+        renamed=renamed,
+        counts=index.counts(),
+        seconds=round(time.perf_counter() - started, 4),
+        relinked=stats.relinked,
+        events=events,
+        problems=[problem_line(path, problem) for path, problem in stats.problems],
+    )
+
+
+def change_filter(root: Path, index_path: Path | None) -> Callable[[Any, str], bool]:
+    """Which file events matter: visible paths inside the vault, never the index's own."""
+    base = str(root.resolve())
+    own = str(index_path.resolve()) if index_path is not None else None
+
+    def keep(_change: Any, path: str) -> bool:
+        if own is not None and path.startswith(own):
+            return False  # the index, its -wal/-shm journal and its .lock
+        if not path.startswith(base):
+            return False
+        parts = path[len(base) :].replace("\\", "/").split("/")
+        return not any(part.startswith(".") or part.endswith("~") for part in parts if part)
+
+    return keep
+
+
+def watch_index(
+    index: Index,
+    *,
+    stop: Any = None,
+    debounce_ms: int = 1600,
+    step_ms: int = 50,
+    tick_ms: int = 1000,
+    force_polling: bool | None = None,
+    jobs: int | None = None,
+) -> Iterator[RefreshEvent]:
+    """Refresh ``index`` after each batch of file events under its vault and yield what
+    changed (refreshes that changed nothing are not yielded).
+
+    A batch ends when no event came for ``step_ms`` (or after ``debounce_ms`` of steady
+    events). Every ``tick_ms`` without events the vault folder is checked: deleted or moved,
+    :class:`VaultGone` is raised. ``stop`` (anything with ``is_set()``) ends the watch.
+    Ctrl-C raises KeyboardInterrupt.
+    """
+    from watchfiles import watch
+
+    root = index.root
+    if not root.is_dir():
+        raise VaultGone(root)
+    keep = change_filter(root, index.path)
+    caught_up = False
+    try:
+        for changes in watch(
+            root,
+            watch_filter=keep,
+            debounce=debounce_ms,
+            step=step_ms,
+            rust_timeout=tick_ms,
+            yield_on_timeout=True,
+            stop_event=stop,
+            force_polling=force_polling,
+            ignore_permission_denied=True,
+        ):
+            if not root.is_dir():
+                raise VaultGone(root)
+            if not changes and caught_up:
+                continue
+            # The first pass refreshes even without events: a change made after the
+            # caller's refresh but before the OS watch began is caught here.
+            caught_up = True
+            event = refresh_event(index, len(changes), jobs)
+            if not event.empty:
+                yield event
+    except (OSError, RuntimeError) as error:
+        if not root.is_dir():
+            raise VaultGone(root) from None
+        raise VaultkitError(f"cannot watch {root}: {error}") from None
