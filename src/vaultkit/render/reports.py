@@ -40,8 +40,8 @@ def display_title(summary: Summary) -> str:
 
 
 def ref_label(ref: NoteRef) -> str:
-    """``2021-01-30 IMT`` or the title when undated."""
-    parts = [p for p in (ref.date, ref.org) if p]
+    """``2021-01-30 WFU Tacoma`` (date, organization, branch), or the title when undated."""
+    parts = [p for p in (ref.date, ref.org, ref.branch) if p]
     return " ".join(parts) if parts else ref.title
 
 

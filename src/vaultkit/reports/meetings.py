@@ -58,6 +58,14 @@ class NoteRef:
     title: str
     date: str | None = None
     org: str | None = None
+    branch: str | None = None
+    """A meeting's branch (see ``meeting_model.branch_of``)."""
+
+
+def meeting_ref(note: Note) -> NoteRef:
+    """A meeting as a report names it: date, organization and branch."""
+    org = org_of(note) or note.org
+    return NoteRef(note.path, note.title, note.date, org, branch_of(note, org))
 
 
 @dataclass(frozen=True)
