@@ -13,6 +13,7 @@ from tests.conftest import EXAMPLE_VAULT, REPO, VaultBuilder
 from vaultkit.index import Index
 from vaultkit.suggest import Model, suggest_tags
 from vaultkit.tags.corpus import load_docs, words_of
+from vaultkit.tags.suggest_model import build_stats
 
 LABOR = "The union steward filed a grievance; the strike and the picket line held at the shop."
 HOUSING = "The tenant union withheld rent; the landlord faced an eviction hearing and inspector."
@@ -74,13 +75,14 @@ def test_a_notes_own_tags_never_vote(make_vault: VaultBuilder) -> None:
         {
             "a.md": "#solo\nWords about harbors and cranes and ships.\n",
             "b.md": "#other\nWords about harbors and cranes and ships.\n",
+            "c.md": "#third\nSomething else entirely: gardens.\n",
         }
     )
     with _open(root) as index:
-        docs, spellings = load_docs(index)
-        model = Model(docs, spellings)
+        docs, _ = load_docs(index)
+        model = Model(docs, build_stats(docs), min_support=1)
         a = next(i for i, d in enumerate(docs) if d.path == "a.md")
-        picks = [s.tag for s in model.suggest(a, 3, exclude_own=False)]
+        picks = [tag for tag, _ in model.ranked(a)]
     assert picks == ["other"]
 
 
