@@ -14,7 +14,10 @@ are compared with the hidden tags:
 - recall@3 = hidden tags among the 3 suggestions / number of hidden tags;
 
 averaged over the notes ("best possible" is the ceiling: notes with fewer than 3 tags cannot
-reach precision 1). Near-duplicate spellings count as their group's tag, for every method.
+reach precision 1; on a generated vault "topic oracle" knows each note's hidden topic and
+picks that topic's commonest tags, what content can tell at best, since the generator draws
+a note's secondary tags at random). Near-duplicate spellings count as their group's tag, for
+every method.
 Two baselines, measured in the same run on the same notes:
 
 - **popularity**: the 3 tags most other notes carry;
@@ -99,7 +102,37 @@ def knn_baseline(model: Any, k: int = KNN) -> Callable[[int], list[str]]:
     return pick
 
 
-def _accuracy(vault: str, model: Any) -> list[Row]:
+def topic_oracle(model: Any, topics: dict[str, str]) -> Callable[[int], list[str]]:
+    """What knowing a generated note's hidden topic gives: the 3 tags most other notes of
+    that topic carry. Its secondary tags are drawn at random, so no method can do much
+    better: a ceiling for content-based suggestion."""
+    by_topic: dict[str, dict[str, int]] = {}
+    for j, doc in enumerate(model.docs):
+        counts = by_topic.setdefault(topics.get(doc.path, "?"), {})
+        for t in model.own(j):
+            counts[t] = counts.get(t, 0) + 1
+
+    def pick(i: int) -> list[str]:
+        own = model.own(i)
+        counts = by_topic.get(topics.get(model.docs[i].path, "?"), {})
+        left = {t: c - (t in own) for t, c in counts.items()}
+        return sorted((t for t in left if left[t] > 0), key=lambda t: (-left[t], t))[:K]
+
+    return pick
+
+
+def _topics(root: Path) -> dict[str, str]:
+    """Path -> hidden topic of a generated vault (empty for other vaults)."""
+    import genvault
+
+    path = root / genvault.TOPICS_FILE
+    if not path.is_file():
+        return {}
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return {line.split("\t")[0]: line.split("\t")[1] for line in lines if "\t" in line}
+
+
+def _accuracy(vault: str, model: Any, topics: dict[str, str] | None = None) -> list[Row]:
     methods = {
         "vaultkit suggest": None,
         "  words only": {"words": 1.0, "links": 0.0, "place": 0.0},
@@ -107,7 +140,10 @@ def _accuracy(vault: str, model: Any) -> list[Row]:
         "  place only": {"words": 0.0, "links": 0.0, "place": 1.0},
     }
     knn = knn_baseline(model)
-    names = [*methods, "popularity baseline", "tf-idf kNN baseline", "(best possible)"]
+    oracle = topic_oracle(model, topics) if topics else None
+    names = [*methods, "popularity baseline", "tf-idf kNN baseline"]
+    names += ["(topic oracle)"] if oracle else []
+    names.append("(best possible)")
     sums = {name: [0.0, 0.0] for name in names}
     evaluated = 0
     for i in range(len(model.docs)):
@@ -125,6 +161,8 @@ def _accuracy(vault: str, model: Any) -> list[Row]:
             (t for t in popular if popular[t] > 0), key=lambda t: (-popular[t], t)
         )[:K]
         picks["tf-idf kNN baseline"] = knn(i)
+        if oracle:
+            picks["(topic oracle)"] = oracle(i)
         picks["(best possible)"] = sorted(hidden)[:K]
         for name, chosen in picks.items():
             hits = len(set(chosen) & hidden)
@@ -151,7 +189,8 @@ def _measure(
         docs, _ = load_docs(index)
         stats = build_stats(docs)
         rebuild = time.perf_counter() - started
-        rows = _accuracy(vault, Model(docs, stats, min_support_of(index))) if accuracy else []
+        model = Model(docs, stats, min_support_of(index))
+        rows = _accuracy(vault, model, _topics(root)) if accuracy else []
         started = time.perf_counter()
         ensure(index)
         build = time.perf_counter() - started
