@@ -94,6 +94,8 @@ def test_the_vault_root_is_no_evidence(make_vault: VaultBuilder) -> None:
 
 
 def test_embedded_file_names_are_not_words(make_vault: VaultBuilder) -> None:
+    # Obsidian help, "Linking notes and files/Embed files": ![[file]] and ![](file) show the
+    # file in the note; its name is not text the note says.
     root = make_vault({"a.md": "Text ![[zebra crossing.png]] and ![](giraffe.jpg) here\n"})
     with _open(root) as index:
         docs, _ = load_docs(index)
