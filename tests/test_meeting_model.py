@@ -6,6 +6,7 @@ on vaults built in tmp_path."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -242,3 +243,19 @@ def test_nothing_matches_says_what_makes_a_meeting(make_vault: VaultBuilder) -> 
     result = CliRunner().invoke(app, ["report", "meetings", "--vault", str(root), "--json"])
     assert result.exit_code == 0
     assert '"branch": "Tacoma"' in result.stdout
+
+
+def test_an_untagged_meeting_does_not_vanish_silently(make_vault: VaultBuilder) -> None:
+    root = make_vault(
+        {
+            "M/a.md": meeting("Tacoma", "1-2-21"),
+            "M/b.md": "# [[WFU]] Tacoma Branch, 1-16-21\n\n- forgot the tag\n",
+            "Notes/branch.md": "# On branch building\nundated, so not a lookalike\n",
+        }
+    )
+    result = CliRunner().invoke(app, ["report", "meetings", "--vault", str(root), "--json"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["lookalikes"] == ["M/b.md"]
+    err = " ".join(result.stderr.split())
+    assert "not counted, though they look like meetings: M/b.md" in err
+    assert "(a meeting is tagged #meeting (or #meeting/…))" in err

@@ -248,6 +248,10 @@ def meetings_command(
         err = console(stderr=True)
         for line in views.nothing_matched(report):
             err.print(line, style="yellow", markup=False, highlight=False)
+    elif report.lookalikes:
+        console(stderr=True).print(
+            views.lookalikes_line(report), style="yellow", markup=False, highlight=False
+        )
 
 
 @report_app.command("readings")

@@ -29,9 +29,7 @@ def nothing_matched(report: MeetingsReport) -> list[str]:
         if report.branches:
             lines.append("branches (--branch): " + ", ".join(report.branches))
     if report.lookalikes:
-        shown = ", ".join(report.lookalikes[:3])
-        more = f" and {len(report.lookalikes) - 3} more" if len(report.lookalikes) > 3 else ""
-        lines.append(f"not counted, though they look like meetings: {shown}{more}")
+        lines.append(lookalikes_line(report))
     lines.append(f"A note is a meeting when it is {report.rule}.")
     lines.append(
         'Change that in .vaultkit.toml with a [kinds.meeting] table: tags = ["meeting"],'
@@ -39,6 +37,14 @@ def nothing_matched(report: MeetingsReport) -> list[str]:
         ' properties = {type = "meeting"}; any one test matching is enough.'
     )
     return lines
+
+
+def lookalikes_line(report: MeetingsReport) -> str:
+    """Notes titled like meetings that the meeting rule does not count."""
+    shown = ", ".join(report.lookalikes[:3])
+    more = f" and {len(report.lookalikes) - 3} more" if len(report.lookalikes) > 3 else ""
+    line = f"not counted, though they look like meetings: {shown}{more}"
+    return line + (f" (a meeting is {report.rule})" if report.meetings else "")
 
 
 def _gap(row: Cadence) -> str:

@@ -159,8 +159,8 @@ class MeetingsReport:
     branches: list[str] = field(default_factory=list)
     """Organizations and branches of all meetings (what --org and --branch accept)."""
     lookalikes: list[str] = field(default_factory=list)
-    """When no meeting matches: paths of notes titled like a meeting (``… Branch``,
-    ``… meeting``, with a date) that the meeting rule does not select."""
+    """Paths of notes titled like a meeting (``… Branch``, ``… meeting``, ``… minutes``,
+    with a date) that the meeting rule does not select: so that none vanishes silently."""
 
 
 def _title_line(note: Note) -> int | None:
@@ -357,7 +357,7 @@ def meetings_report(
         all_meetings=len(everything),
         orgs=sorted({m.org for m in everything if m.org}, key=str.lower),
         branches=sorted({m.branch for m in everything if m.branch}, key=str.lower),
-        lookalikes=[] if rows else lookalikes(index, {m.path for m in everything}),
+        lookalikes=lookalikes(index, {m.path for m in everything}),
     )
 
 
@@ -365,11 +365,13 @@ _LOOKS_LIKE = re.compile(r"\b(?:branch|meeting|minutes)\b", re.IGNORECASE)
 
 
 def lookalikes(index: Index, meetings: set[str]) -> list[str]:
-    """Notes that are not meetings but are titled like one and dated."""
+    """Dated notes that are not meetings but are titled like one, sorted by path."""
+    rows = index.query(
+        "SELECT f.path, n.title, n.h1 FROM notes n JOIN files f ON f.id = n.file_id"
+        " WHERE f.excluded = 0 AND n.date IS NOT NULL ORDER BY f.path"
+    )
     return [
-        note.path
-        for note in index.notes()
-        if note.path not in meetings
-        and note.date
-        and _LOOKS_LIKE.search(f"{note.h1 or ''} {note.title}")
+        path
+        for path, title, h1 in rows
+        if path not in meetings and _LOOKS_LIKE.search(f"{h1 or ''} {title}")
     ]
