@@ -27,10 +27,13 @@ if TYPE_CHECKING:
     import sqlite3
 
     from vaultkit.index import Index
+    from vaultkit.model import Note
 
 VERSION = "1"
 """Bump when what is stored changes: the stored model is rebuilt."""
 CHUNK = 500
+STREAM_FROM = 100
+"""Changed notes from which all notes are streamed rather than fetched one by one."""
 TABLES = """
 CREATE TABLE IF NOT EXISTS suggest_meta(key TEXT PRIMARY KEY, value BLOB);
 CREATE TABLE IF NOT EXISTS suggest_docs(path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER,
@@ -66,7 +69,8 @@ def ensure(index: Index) -> bool:
     try:
         if _meta(conn, "state") != state:  # another process may have just done it
             _refresh_docs(index, conn)
-            _store_stats(conn, build_stats(list(_all_docs(conn))))
+            docs = list(_all_docs(conn))
+            _store_stats(conn, build_stats(docs), sum(1 for d in docs if d.tags))
             conn.execute("INSERT OR REPLACE INTO suggest_meta VALUES ('state', ?)", (state,))
         conn.execute("COMMIT")
     except BaseException:
@@ -92,16 +96,23 @@ def _refresh_docs(index: Index, conn: sqlite3.Connection) -> None:
     gone = [(p,) for p in stored if p not in current]
     conn.executemany("DELETE FROM suggest_docs WHERE path = ?", gone)
     rules = rules_from_config(index.config.sections)
+    changed = {p for p, stamp in current.items() if stored.get(p) != stamp}
     rows = []
-    for path, stamp in current.items():
-        if stored.get(path) == stamp:
-            continue
-        note = index.note(path)
-        if note is None:
-            continue
+    for note in _notes(index, changed):
         doc = read_doc(index, note, rules)
-        rows.append((path, stamp[0], stamp[1], marshal.dumps(doc.dump())))
+        stamp = current[note.path]
+        rows.append((note.path, stamp[0], stamp[1], marshal.dumps(doc.dump())))
     conn.executemany("INSERT OR REPLACE INTO suggest_docs VALUES (?, ?, ?, ?)", rows)
+
+
+def _notes(index: Index, paths: set[str]) -> Iterator[Note]:
+    """The indexed notes at ``paths``: one by one when few, streamed when many."""
+    if len(paths) <= STREAM_FROM:
+        for path in sorted(paths):
+            if (note := index.note(path)) is not None:
+                yield note
+    else:
+        yield from (note for note in index.notes() if note.path in paths)
 
 
 def _all_docs(conn: sqlite3.Connection) -> Iterator[Doc]:
@@ -109,7 +120,7 @@ def _all_docs(conn: sqlite3.Connection) -> Iterator[Doc]:
         yield doc_from_dump(marshal.loads(blob))
 
 
-def _store_stats(conn: sqlite3.Connection, stats: Stats) -> None:
+def _store_stats(conn: sqlite3.Connection, stats: Stats, tagged: int) -> None:
     conn.execute("DELETE FROM suggest_words")
     conn.execute("DELETE FROM suggest_keys")
     conn.executemany(
@@ -128,7 +139,6 @@ def _store_stats(conn: sqlite3.Connection, stats: Stats) -> None:
         for k, n in stats.place_docs.items()
     ]
     conn.executemany("INSERT INTO suggest_keys VALUES (?, ?, ?)", keys)
-    tagged = sum(1 for d in _all_docs(conn) if d.tags)
     head = (stats.n, stats.norm2, stats.popularity, stats.spellings, stats.merged, tagged)
     conn.execute("INSERT OR REPLACE INTO suggest_meta VALUES ('head', ?)", (marshal.dumps(head),))
 
