@@ -259,3 +259,19 @@ def test_an_untagged_meeting_does_not_vanish_silently(make_vault: VaultBuilder) 
     err = " ".join(result.stderr.split())
     assert "not counted, though they look like meetings: M/b.md" in err
     assert "(a meeting is tagged #meeting (or #meeting/…))" in err
+
+
+def test_a_meeting_without_a_branch_is_counted_under_its_organization(
+    make_vault: VaultBuilder,
+) -> None:
+    # the seed's shape: "# [[IMT]] Branch, 1-30-21" in the vault root names no branch
+    root = make_vault(
+        {
+            "a.md": "# [[IMT]] Branch, 1-2-21\n#meeting/political\n",
+            "b.md": "# [[IMT]] Branch, 1-16-21\n#meeting/political\n",
+        }
+    )
+    report = meetings_report(open_index(root), today=TODAY)
+    assert [m.branch for m in report.meetings] == [None, None]
+    (row,) = report.cadence
+    assert (row.name, row.org, row.count, row.median_gap_days) == ("IMT", "IMT", 2, 14.0)

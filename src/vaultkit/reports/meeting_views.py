@@ -71,7 +71,7 @@ def group_name(meeting: Meeting, key: str) -> tuple[str | None, str | None]:
         return meeting.org, meeting.org
     if key == "folder":
         return meeting.path.rpartition("/")[0] or None, None
-    return meeting.branch, meeting.org
+    return meeting.branch or meeting.org, meeting.org  # "[[IMT]] Branch": the org's own
 
 
 def cadence(meetings: Iterable[Meeting], today: dt.date, key: str = "branch") -> list[Cadence]:
