@@ -40,9 +40,18 @@ class Stats:
         return self.merged.get(tag, tag)
 
 
+_TF = [0.0] + [1 + math.log(c) for c in range(1, 256)]
+"""Sublinear term frequency ``1 + log(count)`` for the common small counts."""
+
+
 def vector(doc: Doc, idf: dict[str, float]) -> dict[str, float]:
     """The note's unit TF-IDF vector (sublinear term frequency)."""
-    vec = {w: (1 + math.log(c)) * idf[w] for w, c in doc.words.items() if w in idf}
+    tf = _TF
+    vec = {
+        w: (tf[c] if c < 256 else 1 + math.log(c)) * idf[w]
+        for w, c in doc.words.items()
+        if w in idf
+    }
     norm = math.sqrt(sum(x * x for x in vec.values())) or 1.0
     return {w: x / norm for w, x in vec.items()}
 
@@ -109,17 +118,22 @@ def build_stats(docs: list[Doc]) -> Stats:
     for d in docs:
         tags = {merged.get(t, t) for t in d.tags}
         popularity.update(tags)
-        vec = vector(d, idf)
-        for t in tags:
-            centroid = centroids[t]
-            for w, x in vec.items():
-                centroid[w] += x
+        if tags:  # an untagged note adds to no centroid
+            vec = vector(d, idf)
+            for t in tags:
+                centroid = centroids[t]
+                for w, x in vec.items():
+                    centroid[w] += x
         for key in d.links:
             link_docs[key] += 1
-            link_tags[key].update(tags)
+            counts = link_tags[key]
+            for t in tags:
+                counts[t] += 1
         for place in places(d, d.kinds):
             place_docs[place] += 1
-            place_tags[place].update(tags)
+            counts = place_tags[place]
+            for t in tags:
+                counts[t] += 1
     by_word: dict[str, list[tuple[str, float]]] = defaultdict(list)
     for t in sorted(centroids):
         for w, x in centroids[t].items():
