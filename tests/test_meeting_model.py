@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ from vaultkit.reports.meeting_model import (
     branch_of,
     decisions_of,
     due_of,
+    mentions_of,
     org_of,
     owner_of,
     speakers_of,
@@ -275,3 +277,28 @@ def test_a_meeting_without_a_branch_is_counted_under_its_organization(
     assert [m.branch for m in report.meetings] == [None, None]
     (row,) = report.cadence
     assert (row.name, row.org, row.count, row.median_gap_days) == ("IMT", "IMT", 2, 14.0)
+
+
+def test_a_mention_belongs_to_the_resolution_linked_under_its_heading() -> None:
+    text = (
+        "# [[WFU]] Tacoma Branch, 1-2-21\n#meeting\n\n"
+        "## Discussion: [[A]]\n- we read section 7\n"
+        "## Discussion: [[B]]\n- sections 3 and 9, then paragraph 12\n"
+        "## Other\n- section 5\n"
+    )
+    note = parse_note(text, "m.md")
+    paths = {"A": "A.md", "B": "B.md"}  # as the index resolves them
+    links = tuple(replace(link, resolved=paths.get(link.target)) for link in note.links)
+    note = replace(note, links=links)
+    found = [
+        (m.resolution, m.section, m.paragraph)
+        for m in mentions_of(note, {"A.md": [1, 7], "B.md": [1, 9, 10]})
+    ]
+    # two resolutions linked: a mention under neither heading belongs to none
+    assert found == [
+        ("A.md", 7, None),
+        ("B.md", 3, None),
+        ("B.md", 9, None),
+        ("B.md", 10, 12),
+        (None, 5, None),
+    ]
