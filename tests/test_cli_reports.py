@@ -108,7 +108,10 @@ def test_summarize_usage_errors_exit_2(seed_vault: Path, args: list[str], messag
 
 
 def test_report_meetings_json_on_the_example_vault() -> None:
-    code, out, _ = run("report", "meetings", "--vault", EXAMPLE, "--json", "--interventions")
+    code, out, _ = run(
+        "report", "meetings", "--vault", EXAMPLE, "--json", "--interventions",
+        "--today", "2021-10-01",
+    )  # fmt: skip
     assert code == 0
     data = json.loads(out)
     assert len(data["meetings"]) == 12
@@ -118,15 +121,21 @@ def test_report_meetings_json_on_the_example_vault() -> None:
     assert [r["name"] for r in first["readings"]] == [
         "The Rise and Fall of the Harbor Workers League (2009)"
     ]
-    assert data["cadence"] == [
-        {
-            "name": "WFU",
-            "count": 12,
-            "first": "2021-01-16",
-            "last": "2021-08-21",
-            "mean_gap_days": 19.7,
-        }
+    # three branches of one organization are three rows (issue 16), each with its own gap
+    assert [(c["org"], c["name"], c["count"]) for c in data["cadence"]] == [
+        ("WFU", "Olympia", 4),
+        ("WFU", "Spokane", 4),
+        ("WFU", "Tacoma", 4),
     ]
+    tacoma = data["cadence"][2]
+    assert (tacoma["median_gap_days"], tacoma["last"], tacoma["next_expected"]) == (
+        57.0,
+        "2021-07-24",
+        "2021-09-19",
+    )
+    assert (tacoma["days_since_last"], tacoma["overdue"]) == (69, True)
+    assert data["today"] == "2021-10-01"
+    assert [m["branch"] for m in data["meetings"][:3]] == ["Tacoma", "Spokane", "Olympia"]
     assert [m["count"] for m in data["months"]] == [2, 1, 2, 1, 2, 1, 1, 2]
     assert len(data["interventions"]) == 24
     assert all(g["points"] for g in data["interventions"])
@@ -147,14 +156,15 @@ def test_report_meetings_filters_csv_and_markdown() -> None:
     )
     code, md, _ = run("report", "meetings", "--vault", EXAMPLE, "--format", "md", "--by", "folder")
     assert code == 0
-    assert "| Meetings/Tacoma | 4 | 2021-01-16 | 2021-07-24 |" in md
+    assert "| Meetings/Tacoma | – | 4 | 2021-01-16 | 2021-07-24 |" in md
     assert "2021-01 ██ 2" in md
 
 
 def test_report_meetings_terminal_has_bars_and_cadence() -> None:
     code, out, _ = run("report", "meetings", "--vault", EXAMPLE)
     assert code == 0
-    assert "12 meetings" in out and "Cadence per organization" in out
+    assert "12 meetings" in out and "Cadence per branch" in out
+    assert "Decisions" in out and "Open actions" in out and "Readings by branch" in out
     assert "2021-02 █ 1" in out
 
 

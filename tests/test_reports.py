@@ -94,7 +94,7 @@ def test_tasks_interventions_and_cadence(make_vault: VaultBuilder) -> None:
             "Olympia/undated.md": "# [[IMT]] Branch\n#meeting\n",
         }
     )
-    report = meetings_report(open_index(root))
+    report = meetings_report(open_index(root), group_by="org")
     rows = {m.path: m for m in report.meetings}
     assert rows["Tacoma/a.md"].open_tasks == 2 and rows["Tacoma/a.md"].done_tasks == 2
     assert (rows["Tacoma/a.md"].intervention_groups, rows["Tacoma/a.md"].intervention_points) == (
@@ -103,7 +103,7 @@ def test_tasks_interventions_and_cadence(make_vault: VaultBuilder) -> None:
     )
     assert [m.path for m in report.meetings][-1] == "Olympia/undated.md"  # undated last
     cadence = {c.name: c for c in report.cadence}
-    assert (cadence["WFU"].count, cadence["WFU"].mean_gap_days) == (2, 14.0)
+    assert (cadence["WFU"].count, cadence["WFU"].median_gap_days) == (2, 14.0)
     assert (cadence["IMT"].count, cadence["IMT"].first, cadence["IMT"].last) == (
         2,
         "2021-03-06",

@@ -263,3 +263,19 @@ def note_facts(note: Note, rules: dict[str, KindRule], order: str = "MDY") -> No
     return NoteFacts(
         kinds, day.isoformat() if day else None, note_org(note) if "meeting" in kinds else None
     )
+
+
+def describe_rule(rule: KindRule) -> str:
+    """A kind's rule in words: ``tagged #meeting (or #meeting/…), or in folder Meetings/``."""
+    tests = [f"tagged #{t} (or #{t}/…)" for t in rule.tags]
+    tests += [f"in folder {f}/" for f in rule.folders]
+    tests += [f"a title matching /{p}/" for p in rule.title_patterns]
+    tests += [
+        f"a {key!r} property" if wanted is True else f"property {key} = {wanted!r}"
+        for key, wanted in rule.properties.items()
+    ]
+    if rule.numbered_sections:
+        tests.append(f"at least {rule.numbered_sections} paragraph-numbered headings")
+    if rule.bare:
+        tests.append("no frontmatter, tags or links")
+    return ", or ".join(tests) or "nothing (the rule has no tests)"

@@ -8,31 +8,41 @@ scores a held-out note in the benchmark):
   the tag; rare words shared weigh most, words in one note only or in every note not at all;
 - **links**: among the other notes that link the same targets, the share carrying the tag,
   each target weighted by how rare linking it is;
-- **place**: the share of the other notes in the same folder (or of the same kind) that
-  carry the tag.
+- **place**: the share of the other notes in the same folder (not the vault root) or of
+  the same kind that carry the tag.
 
-The score is the mean of the three (``WEIGHTS``, equal: the benchmark found no weighting
-clearly better); no model is downloaded or trained. Words are read from the files (read
-only; :mod:`vaultkit.tags.corpus`).
+Evidence is weighted by its support: a share ``count / (others + PRIOR)`` and a words
+cosine scaled by ``support / (support + PRIOR)``, so one other note is weak evidence. A tag
+carried by fewer than ``min_support`` other notes is never suggested. The score is the mean
+of the signals; the statistics are built once per index state and stored with the index
+(:mod:`vaultkit.tags.model_store`).
 """
 
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from vaultkit.tags.corpus import Doc, load_docs
+from vaultkit.tags.corpus import Doc
+from vaultkit.tags.suggest_model import Stats, places, vector
 
 if TYPE_CHECKING:
     from vaultkit.index import Index
 
 WEIGHTS = {"words": 1 / 3, "links": 1 / 3, "place": 1 / 3}
 COSINE_SCALE = 0.3
-"""Words evidence is ``tanh(cosine / COSINE_SCALE)``: near 1 from a cosine of about 0.6
-(same-topic notes reach 0.3-0.6), and never equal for two different cosines."""
+"""Words evidence is ``tanh(cosine / COSINE_SCALE)``: near 1 from a cosine of about 0.6."""
+PRIOR = 2.0
+"""Pseudo-notes without the tag added to every share: 1 of 1 other note gives 1/3."""
+MIN_SUPPORT = 3
+"""Other notes that must carry a tag before it is suggested (``[suggest] min_support``)."""
+MIN_TAGGED = 5
+"""Fewer tagged notes than this (or fewer than two usable tags): too few to learn from."""
 MIN_SCORE = 0.05
+CONFIDENCE = (("high", 0.45), ("medium", 0.25), ("low", 0.0))
 REASON_WORDS = 4
 
 
@@ -48,11 +58,15 @@ class Reason:
 
 @dataclass(frozen=True)
 class Suggestion:
-    """A tag for a note, with its score (0-1) and reasons."""
+    """A tag for a note, with its score (0-1), confidence and reasons."""
 
     tag: str
     score: float
     reasons: list[Reason]
+    confidence: str = "high"
+    """``high``, ``medium`` or ``low`` (score below 0.25: a guess, shown as one)."""
+    changes_kind: list[str] = field(default_factory=list)
+    """Kinds the tag would give the note (``#meeting/x`` makes a reading a meeting)."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +78,10 @@ class NoteSuggestions:
     tags: list[str]
     """The tags it has now."""
     suggestions: list[Suggestion]
+    withheld: list[Suggestion] = field(default_factory=list)
+    """Tags that scored well but would change the note's kind (``--allow-kind-change``)."""
+    shortfall: str | None = None
+    """Why fewer than ``--top`` tags are suggested."""
 
 
 @dataclass(frozen=True)
@@ -72,106 +90,107 @@ class SuggestReport:
 
     notes: list[NoteSuggestions]
     vocabulary: int
-    """Distinct tags in the vault (what suggestions are drawn from)."""
+    """Distinct tags in the vault (near-duplicates merged)."""
     tagged: int
     """Notes carrying a tag (what the model learns from)."""
+    usable: int = 0
+    """Tags carried by at least ``min_support`` notes: what can be suggested."""
+    min_support: int = MIN_SUPPORT
+    notice: str | None = None
+    """Said instead of suggesting when the vault has too few tagged notes to learn from."""
+    merged: dict[str, str] = field(default_factory=dict)
+    """Minority spellings never suggested -> the spelling suggested instead."""
 
 
 class Model:
-    """Statistics of a vault's tagged notes, ready to score any of its notes."""
+    """Scores any note of the vault against its tags, from :class:`Stats`."""
 
-    def __init__(self, docs: list[Doc], spellings: dict[str, str] | None = None) -> None:
+    def __init__(self, docs: list[Doc], stats: Stats, min_support: int = MIN_SUPPORT) -> None:
         self.docs = docs
-        self.spellings = spellings or {}
-        n = len(docs)
-        df = Counter(w for d in docs for w in d.words)
-        self.idf = {w: math.log(n / c) for w, c in df.items() if 2 <= c < n}
-        self.vectors = [self._vector(d) for d in docs]
-        self.popularity: Counter[str] = Counter(t for d in docs for t in d.tags)
-        centroids: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-        for d, vec in zip(docs, self.vectors, strict=True):
-            for t in d.tags:
-                for w, x in vec.items():
-                    centroids[t][w] += x
-        self.norm2 = {t: sum(x * x for x in c.values()) for t, c in centroids.items()}
-        self.by_word: dict[str, list[tuple[str, float]]] = defaultdict(list)
-        for t, c in centroids.items():
-            for w, x in c.items():
-                self.by_word[w].append((t, x))
-        self.link_docs: Counter[str] = Counter(k for d in docs for k in d.links)
-        self.link_tags: dict[str, Counter[str]] = defaultdict(Counter)
-        self.place_docs: Counter[str] = Counter()
-        self.place_tags: dict[str, Counter[str]] = defaultdict(Counter)
-        for d in docs:
-            for k in d.links:
-                self.link_tags[k].update(d.tags)
-            for place in self._places(d, d.kinds):
-                self.place_docs[place] += 1
-                self.place_tags[place].update(d.tags)
+        self.stats = stats
+        self.min_support = min_support
+        self._vectors: dict[int, dict[str, float]] = {}
+        self._cache: dict[tuple[str, int], Any] = {}
 
-    def _vector(self, doc: Doc) -> dict[str, float]:
-        vec = {w: (1 + math.log(c)) * self.idf[w] for w, c in doc.words.items() if w in self.idf}
-        norm = math.sqrt(sum(x * x for x in vec.values())) or 1.0
-        return {w: x / norm for w, x in vec.items()}
+    def vector(self, i: int) -> dict[str, float]:
+        """Note ``i``'s TF-IDF vector (computed once)."""
+        if i not in self._vectors:
+            self._vectors[i] = vector(self.docs[i], self.stats.idf)
+        return self._vectors[i]
 
-    @staticmethod
-    def _places(doc: Doc, kinds: tuple[str, ...]) -> list[str]:
-        return ["folder:" + doc.folder, *("kind:" + k for k in kinds)]
+    def own(self, i: int) -> set[str]:
+        """Note ``i``'s tags, near-duplicates merged."""
+        return {self.stats.canonical(t) for t in self.docs[i].tags}
 
-    def _shown(self, tag: str) -> str:
-        return self.spellings.get(tag, tag)
+    def support(self, tag: str, own: set[str]) -> int:
+        """Other notes carrying ``tag``."""
+        return self.stats.popularity.get(tag, 0) - (tag in own)
+
+    def _usable(self, tag: str, own: set[str]) -> bool:
+        return self.support(tag, own) >= self.min_support
 
     # -- the three signals ---------------------------------------------------------------
 
-    def words(self, i: int) -> dict[str, tuple[float, list[str]]]:
-        """Per tag: the cosine with the other notes carrying it, and the words shared most."""
-        doc, vec = self.docs[i], self.vectors[i]
+    def words(self, i: int) -> dict[str, float]:
+        """Per tag: the cosine with the centroid of the other notes carrying it."""
+        found: dict[str, float] = self._once("words", i, self._words)
+        return found
+
+    def _words(self, i: int) -> dict[str, float]:
+        vec, own = self.vector(i), self.own(i)
         dots: dict[str, float] = defaultdict(float)
         for w, x in vec.items():
-            for t, s in self.by_word.get(w, ()):
+            for t, s in self.stats.by_word.get(w, ()):
                 dots[t] += x * s
-        found: dict[str, tuple[float, list[str]]] = {}
+        found: dict[str, float] = {}
         for t, dot in dots.items():
-            norm2 = self.norm2[t]
-            if t in doc.tags:
+            norm2 = self.stats.norm2.get(t, 0.0)
+            if t in own:
                 norm2, dot = norm2 - 2 * dot + 1, dot - 1
-                if self.popularity[t] <= 1:
-                    continue
-            if norm2 <= 1e-12 or dot <= 0:
-                continue
-            found[t] = (dot / math.sqrt(norm2), [])
+            if norm2 > 1e-12 and dot > 0 and self._usable(t, own):
+                found[t] = dot / math.sqrt(norm2)
         return found
 
     def shared_words(self, i: int, tag: str) -> list[str]:
         """The words of note ``i`` that weigh most in the centroid of ``tag``'s other notes."""
-        vec, own = self.vectors[i], tag in self.docs[i].tags
+        vec, own = self.vector(i), tag in self.own(i)
         weight = {}
         for w, x in vec.items():
-            s = next((s for t, s in self.by_word.get(w, ()) if t == tag), 0.0)
+            s = next((s for t, s in self.stats.by_word.get(w, ()) if t == tag), 0.0)
             s -= x if own else 0.0
             if s > 1e-9:
                 weight[w] = x * s
         return sorted(weight, key=lambda w: (-weight[w], w))[:REASON_WORDS]
 
+    def _once(self, name: str, i: int, compute: Callable[[int], Any]) -> Any:
+        key = (name, i)
+        if key not in self._cache:
+            self._cache[key] = compute(i)
+        return self._cache[key]
+
     def links(self, i: int) -> dict[str, tuple[float, str, int, int]]:
         """Per tag: the link evidence, and its best target with how many of the other notes
         linking it carry the tag."""
-        doc = self.docs[i]
-        n = len(self.docs)
+        found: dict[str, tuple[float, str, int, int]] = self._once("links", i, self._links)
+        return found
+
+    def _links(self, i: int) -> dict[str, tuple[float, str, int, int]]:
+        doc, own, n = self.docs[i], self.own(i), self.stats.n
         total = 0.0
         score: dict[str, float] = defaultdict(float)
         best: dict[str, tuple[float, str, int, int]] = {}
         for key, shown in doc.links.items():
-            others = self.link_docs[key] - 1
+            linking = self.stats.link_docs.get(key, 1)
+            others = linking - 1
             if others <= 0:
                 continue
-            weight = math.log(n / self.link_docs[key]) + 0.1
+            weight = math.log(n / linking) + 0.1
             total += weight
-            for t, c in self.link_tags[key].items():
-                count = c - (t in doc.tags)
-                if count <= 0:
+            for t, c in self.stats.link_tags.get(key, {}).items():
+                count = c - (t in own)
+                if count <= 0 or not self._usable(t, own):
                     continue
-                part = weight * count / (others + 1)
+                part = weight * count / (others + PRIOR)
                 score[t] += part
                 if part > best.get(t, (0.0, "", 0, 0))[0]:
                     best[t] = (part, shown, count, others)
@@ -179,111 +198,81 @@ class Model:
 
     def place(self, i: int) -> dict[str, tuple[float, str, int, int]]:
         """Per tag: the largest share of the other notes in the note's folder, or of its
-        kind, that carry the tag; with that place and the counts."""
-        doc = self.docs[i]
-        own = set(self._places(doc, doc.kinds))
+        kind (as it would be without its tags), that carry the tag."""
+        found: dict[str, tuple[float, str, int, int]] = self._once("place", i, self._place)
+        return found
+
+    def _place(self, i: int) -> dict[str, tuple[float, str, int, int]]:
+        doc, own = self.docs[i], self.own(i)
+        indexed = set(places(doc, doc.kinds))
         found: dict[str, tuple[float, str, int, int]] = {}
-        for place in self._places(doc, doc.blind_kinds):
-            others = self.place_docs[place] - (place in own)
+        for where in places(doc, doc.blind_kinds):
+            others = self.stats.place_docs.get(where, 0) - (where in indexed)
             if others <= 0:
                 continue
-            for t, c in self.place_tags[place].items():
-                count = c - (t in doc.tags and place in own)
-                share = count / (others + 1)
-                if count > 0 and share > found.get(t, (0.0, "", 0, 0))[0]:
-                    found[t] = (share, place, count, others)
+            for t, c in self.stats.place_tags.get(where, {}).items():
+                count = c - (t in own and where in indexed)
+                share = count / (others + PRIOR)
+                if count > 0 and share > found.get(t, (0.0, "", 0, 0))[0] and self._usable(t, own):
+                    found[t] = (share, where, count, others)
         return found
 
     # -- scoring -------------------------------------------------------------------------
 
-    def scores(self, i: int, weights: dict[str, float] | None = None) -> dict[str, float]:
-        """Every tag's score for note ``i`` (its own tags hidden from the statistics)."""
-        return self._combine(self.words(i), self.links(i), self.place(i), weights)
-
-    @staticmethod
-    def _combine(
-        words: dict[str, tuple[float, list[str]]],
-        links: dict[str, tuple[float, str, int, int]],
-        place: dict[str, tuple[float, str, int, int]],
-        weights: dict[str, float] | None = None,
-    ) -> dict[str, float]:
+    def parts(self, i: int, weights: dict[str, float] | None = None) -> dict[str, dict[str, float]]:
+        """Per tag: each signal's part of the score (weights applied)."""
         w = weights or WEIGHTS
-        total: dict[str, float] = defaultdict(float)
-        for t, (cos, _) in words.items():
-            total[t] += w["words"] * _words_evidence(cos)
-        for t, (share, *_) in links.items():
-            total[t] += w["links"] * share
-        for t, (share, *_) in place.items():
-            total[t] += w["place"] * share
-        return total
-
-    def suggest(self, i: int, top: int, exclude_own: bool = True) -> list[Suggestion]:
-        """The ``top`` best tags for note ``i`` with their reasons."""
-        doc = self.docs[i]
-        words, links, place = self.words(i), self.links(i), self.place(i)
-        combined = self._combine(words, links, place)
-        ranked = sorted(combined.items(), key=lambda kv: (-kv[1], kv[0]))
-        out: list[Suggestion] = []
-        for tag, score in ranked:
-            if len(out) >= top or score < MIN_SCORE:
-                break
-            if exclude_own and tag in doc.tags:
-                continue
-            reasons = self._reasons(i, tag, words.get(tag), links.get(tag), place.get(tag))
-            out.append(Suggestion(self._shown(tag), round(score, 3), reasons))
+        own = self.own(i)
+        out: dict[str, dict[str, float]] = defaultdict(dict)
+        for t, cos in self.words(i).items():
+            s = self.support(t, own)
+            out[t]["words"] = w["words"] * math.tanh(cos / COSINE_SCALE) * s / (s + PRIOR)
+        for t, (share, *_) in self.links(i).items():
+            out[t]["links"] = w["links"] * share
+        for t, (share, *_) in self.place(i).items():
+            out[t]["place"] = w["place"] * share
         return out
 
-    def _reasons(
-        self,
-        i: int,
-        tag: str,
-        words: tuple[float, list[str]] | None,
-        links: tuple[float, str, int, int] | None,
-        place: tuple[float, str, int, int] | None,
-    ) -> list[Reason]:
-        shown = "#" + self._shown(tag)
+    def scores(self, i: int, weights: dict[str, float] | None = None) -> dict[str, float]:
+        """Every tag's score for note ``i`` (its own tags hidden from the statistics)."""
+        return {t: sum(p.values()) for t, p in self.parts(i, weights).items()}
+
+    def ranked(self, i: int) -> list[tuple[str, float]]:
+        """Tags by score, best first, those under ``MIN_SCORE`` left out."""
+        scores = {t: sum(p.values()) for t, p in self._once("parts", i, self.parts).items()}
+        return sorted(
+            ((t, s) for t, s in scores.items() if s >= MIN_SCORE), key=lambda kv: (-kv[1], kv[0])
+        )
+
+    def reasons(self, i: int, tag: str) -> list[Reason]:
+        """The checkable reasons behind ``tag`` for note ``i``."""
+        parts = self._once("parts", i, self.parts).get(tag, {})
+        shown = "#" + self.stats.spellings.get(tag, tag)
         reasons: list[Reason] = []
-        if links:
-            share, target, count, others = links
-            reasons.append(
-                Reason(
-                    "links",
-                    round(WEIGHTS["links"] * share, 3),
-                    f"links [[{target}]]: so {_do(others)} {others} other {_notes(others)},"
-                    f" {count} of them tagged {shown}",
-                    [target],
-                )
-            )
-        if words:
-            cos = words[0]
-            shared = self.shared_words(i, tag)
-            if shared:
-                reasons.append(
-                    Reason(
-                        "words",
-                        round(WEIGHTS["words"] * _words_evidence(cos), 3),
-                        f"shares rare words with notes tagged {shown}: {', '.join(shared)}",
-                        shared,
-                    )
-                )
-        if place:
-            share, where, count, others = place
+        if "links" in parts:
+            _, target, count, others = self.links(i)[tag]
+            text = f"links [[{target}]]: so {_do(others)} {others} other {_notes(others)},"
+            text += f" {count} of them tagged {shown}"
+            reasons.append(Reason("links", round(parts["links"], 3), text, [target]))
+        if "words" in parts and (shared := self.shared_words(i, tag)):
+            text = f"shares rare words with notes tagged {shown}: {', '.join(shared)}"
+            reasons.append(Reason("words", round(parts["words"], 3), text, shared))
+        if "place" in parts:
+            _, where, count, others = self.place(i)[tag]
             kind, _, name = where.partition(":")
             if kind == "folder":
-                text = f"in {name + '/' if name else 'the vault root'}: {count} of the {others}"
-                text += f" other {_notes(others)} there {_be(count)} tagged {shown}"
+                text = f"in {name}/: {count} of the {others} other {_notes(others)} there"
             else:
                 text = f"a {name} note: {count} of the {others} other {name} {_notes(others)}"
-                text += f" {_be(count)} tagged {shown}"
-            reasons.append(
-                Reason(kind, round(WEIGHTS["place"] * share, 3), text, [name]),
-            )
+            text += f" {_be(count)} tagged {shown}"
+            reasons.append(Reason(kind, round(parts["place"], 3), text, [name]))
         reasons.sort(key=lambda r: -r.score)
         return reasons
 
 
-def _words_evidence(cosine: float) -> float:
-    return math.tanh(cosine / COSINE_SCALE)
+def confidence(score: float) -> str:
+    """``high``, ``medium`` or ``low`` for a score."""
+    return next(label for label, floor in CONFIDENCE if score >= floor)
 
 
 def _notes(count: int) -> str:
@@ -298,24 +287,88 @@ def _be(count: int) -> str:
     return "is" if count == 1 else "are"
 
 
-def suggest_tags(index: Index, paths: list[str], top: int = 3) -> SuggestReport:
-    """The ``top`` best tags for each note in ``paths``, from the vault's own tags."""
-    docs, spellings = load_docs(index)
-    model = Model(docs, spellings)
-    position = {d.path: i for i, d in enumerate(docs)}
-    notes = []
-    for path in paths:
-        i = position.get(path)
-        if i is None:
-            continue
-        doc = docs[i]
-        notes.append(
-            NoteSuggestions(
-                path,
-                doc.title,
-                sorted(spellings.get(t, t) for t in doc.tags),
-                model.suggest(i, top),
-            )
+def kind_changes(tag: str, doc: Doc, kind_tags: dict[str, tuple[str, ...]]) -> list[str]:
+    """Kinds ``tag`` would give a note that lacks them (a kind rule's tag, nested included)."""
+    return [
+        kind
+        for kind, tags in kind_tags.items()
+        if kind not in doc.kinds and any(tag == t or tag.startswith(t + "/") for t in tags)
+    ]
+
+
+def suggest_for(
+    model: Model,
+    i: int,
+    top: int,
+    kind_tags: dict[str, tuple[str, ...]],
+    allow_kind_change: bool = False,
+) -> NoteSuggestions:
+    """The ``top`` best tags for note ``i``, with what was held back and why fewer."""
+    doc, own = model.docs[i], model.own(i)
+    made: list[Suggestion] = []
+    withheld: list[Suggestion] = []
+    candidates = [(t, s) for t, s in model.ranked(i) if t not in own]
+    for tag, score in candidates:
+        if len(made) >= top:
+            break
+        changes = kind_changes(tag, doc, kind_tags)
+        suggestion = Suggestion(
+            model.stats.spellings.get(tag, tag),
+            round(score, 3),
+            model.reasons(i, tag),
+            confidence(score),
+            changes,
         )
-    tagged = sum(1 for d in docs if d.tags)
-    return SuggestReport(notes, len(model.popularity), tagged)
+        if not changes or allow_kind_change:
+            made.append(suggestion)
+        elif len(withheld) < top:
+            withheld.append(suggestion)
+    shortfall = None
+    if len(made) < top:
+        shortfall = f"only {len(made)} of the vault's tags {'has' if len(made) == 1 else 'have'}"
+        shortfall += f" evidence for this note (score {MIN_SCORE} or more"
+        shortfall += f", carried by at least {model.min_support} other notes)"
+        if withheld:
+            shortfall += "; others would change the note's kind"
+    written = sorted(model.stats.spellings.get(t, t) for t in doc.written)
+    return NoteSuggestions(doc.path, doc.title, written, made, withheld, shortfall)
+
+
+def min_support_of(index: Index) -> int:
+    """``[suggest] min_support`` from ``.vaultkit.toml``, else ``MIN_SUPPORT``."""
+    from vaultkit.errors import ConfigError
+
+    value = index.config.sections.get("suggest", {}).get("min_support", MIN_SUPPORT)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ConfigError("[suggest] min_support must be a whole number of notes, 1 or more")
+    return value
+
+
+def suggest_tags(
+    index: Index,
+    paths: list[str],
+    top: int = 3,
+    min_support: int | None = None,
+    allow_kind_change: bool = False,
+) -> SuggestReport:
+    """The ``top`` best tags for each note in ``paths``, from the vault's own tags."""
+    from vaultkit.kinds import rules_from_config
+    from vaultkit.tags.model_store import load_model
+
+    support = min_support if min_support is not None else min_support_of(index)
+    docs, stats, tagged = load_model(index, paths)
+    model = Model(docs, stats, support)
+    usable = sum(1 for c in stats.popularity.values() if c >= support)
+    report = SuggestReport([], len(stats.popularity), tagged, usable, support, None, stats.merged)
+    if tagged < MIN_TAGGED or usable < 2:
+        notice = (
+            f"too few tagged notes to learn from: {tagged} tagged "
+            f"{_notes(tagged)}, {usable} {'tag' if usable == 1 else 'tags'} carried by at "
+            f"least {support} notes (at least {MIN_TAGGED} tagged notes and 2 such tags are "
+            "needed). Tag some notes by hand, or lower [suggest] min_support / --min-support."
+        )
+        return SuggestReport([], report.vocabulary, tagged, usable, support, notice, stats.merged)
+    rules = rules_from_config(index.config.sections)
+    kind_tags = {kind: rule.tags for kind, rule in rules.items() if rule.tags}
+    notes = [suggest_for(model, i, top, kind_tags, allow_kind_change) for i in range(len(docs))]
+    return SuggestReport(notes, report.vocabulary, tagged, usable, support, None, stats.merged)

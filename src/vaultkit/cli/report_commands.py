@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import sys
 from enum import StrEnum
@@ -53,6 +54,15 @@ def _bound(value: str | None, option: str) -> str | None:
     if value is not None and not _BOUND.match(value):
         raise typer.BadParameter(f"{value!r}: write YYYY, YYYY-MM or YYYY-MM-DD", param_hint=option)
     return value
+
+
+def _day(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r}: write YYYY-MM-DD", param_hint="--today") from None
 
 
 def _write(text: str) -> None:
@@ -144,8 +154,21 @@ report_app = typer.Typer(
 class GroupBy(StrEnum):
     """What the meetings' cadence is counted per."""
 
+    BRANCH = "branch"
     ORG = "org"
     FOLDER = "folder"
+
+
+class View(StrEnum):
+    """Which part of the meetings report to print (JSON always holds every part)."""
+
+    ALL = "all"
+    MEETINGS = "meetings"
+    CADENCE = "cadence"
+    DECISIONS = "decisions"
+    ACTIONS = "actions"
+    READINGS = "readings"
+    SECTIONS = "sections"
 
 
 @report_app.command("meetings")
@@ -156,14 +179,31 @@ def meetings_command(
     until: Annotated[
         str | None, typer.Option("--until", help="Meetings on or before (YYYY[-MM[-DD]]).")
     ] = None,
-    org: Annotated[str | None, typer.Option("--org", help="Only this organization.")] = None,
+    org: Annotated[
+        str | None, typer.Option("--org", help="Only this organization, or one branch of it.")
+    ] = None,
+    branch: Annotated[str | None, typer.Option("--branch", help="Only this branch.")] = None,
+    view: Annotated[
+        View,
+        typer.Option(
+            "--view",
+            case_sensitive=False,
+            help="all, or one part: meetings, cadence, decisions, actions, readings (the"
+            " rotation of readings by branch) or sections (resolution sections by branch).",
+        ),
+    ] = View.ALL,
     interventions: Annotated[
         bool,
         typer.Option("--interventions", help="List every 'My intervention' point too."),
     ] = False,
+    today: Annotated[
+        str | None,
+        typer.Option("--today", help="Count ages and days since to this date (YYYY-MM-DD)."),
+    ] = None,
     by: Annotated[
-        GroupBy, typer.Option("--by", help="Count the cadence per organization or folder.")
-    ] = GroupBy.ORG,
+        GroupBy,
+        typer.Option("--by", help="Count the cadence per branch, organization or folder."),
+    ] = GroupBy.BRANCH,
     folder: FolderOption = None,
     tag: TagOption = None,
     where: WhereOption = None,
@@ -173,26 +213,45 @@ def meetings_command(
     vault: VaultOption = None,
     index: IndexOption = None,
 ) -> None:
-    """One row per meeting (date, organization, sections, readings discussed, my
-    interventions, open tasks), the cadence per organization and meetings per month."""
+    """Meetings by branch: agenda with gists, decisions, open actions by owner and age,
+    the cadence per branch (median gap, next expected), readings and resolution sections
+    each branch discussed, and meetings per month."""
+    from vaultkit.render import console, emit_csv, emit_json
+    from vaultkit.render import meetings as views
     from vaultkit.reports.meetings import meetings_report
 
     chosen = _chosen(format_, json_, csv_)
     since, until = _bound(since, "--since"), _bound(until, "--until")
+    day = _day(today)
     opened = open_index(vault, index)
     report = meetings_report(
-        opened, note_filter(folder, tag, where=where), since, until, org, interventions, by.value
+        opened,
+        note_filter(folder, tag, where=where),
+        since,
+        until,
+        org,
+        interventions,
+        by.value,
+        branch=branch,
+        today=day,
     )
-    from vaultkit.render import reports as views
-
-    _emit(
-        report,
-        chosen,
-        views.render_meetings,
-        "meetings_markdown",
-        views.MEETING_CSV_HEADERS,
-        views.meeting_csv_rows,
-    )
+    if chosen == Format.JSON:
+        emit_json(report)
+    elif chosen == Format.CSV:
+        headers, rows = views.CSV_VIEWS["meetings" if view == View.ALL else view.value]
+        emit_csv(headers, rows(report))
+    elif report.meetings and chosen == Format.MD:
+        _write(views.meetings_markdown(report, view.value))
+    elif report.meetings:
+        views.render_meetings(report, console(), view.value)
+    if not report.meetings:
+        err = console(stderr=True)
+        for line in views.nothing_matched(report):
+            err.print(line, style="yellow", markup=False, highlight=False)
+    elif report.lookalikes:
+        console(stderr=True).print(
+            views.lookalikes_line(report), style="yellow", markup=False, highlight=False
+        )
 
 
 @report_app.command("readings")

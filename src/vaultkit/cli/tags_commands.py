@@ -131,12 +131,29 @@ def suggest_command(
         bool, typer.Option("--untagged", help="Every note without a tag (the default).")
     ] = False,
     top: Annotated[int, typer.Option("--top", min=1, help="Tags suggested per note.")] = 3,
+    min_support: Annotated[
+        int | None,
+        typer.Option(
+            "--min-support",
+            min=1,
+            help="Other notes that must carry a tag before it is suggested"
+            " (default: [suggest] min_support, else 3).",
+        ),
+    ] = None,
+    allow_kind_change: Annotated[
+        bool,
+        typer.Option(
+            "--allow-kind-change",
+            help="Also suggest tags that would change the note's kind (e.g. #meeting/…).",
+        ),
+    ] = False,
     folder: FolderOption = None,
     kind: KindOption = None,
     json_: JsonOption = False,
 ) -> None:
-    """The best tags for each note, from the vault's own tags, with a score and reasons.
-    Without NOTE, every untagged note (narrowed by --folder, --kind)."""
+    """The best tags for each note, from the vault's own tags, with a score, a confidence
+    and reasons. Without NOTE, every untagged note; --folder and --kind narrow the notes,
+    NOTE arguments included (a NOTE they leave out is named on stderr)."""
     from vaultkit.filters import select_paths
     from vaultkit.render import console, emit_json
     from vaultkit.render.tags import render_suggest, suggest_json
@@ -145,15 +162,30 @@ def suggest_command(
 
     opened = open_index(vault, index)
     paths = resolve_notes(opened, notes or [])
+    if folder or kind:
+        chosen = set(select_paths(opened, note_filter(folder, None, kind)))
+        left_out = [p for p in paths if p not in chosen]
+        paths = [p for p in paths if p in chosen]
+        if left_out:
+            err = console(stderr=True)
+            what = " and ".join(
+                x
+                for x in (f"--folder {folder}" if folder else "", f"--kind {kind}" if kind else "")
+                if x
+            )
+            for path in left_out:
+                err.print(f"{path}: left out by {what}", style="yellow", markup=False)
     if untagged or not notes:
         paths += [
             p for p in select_paths(opened, note_filter(folder, None, kind, True)) if p not in paths
         ]
-    report = suggest_tags(opened, paths, top)
+    report = suggest_tags(opened, paths, top, min_support, allow_kind_change)
     if json_:
         emit_json(suggest_json(report))
     else:
         render_suggest(report, console())
+    if report.notice:
+        console(stderr=True).print(report.notice, style="yellow", markup=False)
 
 
 # -- tag add / remove / rename ----------------------------------------------------------------

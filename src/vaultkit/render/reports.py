@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from vaultkit.reports.meetings import MeetingsReport, NoteRef
+    from vaultkit.reports.meetings import NoteRef
     from vaultkit.reports.readings import ReadingsReport
     from vaultkit.reports.resolutions import ResolutionsReport
     from vaultkit.reports.summarize import Section, Summary
@@ -40,8 +40,8 @@ def display_title(summary: Summary) -> str:
 
 
 def ref_label(ref: NoteRef) -> str:
-    """``2021-01-30 IMT`` or the title when undated."""
-    parts = [p for p in (ref.date, ref.org) if p]
+    """``2021-01-30 WFU Tacoma`` (date, organization, branch), or the title when undated."""
+    parts = [p for p in (ref.date, ref.org, ref.branch) if p]
     return " ".join(parts) if parts else ref.title
 
 
@@ -133,97 +133,6 @@ def render_summary(summary: Summary, out: Console, figures_limit: int = 20) -> N
         for item in summary.key:
             marker = f"{item.marker} " if item.marker else ""
             tree.add(Text.assemble((f"{item.line}: ", "dim"), marker, item.text))
-        out.print(tree)
-
-
-# -- meetings --------------------------------------------------------------------------------
-
-
-MEETING_CSV_HEADERS = (
-    "date",
-    "org",
-    "path",
-    "title",
-    "sections",
-    "readings",
-    "intervention_groups",
-    "intervention_points",
-    "open_tasks",
-)
-
-
-def meeting_csv_rows(report: MeetingsReport) -> Iterable[tuple[Any, ...]]:
-    """One CSV row per meeting; lists joined with `` | ``."""
-    for m in report.meetings:
-        yield (
-            m.date,
-            m.org,
-            m.path,
-            m.title,
-            " | ".join(m.sections),
-            " | ".join(r.name for r in m.readings),
-            m.intervention_groups,
-            m.intervention_points,
-            m.open_tasks,
-        )
-
-
-def render_meetings(report: MeetingsReport, out: Console) -> None:
-    """Meetings table, cadence table, month bars, and the interventions when asked for."""
-    from rich.table import Table
-    from rich.text import Text
-    from rich.tree import Tree
-
-    if not report.meetings:
-        _nothing("no meetings match")
-        return
-    count = len(report.meetings)
-    table = Table(title=f"{count} meeting{'' if count == 1 else 's'}", title_justify="left")
-    table.add_column("date", no_wrap=True)
-    table.add_column("org")
-    table.add_column("meeting and its sections", overflow="fold", ratio=3)
-    table.add_column("readings discussed", overflow="fold", ratio=2)
-    table.add_column("my inter-\nventions", justify="right", no_wrap=True)
-    table.add_column("open\ntasks", justify="right", no_wrap=True)
-    for m in report.meetings:
-        readings = "\n".join(r.name if r.exists else f"{r.name} (no note)" for r in m.readings)
-        table.add_row(
-            m.date or "?",
-            m.org or "",
-            Text.assemble((m.title, "bold"), *(f"\n· {s}" for s in m.sections)),
-            readings,
-            f"{m.intervention_groups} ({m.intervention_points})",
-            str(m.open_tasks),
-        )
-    out.print(table)
-    what = "organization" if report.group_by == "org" else "folder"
-    cadence = Table(title=f"Cadence per {what}", title_justify="left")
-    for column in (what, "meetings", "first", "last", "mean gap (days)"):
-        cadence.add_column(column, justify="right" if column == "meetings" else "left")
-    for row in report.cadence:
-        gap = f"{row.mean_gap_days:g}" if row.mean_gap_days is not None else "–"
-        cadence.add_row(row.name or "–", str(row.count), row.first or "–", row.last or "–", gap)
-    out.print(cadence)
-    if report.months:
-        out.print(Text("Meetings per month", style="bold"))
-        for month in report.months:
-            out.print(
-                Text.assemble(f"{month.month} ", (BAR * month.count, "cyan"), f" {month.count}")
-            )
-    if report.interventions:
-        tree = Tree(f"My interventions ({len(report.interventions)} groups)", guide_style="dim")
-        for group in report.interventions:
-            branch = tree.add(
-                Text.assemble(
-                    (f"{group.date or '?'} {group.org or ''} ", "bold"),
-                    group.section or "",
-                    (f"  {group.path}:{group.line}", "dim"),
-                )
-            )
-            nodes: dict[int, Tree] = {0: branch}
-            for point in group.points:
-                parent = nodes.get(point.depth - 1, branch)
-                nodes[point.depth] = parent.add(point.text)
         out.print(tree)
 
 

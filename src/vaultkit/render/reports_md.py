@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from vaultkit.render.reports import BAR, display_title, ref_label, section_label
+from vaultkit.render.reports import display_title, ref_label, section_label
 
 if TYPE_CHECKING:
-    from vaultkit.reports.meetings import MeetingsReport, NoteRef
+    from vaultkit.reports.meetings import NoteRef
     from vaultkit.reports.readings import ReadingsReport
     from vaultkit.reports.resolutions import ResolutionsReport
     from vaultkit.reports.summarize import Summary
@@ -84,53 +84,6 @@ def summary_markdown(summary: Summary) -> str:
 
 
 # -- reports ---------------------------------------------------------------------------------
-
-
-def meetings_markdown(report: MeetingsReport) -> str:
-    """The meetings report as Markdown tables, a bar chart and nested interventions."""
-    rows = []
-    for m in report.meetings:
-        readings = ", ".join(
-            wikilink(r.path) if r.path else f"[[{r.name}]] (no note)" for r in m.readings
-        )
-        rows.append(
-            [
-                m.date or "?",
-                m.org or "",
-                wikilink(m.path, m.title),
-                "; ".join(m.sections),
-                readings,
-                f"{m.intervention_groups} ({m.intervention_points} points)",
-                str(m.open_tasks),
-            ]
-        )
-    headers = ["date", "org", "meeting", "sections", "readings", "my interventions", "open tasks"]
-    lines = ["## Meetings", "", *_table(headers, rows), ""]
-    what = "organization" if report.group_by == "org" else "folder"
-    cadence = [
-        [
-            c.name or "–",
-            str(c.count),
-            c.first or "–",
-            c.last or "–",
-            f"{c.mean_gap_days:g}" if c.mean_gap_days is not None else "–",
-        ]
-        for c in report.cadence
-    ]
-    lines += [f"### Cadence per {what}", ""]
-    lines += [*_table([what, "meetings", "first", "last", "mean gap (days)"], cadence), ""]
-    if report.months:
-        lines += ["### Meetings per month", "", "```"]
-        lines += [f"{m.month} {BAR * m.count} {m.count}" for m in report.months]
-        lines += ["```", ""]
-    if report.interventions:
-        lines += ["### My interventions", ""]
-        for group in report.interventions:
-            where = f"{group.date or '?'} {wikilink(group.path, group.title)}"
-            lines.append(f"- {where} — {group.section or ''}".rstrip(" —"))
-            lines += ["  " * point.depth + f"- {point.text}" for point in group.points]
-        lines.append("")
-    return "\n".join(lines)
 
 
 def readings_markdown(report: ReadingsReport) -> str:

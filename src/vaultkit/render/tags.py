@@ -153,30 +153,44 @@ def suggest_json(report: SuggestReport) -> dict[str, Any]:
 
 
 def render_suggest(report: SuggestReport, out: Console) -> None:
-    """Per note: each suggested tag with its score and reasons."""
+    """Per note: each suggested tag with its score, confidence and reasons; what was held
+    back and why fewer than asked."""
     from rich.text import Text
     from rich.tree import Tree
 
+    if report.notice:
+        return  # said on stderr by the command
     if not report.notes:
         out.print("no notes to suggest tags for")
         return
+    styles = {"high": "bold green", "medium": "green", "low": "yellow"}
     for note in report.notes:
         head = Text.assemble((note.path, "cyan"), f"  {note.title}")
         if note.tags:
             head.append("  has " + " ".join("#" + t for t in note.tags), "dim")
         tree = Tree(head, guide_style="dim")
-        if not note.suggestions:
-            tree.add(Text("no tag of the vault fits well enough", "dim"))
         for suggestion in note.suggestions:
-            branch = tree.add(
-                Text.assemble(("#" + suggestion.tag, "bold green"), f"  {suggestion.score:.2f}")
+            label = Text.assemble(
+                ("#" + suggestion.tag, styles[suggestion.confidence]),
+                f"  {suggestion.score:.2f} {suggestion.confidence}",
             )
+            if suggestion.confidence == "low":
+                label.append("  (a guess)", "yellow")
+            if suggestion.changes_kind:
+                label.append(f"  makes it a {', '.join(suggestion.changes_kind)} note", "red")
+            branch = tree.add(label)
             for reason in suggestion.reasons:
                 branch.add(Text(reason.text))
+        if note.withheld:
+            held = ", ".join(f"#{h.tag} ({'/'.join(h.changes_kind)})" for h in note.withheld)
+            tree.add(Text(f"held back, they would change the note's kind: {held}", "dim"))
+        if note.shortfall:
+            tree.add(Text(note.shortfall, "dim"))
         out.print(tree)
     out.print(
         Text(
-            f"suggested from {report.vocabulary} tags on {report.tagged} tagged notes",
+            f"suggested from {report.usable} tags carried by at least {report.min_support}"
+            f" notes ({report.vocabulary} in all) on {report.tagged} tagged notes",
             "dim",
         )
     )

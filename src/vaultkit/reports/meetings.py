@@ -5,18 +5,43 @@ and the intervention points themselves — the result behind ``vaultkit report m
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from statistics import mean
 from typing import TYPE_CHECKING
 
 from vaultkit.model import ListItem, Note
+from vaultkit.reports.meeting_model import (
+    Action,
+    AgendaItem,
+    Attendance,
+    Decision,
+    SectionMention,
+    actions_of,
+    agenda_of,
+    attendance_of,
+    branch_of,
+    decisions_of,
+    mentions_of,
+    org_of,
+    section_numbers,
+    speakers_of,
+    type_of,
+)
+from vaultkit.reports.meeting_views import (
+    Cadence,
+    Matrix,
+    OpenAction,
+    cadence,
+    open_actions,
+    readings_matrix,
+    sections_matrix,
+)
 
 if TYPE_CHECKING:
     from vaultkit.filters import NoteFilter
     from vaultkit.index import Index
+    from vaultkit.kinds import KindRule
 
 INTERVENTION = re.compile(r"^my interventions?\b\s*[:.\-–—]?\s*(?P<rest>.*)$", re.IGNORECASE)
 """A list item that opens a group of the user's own points: ``- My intervention``."""
@@ -33,6 +58,14 @@ class NoteRef:
     title: str
     date: str | None = None
     org: str | None = None
+    branch: str | None = None
+    """A meeting's branch (see ``meeting_model.branch_of``)."""
+
+
+def meeting_ref(note: Note) -> NoteRef:
+    """A meeting as a report names it: date, organization and branch."""
+    org = org_of(note) or note.org
+    return NoteRef(note.path, note.title, note.date, org, branch_of(note, org))
 
 
 @dataclass(frozen=True)
@@ -85,17 +118,14 @@ class Meeting:
     intervention_points: int
     open_tasks: int
     done_tasks: int
-
-
-@dataclass(frozen=True)
-class Cadence:
-    """How often one organization (or folder) meets."""
-
-    name: str | None
-    count: int
-    first: str | None
-    last: str | None
-    mean_gap_days: float | None
+    branch: str | None = None
+    type: str | None = None
+    attendance: Attendance | None = None
+    agenda: list[AgendaItem] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    speakers: dict[str, int] = field(default_factory=dict)
+    resolution_sections: list[SectionMention] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -114,7 +144,23 @@ class MeetingsReport:
     cadence: list[Cadence]
     months: list[MonthCount]
     interventions: list[Intervention] = field(default_factory=list)
-    group_by: str = "org"
+    group_by: str = "branch"
+    decisions: list[Decision] = field(default_factory=list)
+    open_actions: list[OpenAction] = field(default_factory=list)
+    readings_by_branch: Matrix = field(default_factory=lambda: Matrix([], []))
+    sections_by_branch: Matrix = field(default_factory=lambda: Matrix([], []))
+    today: str = ""
+    """The date ages and "days since" are counted to."""
+    rule: str = ""
+    """What makes a note a meeting in this vault (the ``[kinds.meeting]`` rule, in words)."""
+    all_meetings: int = 0
+    """Meetings in the vault before --since/--until/--org/--branch and the note filter."""
+    orgs: list[str] = field(default_factory=list)
+    branches: list[str] = field(default_factory=list)
+    """Organizations and branches of all meetings (what --org and --branch accept)."""
+    lookalikes: list[str] = field(default_factory=list)
+    """Paths of notes titled like a meeting (``… Branch``, ``… meeting``, ``… minutes``,
+    with a date) that the meeting rule does not select: so that none vanishes silently."""
 
 
 def _title_line(note: Note) -> int | None:
@@ -186,21 +232,38 @@ def _depth_below(items: tuple[ListItem, ...], index: int, ancestor: int) -> int 
     return depth if current == ancestor else None
 
 
-def meeting_row(note: Note, readings: set[str]) -> Meeting:
-    """One meeting's row."""
+def meeting_row(
+    note: Note,
+    readings: set[str],
+    rule: KindRule | None = None,
+    resolutions: dict[str, list[int]] | None = None,
+) -> Meeting:
+    """One meeting's row and what it says (decisions, actions, speakers, sections)."""
+    from vaultkit.kinds import DEFAULT_RULES
+
     groups = interventions_of(note)
     tasks = [i.task for i in note.list_items if i.task is not None]
+    org = org_of(note)
+    branch = branch_of(note, org)
     return Meeting(
         path=note.path,
         title=note.title,
         date=note.date,
-        org=note.org,
+        org=org,
         sections=sections_of(note),
         readings=discussed_in(note, readings),
         intervention_groups=len(groups),
         intervention_points=sum(len(g.points) for g in groups),
         open_tasks=sum(1 for t in tasks if t not in DONE),
         done_tasks=sum(1 for t in tasks if t in DONE),
+        branch=branch,
+        type=type_of(note, rule or DEFAULT_RULES["meeting"]),
+        attendance=attendance_of(note),
+        agenda=agenda_of(note),
+        decisions=decisions_of(note, branch),
+        actions=actions_of(note, branch),
+        speakers=speakers_of(note),
+        resolution_sections=mentions_of(note, resolutions or {}),
     )
 
 
@@ -213,28 +276,6 @@ def in_period(date: str | None, since: str | None, until: str | None) -> bool:
     if since is not None and date < since:
         return False
     return until is None or date[: len(until)] <= until
-
-
-def cadence(meetings: Iterable[Meeting], key: str = "org") -> list[Cadence]:
-    """Per organization (or folder): count, first and last date, mean days between."""
-    groups: dict[str | None, list[Meeting]] = {}
-    for meeting in meetings:
-        name = meeting.org if key == "org" else meeting.path.rpartition("/")[0] or None
-        groups.setdefault(name, []).append(meeting)
-    out = []
-    for name, rows in sorted(groups.items(), key=lambda item: (item[0] is None, item[0] or "")):
-        dates = sorted(dt.date.fromisoformat(m.date) for m in rows if m.date)
-        gaps = [(b - a).days for a, b in itertools.pairwise(dates)]
-        out.append(
-            Cadence(
-                name,
-                len(rows),
-                dates[0].isoformat() if dates else None,
-                dates[-1].isoformat() if dates else None,
-                round(mean(gaps), 1) if gaps else None,
-            )
-        )
-    return out
 
 
 def months(meetings: Iterable[Meeting]) -> list[MonthCount]:
@@ -261,19 +302,76 @@ def meetings_report(
     until: str | None = None,
     org: str | None = None,
     with_interventions: bool = False,
-    group_by: str = "org",
+    group_by: str = "branch",
+    branch: str | None = None,
+    today: dt.date | None = None,
 ) -> MeetingsReport:
-    """Every meeting the filters select, sorted by date (undated last), then path."""
+    """Every meeting the filters select, sorted by date (undated last), then path, with
+    the cadence per branch, the decisions log, open actions and the two matrices."""
+    from vaultkit.kinds import describe_rule, rules_from_config
     from vaultkit.reports import notes_of_kind
 
+    today = today or dt.date.today()
+    rule = rules_from_config(index.config.sections)["meeting"]
     readings = set(index.filter_paths(kind="reading"))
-    notes = [
-        note
-        for note in notes_of_kind(index, "meeting", flt)
-        if in_period(note.date, since, until)
-        and (org is None or (note.org or "").lower() == org.lower())
+    resolutions: dict[str, list[int]] = {}
+    titles: dict[str, str] = {}
+    for note in notes_of_kind(index, "resolution"):
+        resolutions[note.path] = section_numbers(note)
+        titles[note.path] = note.title
+    pairs = [
+        (note, meeting_row(note, readings, rule, resolutions))
+        for note in notes_of_kind(index, "meeting")
     ]
-    notes.sort(key=lambda n: (n.date is None, n.date or "", n.path))
-    rows = [meeting_row(note, readings) for note in notes]
-    found = [g for note in notes for g in interventions_of(note)] if with_interventions else []
-    return MeetingsReport(rows, cadence(rows, group_by), months(rows), found, group_by)
+    everything = [m for _, m in pairs]
+    chosen = None
+    if flt is not None and not flt.empty:
+        chosen = {n.path for n in notes_of_kind(index, "meeting", flt)}
+    kept = [
+        (note, m)
+        for note, m in pairs
+        if (chosen is None or m.path in chosen)
+        and in_period(m.date, since, until)
+        and (org is None or org.lower() in ((m.org or "").lower(), (m.branch or "").lower()))
+        and (branch is None or (m.branch or "").lower() == branch.lower())
+    ]
+    kept.sort(key=lambda pair: (pair[1].date is None, pair[1].date or "", pair[1].path))
+    rows = [m for _, m in kept]
+    found = [
+        Intervention(g.path, g.title, g.date, m.org, g.section, g.line, g.points)
+        for note, m in (kept if with_interventions else [])
+        for g in interventions_of(note)
+    ]
+    return MeetingsReport(
+        meetings=rows,
+        cadence=cadence(rows, today, group_by),
+        months=months(rows),
+        interventions=found,
+        group_by=group_by,
+        decisions=[d for m in rows for d in m.decisions],
+        open_actions=open_actions((a for m in rows for a in m.actions), today),
+        readings_by_branch=readings_matrix(rows),
+        sections_by_branch=sections_matrix(rows, titles),
+        today=today.isoformat(),
+        rule=describe_rule(rule),
+        all_meetings=len(everything),
+        orgs=sorted({m.org for m in everything if m.org}, key=str.lower),
+        branches=sorted({m.branch for m in everything if m.branch}, key=str.lower),
+        lookalikes=lookalikes(index, {m.path for m in everything}),
+    )
+
+
+_LOOKS_LIKE = re.compile(r"\b(?:branch|meeting|minutes)\b", re.IGNORECASE)
+
+
+def lookalikes(index: Index, meetings: set[str]) -> list[str]:
+    """Dated notes that are not meetings but are titled like one, sorted by path."""
+    rows = index.query(
+        "SELECT f.path, n.title, n.h1 FROM notes n JOIN files f ON f.id = n.file_id"
+        " WHERE f.excluded = 0 AND n.date IS NOT NULL ORDER BY f.path"
+    )
+    return [
+        path
+        for path, title, h1 in rows
+        if path not in meetings and _LOOKS_LIKE.search(f"{h1 or ''} {title}")
+    ]

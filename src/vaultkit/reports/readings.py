@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from vaultkit.model import Note
-from vaultkit.reports.meetings import NoteRef, discussed_in
+from vaultkit.reports.meetings import NoteRef, discussed_in, meeting_ref
 from vaultkit.reports.summarize import prop
 
 if TYPE_CHECKING:
@@ -74,7 +74,7 @@ def meeting_refs(index: Index) -> tuple[dict[str, list[NoteRef]], dict[str, list
     by_path: dict[str, list[NoteRef]] = {}
     by_target: dict[str, tuple[str, list[NoteRef]]] = {}
     for meeting in notes_of_kind(index, "meeting"):
-        ref = NoteRef(meeting.path, meeting.title, meeting.date, meeting.org)
+        ref = meeting_ref(meeting)
         for item in discussed_in(meeting, readings):
             if item.path is not None:
                 by_path.setdefault(item.path, []).append(ref)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from vaultkit.model import Note
 from vaultkit.reports.figures import Figure
-from vaultkit.reports.meetings import NoteRef
+from vaultkit.reports.meetings import NoteRef, meeting_ref
 from vaultkit.reports.summarize import QuoteItem, Section, prop, summarize_note
 
 if TYPE_CHECKING:
@@ -63,7 +63,11 @@ def linking(index: Index) -> dict[str, tuple[list[NoteRef], list[NoteRef]]]:
     found: dict[str, tuple[list[NoteRef], list[NoteRef]]] = {}
     for position, kind in enumerate(("meeting", "reading")):
         for note in notes_of_kind(index, kind):
-            ref = NoteRef(note.path, note.title, note.date, note.org)
+            ref = (
+                meeting_ref(note)
+                if kind == "meeting"
+                else NoteRef(note.path, note.title, note.date)
+            )
             for path in dict.fromkeys(link.resolved for link in note.links if link.resolved):
                 if path == note.path:
                     continue

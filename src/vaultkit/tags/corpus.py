@@ -1,8 +1,9 @@
 """A vault's notes as the tag suggester sees them: their words, links, folder and kinds.
 
 Words are read from the files (read only; the index does not keep note text), with the
-frontmatter and every tag span left out, so that a note's own tags cannot leak into its
-words; other property values count as words.
+frontmatter, every tag span and every embed (``![[photo 2021.png]]``: a file name, not
+words) left out, so that a note's own tags cannot leak into its words; other property
+values count as words.
 """
 
 from __future__ import annotations
@@ -11,12 +12,13 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from vaultkit.model import TagSource
+from vaultkit.model import LinkKind, TagSource
 
 if TYPE_CHECKING:
     from vaultkit.index import Index
+    from vaultkit.kinds import KindRule
     from vaultkit.model import Note
 
 _WORD = re.compile(r"[^\W\d_](?:[\w'’-]*[^\W_])?")
@@ -64,6 +66,31 @@ class Doc:
     words: Counter[str]
     links: dict[str, str]
     """Link key (resolved path, or ``?target``) -> the name to show."""
+    written: tuple[str, ...] = ()
+    """The note's tags as written (for the spelling shown)."""
+
+    def dump(self) -> tuple[Any, ...]:
+        """The doc as plain values (for ``marshal``), read back by :func:`doc_from_dump`."""
+        return (
+            self.path, self.title, self.folder, sorted(self.tags), list(self.kinds),
+            list(self.blind_kinds), dict(self.words), self.links, list(self.written),
+        )  # fmt: skip
+
+
+def doc_from_dump(data: Any) -> Doc:
+    """A Doc from :meth:`Doc.dump`."""
+    path, title, folder, tags, kinds, blind, words, links, written = data
+    return Doc(
+        str(path),
+        str(title),
+        str(folder),
+        frozenset(tags),
+        tuple(kinds),
+        tuple(blind),
+        Counter(words),
+        dict(links),
+        tuple(written),
+    )
 
 
 def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
@@ -84,6 +111,11 @@ def doc_from_note(note: Note, text: str, blind_kinds: tuple[str, ...]) -> Doc:
         (t.span.start - offset, t.span.end - offset)
         for t in note.tags
         if t.source is not TagSource.FRONTMATTER and t.span.start >= offset
+    ]
+    body_spans += [
+        (link.span.start - offset, link.span.end - offset)
+        for link in note.links
+        if link.embed and link.span.start >= offset and link.kind is not LinkKind.FRONTMATTER
     ]
     body = _blank("\n".join(lines), body_spans)
     props = [
@@ -109,24 +141,35 @@ def doc_from_note(note: Note, text: str, blind_kinds: tuple[str, ...]) -> Doc:
         blind_kinds=blind_kinds,
         words=words,
         links=links,
+        written=tuple(dict.fromkeys(t.name for t in note.tags)),
     )
 
 
 def load_docs(index: Index) -> tuple[list[Doc], dict[str, str]]:
     """Every visible note as a Doc (files read, never written), and the display spelling
     of each lower-cased tag (the most used)."""
-    from vaultkit.kinds import classify, rules_from_config
-    from vaultkit.vault import read_text
+    from vaultkit.kinds import rules_from_config
 
     rules = rules_from_config(index.config.sections)
-    docs: list[Doc] = []
+    docs = [read_doc(index, note, rules) for note in index.notes()]
+    return docs, shown_spellings(docs)
+
+
+def read_doc(index: Index, note: Note, rules: dict[str, KindRule]) -> Doc:
+    """The Doc of an indexed note, its text read from the file (never written)."""
+    from vaultkit.kinds import classify
+    from vaultkit.vault import read_text
+
+    text, _ = read_text(index.root / note.path, index.config.max_file_bytes)
+    props = {k: v for k, v in note.frontmatter.items() if k != "tags"}
+    blind = classify(replace(note, tags=(), frontmatter=props), rules)
+    return doc_from_note(note, text or "", blind)
+
+
+def shown_spellings(docs: Iterable[Doc]) -> dict[str, str]:
+    """Per lower-cased tag: the spelling most notes use."""
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
-    for note in index.notes():
-        text, _ = read_text(index.root / note.path, index.config.max_file_bytes)
-        props = {k: v for k, v in note.frontmatter.items() if k != "tags"}
-        blind = classify(replace(note, tags=(), frontmatter=props), rules)
-        docs.append(doc_from_note(note, text or "", blind))
-        for name in {t.name for t in note.tags}:
+    for doc in docs:
+        for name in doc.written:
             spellings[name.lower()][name] += 1
-    shown = {low: min(c, key=lambda s: (-c[s], s)) for low, c in spellings.items()}
-    return docs, shown
+    return {low: min(c, key=lambda s: (-c[s], s)) for low, c in spellings.items()}
