@@ -155,7 +155,14 @@ def _report(index: Index, args: dict[str, Any], page: Page) -> Any:
         if args[bound] is not None and not _BOUND.match(args[bound]):
             raise ToolUsageError(f"{bound} {args[bound]!r}: write YYYY, YYYY-MM or YYYY-MM-DD")
     return meetings_report(
-        index, flt, args["since"], args["until"], args["org"], args["interventions"], args["by"]
+        index,
+        flt,
+        args["since"],
+        args["until"],
+        args["org"],
+        args["interventions"],
+        args["by"],
+        branch=args["branch"],
     )
 
 
@@ -273,8 +280,8 @@ def tools() -> list[Tool]:
         ),
         Tool(
             "report",
-            "A report over meetings (date, organization, readings discussed, my interventions,"
-            " open tasks, cadence), readings (by rating, with the meetings that discussed each)"
+            "A report over meetings (date, organization and branch, agenda, decisions, actions,"
+            " readings discussed, my interventions, cadence per branch), readings (by rating, with the meetings that discussed each)"
             " or resolutions (sections, targets, figures, linking notes). Same JSON as `vaultkit"
             ' report <report> --json`. Example: {"report": "meetings", "since": "2024"}.',
             (
@@ -291,7 +298,8 @@ def tools() -> list[Tool]:
                 WHERE,
                 Arg("since", "string", "Meetings only: on or after YYYY[-MM[-DD]]."),
                 Arg("until", "string", "Meetings only: on or before YYYY[-MM[-DD]]."),
-                Arg("org", "string", "Meetings only: this organization."),
+                Arg("org", "string", "Meetings only: this organization, or one branch of it."),
+                Arg("branch", "string", "Meetings only: this branch."),
                 Arg(
                     "interventions",
                     "boolean",
@@ -301,10 +309,10 @@ def tools() -> list[Tool]:
                 Arg(
                     "by",
                     "string",
-                    "Meetings only: cadence per org or folder.",
+                    "Meetings only: cadence per branch, organization or folder.",
                     False,
-                    "org",
-                    ("org", "folder"),
+                    "branch",
+                    ("branch", "org", "folder"),
                 ),
             ),
             _report,
