@@ -130,7 +130,8 @@ def run_note_bases(
         for match in _EMBED.finditer(line):
             target, embed_view = match.group(1), match.group(2)
             resolved = files.resolve(target, path)
-            source = f"{path}:{number}: ![[{target}]]"
+            shown = target + (f"#{embed_view}" if embed_view else "")
+            source = f"{path}:{number}: ![[{shown}]]"
             if resolved is None:
                 found.append((number, source, None, None, f"no base file {target!r}"))
                 continue
