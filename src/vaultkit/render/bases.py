@@ -60,8 +60,8 @@ def render_result(result: BaseResult, out: Console) -> None:
 
     def summary_row(label: str, summaries: dict[str, Any], style: str) -> None:
         cells = [cell_text(summaries[c.id]) if c.id in summaries else "" for c in result.columns]
-        if cells and not cells[0]:
-            cells[0] = label
+        if cells:
+            cells[0] = f"{label}: {cells[0]}" if cells[0] else label
         table.add_row(*(Text(c, style=style) for c in cells), end_section=True)
 
     if result.groups is not None:
