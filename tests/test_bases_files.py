@@ -120,3 +120,27 @@ def test_a_failing_expression_is_an_error_naming_why(index: Index) -> None:
     with pytest.raises(VaultkitError, match="unknown function nope"):
         ev(index, "nope()")
     assert to_json(ev(index, "file")) == {"type": "file", "path": "notes/filename.md"}
+
+
+def test_property_types_of_the_vault_decide(make_vault: VaultBuilder, tmp_path: Path) -> None:
+    # Obsidian types properties vault-wide (.obsidian/types.json); without a type, by value.
+    root = make_vault(
+        {
+            ".obsidian/types.json": '{"types": {"code": "text", "score": "number", '
+            '"done": "checkbox", "when": "date", "people": "multitext"}}',
+            "n.md": "---\ncode: '2024-01-01'\nscore: '4.5'\ndone: 'true'\nwhen: '2024-02-03'\n"
+            "people: '[[Ann]]'\nguess: '2024-01-01'\n---\n",
+            "Ann.md": "",
+        }
+    )
+    with Index.open(root, tmp_path / "types.sqlite") as opened:
+        opened.refresh()
+        found = evaluate_expression(opened, "[code, score, done, when, people, guess]", "n.md")
+    assert found == [
+        "2024-01-01",
+        4.5,
+        True,
+        dt.datetime(2024, 2, 3),
+        [Link("Ann.md")],
+        dt.datetime(2024, 1, 1),
+    ]

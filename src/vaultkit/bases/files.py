@@ -53,6 +53,7 @@ class VaultFiles:
         self._backlinks: dict[str, list[Link]] | None = None
         self._ctimes: dict[str, dt.datetime] = {}
         self._lookup: MemoryLookup | None = None
+        self._types: dict[str, str] | None = None
 
     @property
     def paths(self) -> list[str]:
@@ -100,12 +101,35 @@ class VaultFiles:
             }
         raw = self._front.get(path)
         data = json.loads(raw) if raw and raw != "{}" else {}
-        typed = {str(k): self.typed(v, path) for k, v in data.items() if k != "position"}
+        types = self.property_types()
+        typed = {
+            str(k): self.typed(v, path, types.get(str(k).lower()))
+            for k, v in data.items()
+            if k != "position"
+        }
         self._props[path] = typed
         return typed
 
-    def typed(self, value: Any, source: str) -> Value:
-        """A frontmatter value as Bases types it."""
+    def property_types(self) -> dict[str, str]:
+        """The vault's property types (``.obsidian/types.json``: ``text``, ``number``,
+        ``checkbox``, ``date``, ``datetime``, ``multitext``, ``tags``, ``aliases``), by lower
+        case name; empty when the file is missing or unreadable."""
+        if self._types is None:
+            self._types = {}
+            try:
+                found = json.loads((self.root / ".obsidian" / "types.json").read_text("utf-8"))
+            except (OSError, ValueError):
+                found = None
+            types = found.get("types") if isinstance(found, dict) else None
+            if isinstance(types, dict):
+                self._types = {str(k).lower(): str(v) for k, v in types.items()}
+        return self._types
+
+    def typed(self, value: Any, source: str, kind: str | None = None) -> Value:
+        """A frontmatter value as Bases types it: by the property's type when the vault
+        declares one, else by its value (wikilinks are links, ISO dates are dates)."""
+        if kind is not None:
+            return self._as_type(value, source, kind)
         if isinstance(value, str):
             stripped = value.strip()
             if stripped.startswith("[[") and stripped.endswith("]]") and "]]" not in stripped[2:-2]:
@@ -119,6 +143,31 @@ class VaultFiles:
             return [self.typed(v, source) for v in value]
         if isinstance(value, dict):
             return {str(k): self.typed(v, source) for k, v in value.items()}
+        return value
+
+    def _as_type(self, value: Any, source: str, kind: str) -> Value:
+        if kind in ("multitext", "tags", "aliases"):
+            items = value if isinstance(value, list) else [] if value is None else [value]
+            return [self._as_type(v, source, "text") for v in items]
+        if isinstance(value, list | dict):
+            return self.typed(value, source)
+        if kind == "text":
+            if isinstance(value, str):
+                stripped = value.strip()
+                if stripped.startswith("[[") and stripped.endswith("]]"):
+                    return self.link(stripped, source)
+            return value
+        if kind == "number" and isinstance(value, str):
+            try:
+                number = float(value.strip())
+            except ValueError:
+                return value
+            return int(number) if number.is_integer() and abs(number) < 2**53 else number
+        if kind == "checkbox" and isinstance(value, str):
+            lowered = value.strip().lower()
+            return {"true": True, "false": False}.get(lowered, value)
+        if kind in ("date", "datetime") and isinstance(value, str):
+            return parse_date(value) or value
         return value
 
     # -- file fields ------------------------------------------------------------------------
