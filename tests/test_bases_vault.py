@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, VaultBuilder
 from vaultkit.cli import app
 
 VAULT = FIXTURES / "bases" / "vault"
@@ -398,3 +398,40 @@ def test_table_on_a_terminal_shows_groups_and_summaries(index_path: Path) -> Non
     assert code == 0
     for text in ("By status (4)", "active (2)", "done (1)", "paused (1)", "Summary", "2750.5"):
         assert text in out
+
+
+def test_a_failing_filter_leaves_files_out_with_one_warning(
+    index_path: Path, tmp_path: Path
+) -> None:
+    base = tmp_path / "warn.base"
+    base.write_text(
+        "filters:\n  and:\n    - 'file.inFolder(\"projects\")'\n"
+        "    - 'budget.toFixed(1) != nope()'\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(index_path, str(base), "--paths")
+    assert code == 0 and out == ""
+    assert "warn.base:4: filter 'budget.toFixed(1) != nope()' failed on 4 files (left out)" in err
+    assert "unknown function nope()" in err
+
+
+def test_the_paths_of_every_base_a_note_shows(index_path: Path) -> None:
+    code, out, _ = run(index_path, "Dashboard", "--paths")
+    assert code == 0 and out.splitlines() == [GAMMA, ALPHA, ALPHA, BETA, DELTA, GAMMA]
+
+
+def test_a_note_whose_embed_fails_exits_2_after_the_others(
+    make_vault: VaultBuilder, tmp_path: Path
+) -> None:
+    root = make_vault(
+        {
+            "Bad.base": "views: [\n",
+            "Note.md": "![[Bad.base]]\n\n```base\nfilters: 'file.ext == \"md\"'\n```\n",
+        }
+    )
+    result = runner.invoke(
+        app, ["base", "Note", "--paths", "--vault", str(root), "--index", str(tmp_path / "i")]
+    )
+    assert result.exit_code == 2
+    assert result.stdout == "Note.md\n"
+    assert "error: Note.md:1: ![[Bad.base]]: Bad.base:2: not valid YAML" in result.stderr

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -101,9 +100,6 @@ class NoteBases:
         return any(b.error for b in self.bases)
 
 
-_EMBED = re.compile(r"!\[\[([^\[\]|#]+?\.base)(?:#([^\[\]|]*))?(?:\|[^\[\]]*)?\]\]")
-
-
 def run_note_bases(
     index: Index, path: str, view: str | None = None, now: dt.datetime | None = None
 ) -> NoteBases:
@@ -124,23 +120,25 @@ def run_note_bases(
             )
         except VaultkitError as error:
             found.append((block.line, source, None, None, str(error)))
-    for number, line in enumerate(text.splitlines(), 1):
-        if "![[" not in line or ".base" not in line:
+    for number, target, heading, resolved in index.query(
+        "SELECT l.line, l.target, l.heading, d.path FROM links l JOIN files f ON f.id = l.src"
+        " LEFT JOIN files d ON d.id = l.dst WHERE f.path = ? AND l.embed = 1"
+        " AND l.in_comment = 0 AND l.external = 0 ORDER BY l.seq",
+        (path,),
+    ):
+        if not str(resolved or target).lower().endswith(".base"):
             continue
-        for match in _EMBED.finditer(line):
-            target, embed_view = match.group(1), match.group(2)
-            resolved = files.resolve(target, path)
-            shown = target + (f"#{embed_view}" if embed_view else "")
-            source = f"{path}:{number}: ![[{shown}]]"
-            if resolved is None:
-                found.append((number, source, None, None, f"no base file {target!r}"))
-                continue
-            try:
-                base = load_base(_read(index.root / resolved), resolved)
-            except VaultkitError as error:
-                found.append((number, source, None, None, str(error)))
-                continue
-            found.append((number, source, base, view or embed_view or None, None))
+        shown = target + (f"#{heading}" if heading else "")
+        source = f"{path}:{number}: ![[{shown}]]"
+        if resolved is None:
+            found.append((number, source, None, None, f"no base file {target!r}"))
+            continue
+        try:
+            base = load_base(_read(index.root / resolved), resolved)
+        except VaultkitError as error:
+            found.append((number, source, None, None, str(error)))
+            continue
+        found.append((number, source, base, view or heading or None, None))
     found.sort(key=lambda item: item[0])
     for number, source, loaded, chosen, problem in found:
         if loaded is None:
