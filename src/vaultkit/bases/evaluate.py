@@ -58,8 +58,17 @@ class Evaluator:
     # -- entry points -----------------------------------------------------------------------
 
     def evaluate(self, text: str, row: Row, local: Mapping[str, Value] | None = None) -> Value:
-        """The value of the expression ``text`` for ``row``; raises EvalError."""
-        return self.value(parse_expression(text), row, local or {})
+        """The value of the expression ``text`` for ``row``; raises EvalError (a value of a
+        kind no function expected, a number out of range: never a Python error)."""
+        expr = parse_expression(text)
+        try:
+            return self.value(expr, row, local or {})
+        except EvalError:
+            raise
+        except RecursionError:
+            raise EvalError("the expression nests too deeply") from None
+        except (TypeError, ValueError, OverflowError, ZeroDivisionError, IndexError) as error:
+            raise EvalError(f"cannot evaluate: {error}") from None
 
     def formula(self, name: str, row: Row) -> Value:
         """``formula.<name>`` for ``row``, computed once; raises EvalError."""

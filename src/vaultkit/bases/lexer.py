@@ -26,6 +26,8 @@ _OPERATORS: tuple[str, ...] = (
     *("===", "!==", "==", "!=", "<=", ">=", "&&", "||", "<", ">", "+", "-", "*", "/"),
     *("%", "!", "(", ")", "[", "]", "{", "}", ",", ".", ":", "?"),
 )
+_DIGITS = "0123456789"
+_DIGITS_SET = frozenset(_DIGITS)
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
 
 
@@ -40,7 +42,7 @@ def tokenize(text: str) -> list[Token]:
             out.append(Token("end", None, pos))
             return out
         char = text[pos]
-        if char.isdigit():
+        if char in _DIGITS:
             pos = _number(text, pos, out)
         elif char in "\"'":
             pos = _string(text, pos, out)
@@ -71,22 +73,22 @@ def _value_may_start(tokens: list[Token]) -> bool:
     return last.value not in (")", "]", "}")
 
 
+def _digits(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in _DIGITS:
+        pos += 1
+    return pos
+
+
 def _number(text: str, pos: int, out: list[Token]) -> int:
-    end = pos
-    while end < len(text) and text[end].isdigit():
-        end += 1
-    if end + 1 < len(text) and text[end] == "." and text[end + 1].isdigit():
-        end += 1
-        while end < len(text) and text[end].isdigit():
-            end += 1
-    if end < len(text) and text[end] in "eE":
+    end = _digits(text, pos)
+    if text[end : end + 1] == "." and text[end + 1 : end + 2] in _DIGITS_SET:
+        end = _digits(text, end + 1)
+    if text[end : end + 1] in ("e", "E"):
         mark = end + 1
-        if mark < len(text) and text[mark] in "+-":
+        if text[mark : mark + 1] in ("+", "-"):
             mark += 1
-        if mark < len(text) and text[mark].isdigit():
-            end = mark
-            while end < len(text) and text[end].isdigit():
-                end += 1
+        if text[mark : mark + 1] in _DIGITS_SET:
+            end = _digits(text, mark)
     raw = text[pos:end]
     value: float = float(raw)
     out.append(Token("num", int(raw) if raw.isdigit() else value, pos))

@@ -13,6 +13,10 @@ if TYPE_CHECKING:
     from vaultkit.bases.evaluate import Evaluator
 
 
+_MAX_TEXT = 10_000_000
+"""The longest text ``repeat()`` makes."""
+
+
 @value_field("string", "length")
 def length(target: str) -> Value:
     return len(target)
@@ -106,8 +110,8 @@ def replace(ev: Evaluator, target: str, args: list[Value]) -> Value:
 def repeat(ev: Evaluator, target: str, args: list[Value]) -> Value:
     arity("repeat", args, 1)
     count = want("repeat", args[0], "number")
-    if count < 0:
-        raise EvalError("repeat() needs a count of 0 or more")
+    if count < 0 or len(target) * count > _MAX_TEXT:
+        raise EvalError(f"repeat() needs a count from 0 to a text of {_MAX_TEXT} characters")
     return target * int(count)
 
 
