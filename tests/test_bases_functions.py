@@ -146,8 +146,22 @@ def test_date_plus_duration_strings() -> None:
     ],
 )
 def test_date_arithmetic(expression: str, expected: Any) -> None:
-    # Bases syntax.md, "Date arithmetic" (units y M d w h m s, long names, plurals).
-    assert evaluate(expression) == expected
+    # Bases syntax.md, "Date arithmetic" (units y M d w h m s, long names, plurals); the
+    # difference of two dates is a duration, in milliseconds as JSON.
+    assert to_json(evaluate(expression)) == expected
+
+
+def test_the_difference_of_two_dates_is_a_duration_with_fields() -> None:
+    # Bases syntax.md: "Subtract two dates to get the millisecond difference"; the app
+    # returns a duration whose fields give the span in a unit ((now() - file.ctime).days).
+    span = 'date("2025-01-03 12:00") - date("2025-01-01")'
+    assert type_of(evaluate(span)) == "duration"
+    assert evaluate(f"({span}).days") == 2.5
+    assert evaluate(f"({span}).hours") == 60
+    assert evaluate(f"({span}).milliseconds") == 216_000_000
+    assert evaluate(f"({span}).days.round()") == 3
+    assert evaluate(f"{span} > 86400000") is True
+    assert evaluate(f"{span} > duration('3d')") is False
 
 
 def test_duration_function_scales_on_the_left() -> None:
@@ -232,6 +246,17 @@ def test_globals_without_examples() -> None:
         "display": "display",
         "subpath": None,
     }
+
+
+def test_render_only_values() -> None:
+    # Functions.md, "icon()" and "image()" examples; Bases syntax.md, "Files and links":
+    # link("filename", icon("plus")).
+    assert to_json(evaluate('icon("arrow-right")')) == {"type": "icon", "value": "arrow-right"}
+    url = "https://obsidian.md/images/obsidian-logo-gradient.svg"
+    assert to_json(evaluate(f'image("{url}")')) == {"type": "image", "value": url}
+    assert to_json(evaluate('html("<b>hi</b>")')) == {"type": "html", "value": "<b>hi</b>"}
+    assert evaluate('link("filename", icon("plus"))').display == "plus"
+    assert evaluate('link("https://obsidian.md")').path == "https://obsidian.md"
 
 
 def test_methods_of_a_missing_property_are_empty() -> None:

@@ -1,7 +1,8 @@
 """Operators of Bases expressions (Bases syntax.md, "Operators", "Date arithmetic"):
 arithmetic on numbers, dates plus or minus durations (duration strings such as ``"1M"``
-included), durations scaled by numbers, comparisons of numbers, strings, dates and
-durations, and ``==``/``!=`` on any value. Null on either side of arithmetic gives null."""
+included), durations scaled by numbers, the difference of two dates a duration, comparisons of
+numbers, strings, dates and durations (a duration and a number by milliseconds), and
+``==``/``!=`` on any value. Null on either side of arithmetic gives null."""
 
 from __future__ import annotations
 
@@ -52,6 +53,9 @@ def _order(op: str, a: Value, b: Value) -> bool:
     ta, tb = type_of(a), type_of(b)
     if ta == "null" or tb == "null":
         return False
+    if {ta, tb} == {"duration", "number"}:
+        a, b = (a.millis() if ta == "duration" else a), (b.millis() if tb == "duration" else b)
+        ta = tb = "number"
     if ta != tb and not {ta, tb} <= {"number", "boolean"}:
         return False
     if ta in ("number", "boolean"):
@@ -100,7 +104,7 @@ def _minus(a: Value, b: Value) -> Value:
     if _number(a) and _number(b):
         return _whole(a - b)
     if isinstance(a, dt.datetime) and isinstance(b, dt.datetime):
-        return _whole((instant(a) - instant(b)) * 1000)
+        return Duration.of(ms=_whole(round((instant(a) - instant(b)) * 1000, 3)))
     if isinstance(a, dt.datetime):
         return _shift(a, b, -1)
     if isinstance(a, Duration) and isinstance(b, Duration):

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from vaultkit.bases.errors import EvalError
-from vaultkit.bases.values import Value, instant, to_json, type_of
+from vaultkit.bases.values import Duration, Value, instant, to_json, type_of
 
 if TYPE_CHECKING:
     from vaultkit.bases.evaluate import Evaluator
@@ -32,7 +32,7 @@ def _empty(value: Value) -> bool:
 def _range(values: list[Value]) -> Value:
     dates = _dates(values)
     if dates and not _numbers(values):
-        return round((instant(dates[-1]) - instant(dates[0])) * 1000)
+        return Duration.of(ms=round((instant(dates[-1]) - instant(dates[0])) * 1000))
     found = _numbers(values)
     return max(found) - min(found) if found else None
 

@@ -1,4 +1,5 @@
-"""Date functions and fields (Functions.md, "Date type")."""
+"""Date functions and fields (Functions.md, "Date type"), and the fields of a duration
+(``(now() - file.ctime).days``: the whole span in that unit, fractions kept)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,24 @@ for _name, _get in {
     "millisecond": lambda d: d.microsecond // 1000,
 }.items():
     value_field("date", _name)(_get)
+
+
+_MS = {
+    "milliseconds": 1,
+    "seconds": 1000,
+    "minutes": 60_000,
+    "hours": 3_600_000,
+    "days": 86_400_000,
+    "weeks": 7 * 86_400_000,
+}
+for _unit, _size in _MS.items():
+    value_field("duration", _unit)(
+        lambda d, size=_size: _whole(d.millis() / size)  # type: ignore[misc]
+    )
+
+
+def _whole(value: float) -> int | float:
+    return int(value) if float(value).is_integer() and abs(value) < 2**53 else value
 
 
 @method("date", "date")
