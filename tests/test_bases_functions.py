@@ -162,6 +162,9 @@ def test_the_difference_of_two_dates_is_a_duration_with_fields() -> None:
     assert evaluate(f"({span}).days.round()") == 3
     assert evaluate(f"{span} > 86400000") is True
     assert evaluate(f"{span} > duration('3d')") is False
+    # ... and, as the app's Functions reference also shows, its milliseconds beside a number
+    assert evaluate(f"({span}) / 86400000") == 2.5
+    assert evaluate(f"(({span}) / 3600000).round(0)") == 60
 
 
 def test_duration_function_scales_on_the_left() -> None:

@@ -11,7 +11,7 @@ import math
 
 from vaultkit.bases.dates import add, parse_date, parse_duration
 from vaultkit.bases.errors import EvalError
-from vaultkit.bases.values import Duration, Value, equal, instant, text, type_of
+from vaultkit.bases.values import Duration, Span, Value, equal, instant, text, type_of
 from vaultkit.query.values import compare_text
 
 
@@ -24,8 +24,19 @@ def as_duration(value: Value) -> Duration | None:
     return None
 
 
+def _as_millis(a: Value, b: Value) -> tuple[Value, Value]:
+    """A date difference beside a number is its milliseconds."""
+    if isinstance(a, Span) and _number(b):
+        return a.millis(), b
+    if isinstance(b, Span) and _number(a):
+        return a, b.millis()
+    return a, b
+
+
 def binary(op: str, a: Value, b: Value) -> Value:
     """``a op b`` for every operator but ``&&`` and ``||`` (those short-circuit)."""
+    if op in ("+", "-", "*", "/", "%"):
+        a, b = _as_millis(a, b)
     if op == "==":
         return equal(*_comparable(a, b))
     if op == "!=":
@@ -104,7 +115,7 @@ def _minus(a: Value, b: Value) -> Value:
     if _number(a) and _number(b):
         return _whole(a - b)
     if isinstance(a, dt.datetime) and isinstance(b, dt.datetime):
-        return Duration.of(ms=_whole(round((instant(a) - instant(b)) * 1000, 3)))
+        return Span(Duration.of(ms=_whole(round((instant(a) - instant(b)) * 1000, 3))).values)
     if isinstance(a, dt.datetime):
         return _shift(a, b, -1)
     if isinstance(a, Duration) and isinstance(b, Duration):

@@ -23,7 +23,7 @@ from vaultkit.query.values import Link, compare_text, number_text
 Value = Any
 """Any Bases value (see the module docstring)."""
 
-__all__ = ["Duration", "FileValue", "Link", "Regex", "Value", "Widget"]
+__all__ = ["Duration", "FileValue", "Link", "Regex", "Span", "Value", "Widget"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +31,13 @@ class FileValue:
     """A file of the vault, by path (``file``, ``this``, ``file("path")``, ``asFile()``)."""
 
     path: str
+
+
+@dataclass(frozen=True, slots=True)
+class Span(Duration):
+    """The difference of two dates: a duration (``(now() - file.ctime).days``) that acts as
+    its number of milliseconds in arithmetic with numbers (``(a - b) / 86400000``), the two
+    usages the app's own Bases notes show."""
 
 
 @dataclass(frozen=True, slots=True)
