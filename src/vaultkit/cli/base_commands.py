@@ -27,8 +27,9 @@ def base_command(
     target: Annotated[
         str | None,
         typer.Argument(
+            metavar="FILE.base|NOTE",
             help="A .base file (a path, or its name in the vault), or a note whose ```base"
-            " blocks and ![[File.base#View]] embeds to run."
+            " blocks and ![[File.base#View]] embeds to run.",
         ),
     ] = None,
     view: Annotated[
