@@ -28,7 +28,8 @@ def test_index_counts_and_the_one_broken_frontmatter(index_path: Path) -> None:
     code, out, err = run(index_path, "index", "--json")
     assert code == 0
     data = json.loads(out)
-    assert (data["notes"], data["excluded"], data["attachments"]) == (36, 1, 1)
+    # attachments: branch-map.png and the two bases, Meetings.base and Readings.base
+    assert (data["notes"], data["excluded"], data["attachments"]) == (36, 1, 3)
     assert data["unresolved"] == 4  # Spring Conference 2021 three times, [[sects]] once
     assert "Readings/Unions in the Age of Gig Work (2021).md:6: invalid YAML frontmatter" in err
 

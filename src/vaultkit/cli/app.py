@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from vaultkit.cli import (
+    base_commands,
     core_commands,
     graph_commands,
     live_commands,
@@ -54,6 +55,7 @@ query_commands.register(app)
 graph_commands.register(app)
 live_commands.register(app)
 reading_commands.register(app)
+base_commands.register(app)
 
 
 def main() -> None:

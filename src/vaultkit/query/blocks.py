@@ -23,6 +23,11 @@ class Block:
 
 def dataview_blocks(text: str) -> list[Block]:
     """Every ```dataview block of a note's text, in order."""
+    return fenced_blocks(text, "dataview")
+
+
+def fenced_blocks(text: str, info: str) -> list[Block]:
+    """Every fenced block of a note's text whose info string is ``info`` (any case)."""
     blocks: list[Block] = []
     lines = text.splitlines()
     i = 0
@@ -46,7 +51,7 @@ def dataview_blocks(text: str) -> list[Block]:
                 break
             body.append(_unquote(lines[j], quote))
             j += 1
-        if match.group("info").strip().lower() == "dataview":
+        if match.group("info").strip().lower() == info:
             blocks.append(Block(i + 1, "\n".join(body)))
         i = j + 1
     return blocks

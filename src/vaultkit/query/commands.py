@@ -17,8 +17,43 @@ from vaultkit.query.parser import _DIRECTION, Parser
 _COMMANDS = "WHERE, SORT, GROUP BY, FLATTEN, LIMIT or the end of the query"
 
 
+def without_comments(text: str) -> str:
+    """``text`` with each ``// comment`` (on its own line or after a clause) blanked to the
+    end of its line; ``//`` inside a string or a ``[[link]]`` stays. Positions are kept, so
+    errors still point at the right column. One pass, no backtracking."""
+    out = list(text)
+    i, size = 0, len(text)
+    quote = False
+    while i < size:
+        char = text[i]
+        if quote:
+            if char == "\\":
+                i += 2
+                continue
+            quote = char != '"'
+        elif char == '"':
+            quote = True
+        elif char == "[" and text.startswith("[[", i):
+            newline = text.find("\n", i + 2)
+            end = text.find("]]", i + 2, size if newline < 0 else newline)
+            if end >= 0:
+                i = end + 2
+                continue
+        elif char == "/" and text.startswith("//", i):
+            end = text.find("\n", i)
+            end = size if end < 0 else end
+            out[i:end] = " " * (end - i)
+            i = end
+            continue
+        i += 1
+    return "".join(out)
+
+
 def parse_query(text: str, now: dt.datetime | None = None) -> ast.Query:
-    """The AST of a DQL query; raises :class:`QuerySyntaxError` pointing at the problem."""
+    """The AST of a DQL query; raises :class:`QuerySyntaxError` pointing at the problem.
+    ``//`` comments are ignored (Dataview's query grammar)."""
+    original = text
+    text = without_comments(text) if "//" in text else text
     p = Parser(text, now)
     s = p.s
     header = _header(p)
@@ -39,7 +74,7 @@ def parse_query(text: str, now: dt.datetime | None = None) -> ast.Query:
                 s.expect(_COMMANDS)
             raise s.error()
         commands.append(command)
-    return ast.Query(header, source, tuple(commands), text)
+    return ast.Query(header, source, tuple(commands), original)
 
 
 def parse_expression(text: str, now: dt.datetime | None = None) -> ast.Expr:

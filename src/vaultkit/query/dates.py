@@ -95,7 +95,8 @@ def parse_date_at(text: str, pos: int) -> tuple[dt.datetime, int] | None:
 
 
 def _in_zone(value: dt.datetime, zone: re.Match[str]) -> dt.datetime:
-    """The wall time ``value`` written in ``zone``, as a naive local time."""
+    """The wall time ``value`` written in ``zone``, keeping that zone (Luxon's
+    ``setZone: true``): ``12:40-07:00`` stays 12:40 at -07:00."""
     if zone.group(4):
         tz: dt.tzinfo = dt.UTC
     elif zone.group(5):
@@ -108,7 +109,13 @@ def _in_zone(value: dt.datetime, zone: re.Match[str]) -> dt.datetime:
     else:
         minutes = int(zone.group(2)) * 60 + int(zone.group(3) or 0)
         tz = dt.timezone(dt.timedelta(minutes=minutes if zone.group(1) == "+" else -minutes))
-    return value.replace(tzinfo=tz).astimezone().replace(tzinfo=None)
+    return value.replace(tzinfo=tz)
+
+
+def local(value: dt.datetime) -> dt.datetime:
+    """The same instant as a naive local time (dates without a zone are local): how dates
+    of different zones compare, sort and subtract."""
+    return value.astimezone().replace(tzinfo=None) if value.tzinfo is not None else value
 
 
 def parse_date(text: str) -> dt.datetime | None:
@@ -135,7 +142,7 @@ def has_time(value: dt.datetime) -> bool:
 
 def iso(value: dt.datetime) -> str:
     """``2021-01-30``, or ``2021-01-30T18:15:00`` when there is a time."""
-    if not has_time(value):
+    if not has_time(value) and value.tzinfo is None:
         return value.date().isoformat()
     spec = "milliseconds" if value.microsecond else "seconds"
     return value.isoformat(timespec=spec)
@@ -172,6 +179,10 @@ def plus(value: dt.datetime, duration: Duration) -> dt.datetime:
 
 def diff(later: dt.datetime, earlier: dt.datetime) -> Duration:
     """``later - earlier`` as Luxon's ``diff`` in years, months, days and time, normalized."""
+    if later.tzinfo is not None and earlier.tzinfo is not None:
+        earlier = earlier.astimezone(later.tzinfo)
+    elif later.tzinfo is not None or earlier.tzinfo is not None:
+        later, earlier = local(later), local(earlier)
     if later < earlier:
         return diff(earlier, later).negate()
     results: dict[str, float] = {}
@@ -286,7 +297,8 @@ def _token(value: dt.datetime, token: str) -> str | None:
 
 
 def _offset(value: dt.datetime, short: bool) -> str:
-    delta = value.astimezone().utcoffset() or dt.timedelta()
+    zoned = value if value.tzinfo is not None else value.astimezone()
+    delta = zoned.utcoffset() or dt.timedelta()
     minutes = int(delta.total_seconds() // 60)
     sign = "+" if minutes >= 0 else "-"
     hours, mins = divmod(abs(minutes), 60)

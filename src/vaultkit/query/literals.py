@@ -74,7 +74,7 @@ def read_link(text: str, pos: int, embed_allowed: bool = False) -> Found:
     if pipe >= 0:
         inner, display = inner[:pipe], inner[pipe + 1 :]
     inner = inner.replace("\\|", "|")
-    return Link.infer(inner, embed, display), match.end()
+    return Link.infer(inner, embed, display, split=False), match.end()
 
 
 def _unescaped_pipe(inner: str) -> int:

@@ -96,6 +96,14 @@ class Pages:
         seconds = born if born else min(info.st_ctime, info.st_mtime)
         return dt.datetime.fromtimestamp(seconds)
 
+    def lines(self, path: str) -> list[str] | None:
+        """The lines of the note at ``path`` as on disk (for the raw text of list items),
+        or None when it cannot be read."""
+        from vaultkit.vault import read_text
+
+        text, _ = read_text(self.index.root / path, self.index.config.max_file_bytes)
+        return text.splitlines() if text is not None else None
+
     def resolve_links(self, value: Value, source: str) -> Value:
         """Links in a field value pointed at the notes they resolve to from ``source``."""
         if isinstance(value, Link):
@@ -178,7 +186,7 @@ class Page(Mapping[str, Value]):
     def list_items(self) -> list[dict[str, Value]]:
         """The note's list items as Dataview list items."""
         if self._items is None:
-            self._items = build_items(self.note, self.convert)
+            self._items = build_items(self.note, self.convert, self.pages.lines(self.note.path))
         return self._items
 
     def __getitem__(self, key: str) -> Value:

@@ -3,7 +3,9 @@ of a TASK query), built from a note's list items, fields, tags, links and block 
 
 Source: Dataview docs/annotation/metadata-tasks.md (implicit fields of tasks and list items,
 the emoji shorthands for dates) and queries/query-types.md (child tasks, fullyCompleted).
-``line`` is 0-based as in Dataview; the text is vaultkit's plain text of the item's first line.
+``line`` is 0-based as in Dataview; ``text`` is the raw Markdown of the item's first line
+after its list marker and checkbox (links, tags, inline fields and emoji kept), as Dataview
+keeps it; vaultkit's plain text is used when the note's text cannot be read.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ _SHORTHANDS = (
     ("due", re.compile(r"[\U0001f4c5\U0001f4c6\U0001f5d3\ufe0f]\s*(\d{4}-\d{2}-\d{2})")),
     ("completion", re.compile(r"\u2705\s*(\d{4}-\d{2}-\d{2})")),
 )
+_MARKER = re.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
+_CHECKBOX = re.compile(r"^\[.\](?:[ \t]+|$)")
 _TASK_DATES = (
     ("created", ("created", "ctime", "cday")),
     ("due", ("due", "duetime", "dueday")),
@@ -80,9 +84,25 @@ class _ByLine:
         return self.sections[heading]
 
 
-def build_items(note: Note, convert: Callable[[Value], Value]) -> list[dict[str, Value]]:
+def raw_text(line: str, task: bool) -> str | None:
+    """The Markdown of a list item's line after its marker (and checkbox); None when the
+    line is not a list item's."""
+    marker = _MARKER.match(line)
+    if marker is None:
+        return None
+    rest = line[marker.end() :]
+    if task:
+        box = _CHECKBOX.match(rest)
+        rest = rest[box.end() :] if box else rest
+    return rest.strip()
+
+
+def build_items(
+    note: Note, convert: Callable[[Value], Value], lines: list[str] | None = None
+) -> list[dict[str, Value]]:
     """Every list item of ``note`` as a Dataview list item (tasks carry task fields);
-    ``convert`` resolves links found in field values."""
+    ``convert`` resolves links found in field values; ``lines``, the note's text, gives
+    each item its raw text."""
     items = note.list_items
     kids: dict[int, list[int]] = {}
     for k, item in enumerate(items):
@@ -92,6 +112,10 @@ def build_items(note: Note, convert: Callable[[Value], Value]) -> list[dict[str,
     built: list[dict[str, Value]] = [{}] * len(items)
     for k in reversed(range(len(items))):
         built[k] = _item(note, k, kids.get(k, []), built, by_line, convert)
+        if lines is not None and 0 < items[k].line <= len(lines):
+            raw = raw_text(lines[items[k].line - 1], items[k].task is not None)
+            if raw is not None:
+                built[k]["text"] = raw
     return built
 
 

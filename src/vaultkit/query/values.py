@@ -39,9 +39,13 @@ class Link:
     """``file``, ``header`` or ``block``."""
 
     @classmethod
-    def infer(cls, inner: str, embed: bool = False, display: str | None = None) -> Link:
-        """A link from the text between ``[[`` and ``]]`` (``path#heading|display``)."""
-        if display is None and "|" in inner:
+    def infer(
+        cls, inner: str, embed: bool = False, display: str | None = None, split: bool = True
+    ) -> Link:
+        """A link from the text between ``[[`` and ``]]`` (``path#heading|display``); with
+        ``split`` false the display text was already taken off and a ``|`` left in ``inner``
+        is part of the target (written ``\\|``)."""
+        if split and display is None and "|" in inner:
             inner, _, display = inner.partition("|")
         if "#^" in inner:
             path, _, block = inner.partition("#^")
@@ -214,6 +218,8 @@ def compare(a: Value, b: Value, normalize: Callable[[str], str] | None = None) -
         return -1 if ta < tb else 1
     if ta == "string":
         return compare_text(a, b)
+    if ta == "date":
+        a, b = dates.local(a), dates.local(b)
     if ta in ("number", "boolean", "date"):
         return int(a > b) - int(a < b)
     if ta == "duration":
@@ -246,7 +252,9 @@ def sort_key(value: Value, normalize: Callable[[str], str] | None = None) -> tup
         return ("",)
     if kind == "string":
         return (kind, *_text_key(value), value)
-    if kind in ("number", "boolean", "date"):
+    if kind == "date":
+        return (kind, dates.local(value))
+    if kind in ("number", "boolean"):
         return (kind, value)
     if kind == "duration":
         return (kind, value.millis())
