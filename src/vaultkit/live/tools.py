@@ -281,7 +281,8 @@ def tools() -> list[Tool]:
         Tool(
             "report",
             "A report over meetings (date, organization and branch, agenda, decisions, actions,"
-            " readings discussed, my interventions, cadence per branch), readings (by rating, with the meetings that discussed each)"
+            " readings discussed, my interventions, cadence per branch), readings (by rating,"
+            " with the meetings that discussed each)"
             " or resolutions (sections, targets, figures, linking notes). Same JSON as `vaultkit"
             ' report <report> --json`. Example: {"report": "meetings", "since": "2024"}.',
             (
