@@ -13,15 +13,15 @@ from vaultkit.cli import (
     report_commands,
     tags_commands,
 )
-from vaultkit.cli.common import VaultkitGroup
+from vaultkit.cli.common import IndexOption, VaultkitGroup, VaultOption
 
 app = typer.Typer(
     cls=VaultkitGroup,
     name="vaultkit",
     help="Read an Obsidian vault exactly as Obsidian does: links, tags, meetings, readings.",
-    no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
@@ -35,6 +35,8 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
+    vault: VaultOption = None,
+    index: IndexOption = None,
     version: Annotated[
         bool,
         typer.Option(
@@ -42,7 +44,10 @@ def root(
         ),
     ] = False,
 ) -> None:
-    """Read an Obsidian vault exactly as Obsidian does: links, tags, meetings, readings."""
+    """Read an Obsidian vault exactly as Obsidian does: links, tags, meetings, readings.
+
+    --vault and --index may be given here, before the command, or after it.
+    """
 
 
 core_commands.register(app)

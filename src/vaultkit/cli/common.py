@@ -55,7 +55,14 @@ CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
 
 
 class VaultkitGroup(TyperGroup):
-    """The root command group: turns vaultkit errors into a message and exit code 2."""
+    """The root command group: turns vaultkit errors into a message and exit code 2; bare
+    ``vaultkit`` prints its help and exits 0."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if not args and not ctx.resilient_parsing:
+            typer.echo(ctx.get_help())
+            ctx.exit(0)
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -67,6 +74,64 @@ class VaultkitGroup(TyperGroup):
             raise typer.Exit(2) from None
         except KeyboardInterrupt:
             raise typer.Exit(130) from None
+
+
+GLOBAL_OPTIONS = ("vault", "index")
+"""Options every command takes, also before the command (``vaultkit --vault X links Y``)."""
+
+
+def typed_value(name: str, value: Any) -> Any:
+    """The value of a global option wherever it was typed on the command line: after the
+    command, after its group or after ``vaultkit``. Two different values are a usage error;
+    none typed leaves ``value`` (from the environment or the default)."""
+    from typer._click.core import ParameterSource
+    from typer._click.globals import get_current_context
+
+    ctx = get_current_context(silent=True)
+    typed: dict[str, Any] = {}
+    while ctx is not None:
+        if name in ctx.params and ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE:
+            typed[ctx.command_path] = ctx.params[name]
+        ctx = ctx.parent
+    if len({str(v) for v in typed.values()}) > 1:
+        from typer._click.exceptions import UsageError
+
+        where = "; ".join(f"{v} after '{k}'" for k, v in reversed(typed.items()))
+        raise UsageError(f"--{name} given twice with different values ({where}): give it once")
+    if not typed:
+        return value
+    found = next(iter(typed.values()))
+    return Path(found) if isinstance(found, str) else found
+
+
+def pass_group_options(ctx: Any) -> None:
+    """In a group's callback before a subcommand: hand the group options typed after the
+    group to the subcommand when it has them (``tags --folder X audit``), and refuse the
+    others with a message naming where they go. Global options are read by open_index."""
+    from typer._click.core import ParameterSource
+    from typer._click.exceptions import UsageError
+
+    name = ctx.invoked_subcommand
+    sub = ctx.command.get_command(ctx, name) if name else None
+    if sub is None:
+        return
+    takes = {p.name for p in sub.params}
+    inherited: dict[str, Any] = {}
+    for param in ctx.command.params:
+        if param.name in GLOBAL_OPTIONS or param.name not in ctx.params:
+            continue
+        if ctx.get_parameter_source(param.name) is not ParameterSource.COMMANDLINE:
+            continue
+        if param.name not in takes:
+            raise UsageError(
+                f"{param.opts[0]} is an option of '{ctx.command_path}' itself, not of"
+                f" '{ctx.command_path} {name}': give it as '{ctx.command_path}"
+                f" {param.opts[0]} ...' without '{name}'",
+                ctx,
+            )
+        inherited[param.name] = ctx.params[param.name]
+    if inherited:
+        ctx.default_map = {**(ctx.default_map or {}), name: inherited}
 
 
 def note_filter(
@@ -99,6 +164,7 @@ def open_index(
     from vaultkit.index import Index
     from vaultkit.vault import find_root
 
+    vault, index = typed_value("vault", vault), typed_value("index", index)
     root = find_root(vault)
     opened = Index.open(root, index)
     err = None

@@ -6,7 +6,13 @@ from typing import Annotated
 
 import typer
 
-from vaultkit.cli.common import IndexOption, JsonOption, VaultOption, open_index
+from vaultkit.cli.common import (
+    IndexOption,
+    JsonOption,
+    VaultOption,
+    open_index,
+    pass_group_options,
+)
 
 graph_app = typer.Typer(
     help="The link graph: hubs, orphans, connected groups, paths between notes, export.",
@@ -24,6 +30,7 @@ def graph_command(
 ) -> None:
     """Hubs (notes most linked to), orphans (no link in or out) and connected groups."""
     if ctx.invoked_subcommand is not None:
+        pass_group_options(ctx)
         return
     from vaultkit.graph import build_graph, summarize_graph
     from vaultkit.render import console, emit_json

@@ -141,6 +141,11 @@ report_app = typer.Typer(
 )
 
 
+@report_app.callback()
+def report_group(vault: VaultOption = None, index: IndexOption = None) -> None:
+    """Reports on meetings, readings and resolutions."""
+
+
 class GroupBy(StrEnum):
     """What the meetings' cadence is counted per."""
 

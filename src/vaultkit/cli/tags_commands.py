@@ -19,6 +19,7 @@ from vaultkit.cli.common import (
     WhereOption,
     note_filter,
     open_index,
+    pass_group_options,
     stdin_is_terminal,
 )
 from vaultkit.errors import TagUsageError
@@ -66,6 +67,7 @@ def tags_command(
 ) -> None:
     """Every tag with the number of notes carrying it, by where it is written."""
     if ctx.invoked_subcommand is not None:
+        pass_group_options(ctx)
         return
     from vaultkit.filters import select_paths
     from vaultkit.render import console, emit_csv, emit_json
@@ -157,6 +159,11 @@ def suggest_command(
 
 
 # -- tag add / remove / rename ----------------------------------------------------------------
+
+
+@tag_app.callback()
+def tag_group(vault: VaultOption = None, index: IndexOption = None) -> None:
+    """Add, remove or rename a tag in notes (surgical edits; --dry-run shows the diff)."""
 
 
 def _carry_out(opened: Any, plan: EditPlan, dry_run: bool, yes: bool, json_: bool) -> None:
