@@ -7,10 +7,12 @@ from typing import Annotated
 import typer
 
 from vaultkit.cli.common import (
+    DEFAULT_OUTPUT,
     IndexOption,
-    JsonOption,
+    OutputOptions,
     VaultOption,
     open_index,
+    output_options,
     pass_group_options,
 )
 
@@ -21,29 +23,37 @@ graph_app = typer.Typer(
 
 
 @graph_app.callback(invoke_without_command=True)
+@output_options()
 def graph_command(
     ctx: typer.Context,
     vault: VaultOption = None,
     index: IndexOption = None,
     top: Annotated[int, typer.Option("--top", min=1, help="How many hubs to list.")] = 10,
-    json_: JsonOption = False,
+    output: OutputOptions = DEFAULT_OUTPUT,
 ) -> None:
     """Hubs (notes most linked to), orphans (no link in or out) and connected groups."""
     if ctx.invoked_subcommand is not None:
         pass_group_options(ctx)
         return
     from vaultkit.graph import build_graph, summarize_graph
-    from vaultkit.render import console, emit_json
     from vaultkit.render.graph import render_graph_summary
+    from vaultkit.render.output import Listing, emit
+    from vaultkit.render.rows import HUB_HEADERS, hub_rows
 
     summary = summarize_graph(build_graph(open_index(vault, index)), top)
-    if json_:
-        emit_json(summary)
-    else:
-        render_graph_summary(summary, console())
+    emit(
+        Listing(
+            HUB_HEADERS,
+            hub_rows(summary),
+            lambda out: render_graph_summary(summary, out),
+            document=summary,
+        ),
+        output,
+    )
 
 
 @graph_app.command("path")
+@output_options()
 def path_command(
     source: Annotated[str, typer.Argument(help="Note to start from (name, path or alias).")],
     target: Annotated[str, typer.Argument(help="Note to reach (name, path or alias).")],
@@ -52,14 +62,15 @@ def path_command(
     ] = False,
     vault: VaultOption = None,
     index: IndexOption = None,
-    json_: JsonOption = False,
+    output: OutputOptions = DEFAULT_OUTPUT,
 ) -> None:
     """The shortest chain of links from one note to another; exit 1 when there is none."""
     from vaultkit.errors import NoteNotWritten
     from vaultkit.graph import build_graph, shortest_link_path
     from vaultkit.links import find_subject
-    from vaultkit.render import console, emit_json
     from vaultkit.render.graph import render_link_path
+    from vaultkit.render.output import Listing, emit
+    from vaultkit.render.rows import CHAIN_HEADERS, chain_rows
 
     opened = open_index(vault, index)
     ends = []
@@ -69,10 +80,15 @@ def path_command(
             raise NoteNotWritten(query)
         ends.append(found)
     result = shortest_link_path(build_graph(opened), ends[0], ends[1], undirected)
-    if json_:
-        emit_json(result)
-    else:
-        render_link_path(result, console())
+    emit(
+        Listing(
+            CHAIN_HEADERS,
+            chain_rows(result),
+            lambda out: render_link_path(result, out),
+            document=result,
+        ),
+        output,
+    )
     if not result.notes:
         raise typer.Exit(1)
 

@@ -3,50 +3,26 @@
 from __future__ import annotations
 
 import re
-import sys
 from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
 
 from vaultkit.cli.common import (
-    CsvOption,
+    DEFAULT_OUTPUT,
     FolderOption,
     IndexOption,
-    JsonOption,
     KindOption,
+    OutputOptions,
     TagOption,
     VaultOption,
     WhereOption,
     note_filter,
     open_index,
+    output_options,
 )
 
-
-class Format(StrEnum):
-    """How a summary or report is printed."""
-
-    TEXT = "text"
-    MD = "md"
-    JSON = "json"
-    CSV = "csv"
-
-
-FormatOption = Annotated[
-    Format,
-    typer.Option(
-        "--format",
-        case_sensitive=False,
-        help="text (tables and trees), md (Markdown to paste into the vault), json or csv.",
-    ),
-]
 _BOUND = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
-
-
-def _chosen(format_: Format, json_: bool, csv_: bool = False) -> Format:
-    if json_ and csv_:
-        raise typer.BadParameter("give --json or --csv, not both")
-    return Format.JSON if json_ else Format.CSV if csv_ else format_
 
 
 def _bound(value: str | None, option: str) -> str | None:
@@ -55,10 +31,7 @@ def _bound(value: str | None, option: str) -> str | None:
     return value
 
 
-def _write(text: str) -> None:
-    sys.stdout.write(text.rstrip("\n") + "\n")
-
-
+@output_options("json", "jsonl", "paths", "md")
 def summarize_command(
     note: Annotated[
         str | None, typer.Argument(help="Note name, path, alias or title to summarize.")
@@ -72,22 +45,14 @@ def summarize_command(
     folder: FolderOption = None,
     tag: TagOption = None,
     where: WhereOption = None,
-    format_: FormatOption = Format.TEXT,
-    json_: Annotated[
-        bool, typer.Option("--json", help="Print JSON Lines, one summary a line.")
-    ] = False,
     vault: VaultOption = None,
     index: IndexOption = None,
+    output: OutputOptions = DEFAULT_OUTPUT,
 ) -> None:
     """Summarize a note before a discussion: header, outline with paragraph ranges,
     concepts, quotes, figures and key sentences (TextRank, offline)."""
     from vaultkit.reports.summarize import summarize
 
-    chosen = _chosen(format_, json_)
-    if chosen == Format.CSV:
-        raise typer.BadParameter(
-            "summaries are not tabular: use text, md or json", param_hint="--format"
-        )
     if note is not None and (kind or all_):
         raise typer.BadParameter("give a NOTE, or --kind/--all, not both")
     if note is None and not (kind or all_ or folder or tag or where):
@@ -98,23 +63,32 @@ def summarize_command(
     _check_kind(opened, kind)
     flt = note_filter(folder, tag, kind, where=where)
     summaries = summarize(opened, note, flt, sentences)
-    if chosen == Format.JSON:
-        from vaultkit.render import emit_jsonl
+    from vaultkit.render.output import Listing, emit
 
-        emit_jsonl(summaries)
-    elif chosen == Format.MD:
-        from vaultkit.render.reports_md import summary_markdown
-
-        _write("\n".join(summary_markdown(s) for s in summaries))
-    else:
-        from vaultkit.render import console
+    def render(out: Any) -> None:
         from vaultkit.render.reports import render_summary
 
-        out = console()
         for position, summary in enumerate(summaries):
             if position:
                 out.rule()
             render_summary(summary, out)
+
+    def markdown() -> str:
+        from vaultkit.render.reports_md import summary_markdown
+
+        return "\n".join(summary_markdown(s) for s in summaries)
+
+    emit(
+        Listing(
+            ("path",),
+            [(s.path,) for s in summaries],
+            render,
+            document=summaries,
+            items=summaries,
+            markdown=markdown,
+        ),
+        output,
+    )
     if not summaries:
         from vaultkit.render import console
 
@@ -154,6 +128,7 @@ class GroupBy(StrEnum):
 
 
 @report_app.command("meetings")
+@output_options("json", "jsonl", "csv", "tsv", "paths", "md")
 def meetings_command(
     since: Annotated[
         str | None, typer.Option("--since", help="Meetings on or after (YYYY[-MM[-DD]]).")
@@ -172,17 +147,14 @@ def meetings_command(
     folder: FolderOption = None,
     tag: TagOption = None,
     where: WhereOption = None,
-    format_: FormatOption = Format.TEXT,
-    json_: JsonOption = False,
-    csv_: CsvOption = False,
     vault: VaultOption = None,
     index: IndexOption = None,
+    output: OutputOptions = DEFAULT_OUTPUT,
 ) -> None:
     """One row per meeting (date, organization, sections, readings discussed, my
     interventions, open tasks), the cadence per organization and meetings per month."""
     from vaultkit.reports.meetings import meetings_report
 
-    chosen = _chosen(format_, json_, csv_)
     since, until = _bound(since, "--since"), _bound(until, "--until")
     opened = open_index(vault, index)
     report = meetings_report(
@@ -192,7 +164,7 @@ def meetings_command(
 
     _emit(
         report,
-        chosen,
+        output,
         views.render_meetings,
         "meetings_markdown",
         views.MEETING_CSV_HEADERS,
@@ -201,27 +173,25 @@ def meetings_command(
 
 
 @report_app.command("readings")
+@output_options("json", "jsonl", "csv", "tsv", "paths", "md")
 def readings_command(
     folder: FolderOption = None,
     tag: TagOption = None,
     where: WhereOption = None,
-    format_: FormatOption = Format.TEXT,
-    json_: JsonOption = False,
-    csv_: CsvOption = False,
     vault: VaultOption = None,
     index: IndexOption = None,
+    output: OutputOptions = DEFAULT_OUTPUT,
 ) -> None:
     """The reading list by rating or status, with the meetings that discussed each reading,
     readings discussed without a note, and readings missing metadata."""
     from vaultkit.reports.readings import readings_report
 
-    chosen = _chosen(format_, json_, csv_)
     report = readings_report(open_index(vault, index), note_filter(folder, tag, where=where))
     from vaultkit.render import reports as views
 
     _emit(
         report,
-        chosen,
+        output,
         views.render_readings,
         "readings_markdown",
         views.READING_CSV_HEADERS,
@@ -230,27 +200,25 @@ def readings_command(
 
 
 @report_app.command("resolutions")
+@output_options("json", "jsonl", "csv", "tsv", "paths", "md")
 def resolutions_command(
     folder: FolderOption = None,
     tag: TagOption = None,
     where: WhereOption = None,
-    format_: FormatOption = Format.TEXT,
-    json_: JsonOption = False,
-    csv_: CsvOption = False,
     vault: VaultOption = None,
     index: IndexOption = None,
+    output: OutputOptions = DEFAULT_OUTPUT,
 ) -> None:
     """Each resolution: status, numbered sections with paragraph ranges, targets and figures,
     quotes, and the meetings and readings that link it."""
     from vaultkit.reports.resolutions import resolutions_report
 
-    chosen = _chosen(format_, json_, csv_)
     report = resolutions_report(open_index(vault, index), note_filter(folder, tag, where=where))
     from vaultkit.render import reports as views
 
     _emit(
         report,
-        chosen,
+        output,
         views.render_resolutions,
         "resolutions_markdown",
         views.RESOLUTION_CSV_HEADERS,
@@ -258,20 +226,21 @@ def resolutions_command(
     )
 
 
-def _emit(report: Any, chosen: Format, render: Any, markdown: str, headers: Any, rows: Any) -> None:
-    """Print ``report`` in the chosen format."""
-    from vaultkit.render import console, emit_csv, emit_json
+def _emit(report: Any, output: Any, render: Any, markdown: str, headers: Any, rows: Any) -> None:
+    """Print ``report`` as the output options ask."""
+    from vaultkit.render import reports_md
+    from vaultkit.render.output import Listing, emit
 
-    if chosen == Format.JSON:
-        emit_json(report)
-    elif chosen == Format.CSV:
-        emit_csv(headers, rows(report))
-    elif chosen == Format.MD:
-        from vaultkit.render import reports_md
-
-        _write(getattr(reports_md, markdown)(report))
-    else:
-        render(report, console())
+    emit(
+        Listing(
+            headers,
+            list(rows(report)),
+            lambda out: render(report, out),
+            document=report,
+            markdown=lambda: getattr(reports_md, markdown)(report),
+        ),
+        output,
+    )
 
 
 def register(app: typer.Typer) -> None:

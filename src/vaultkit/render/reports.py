@@ -153,15 +153,15 @@ MEETING_CSV_HEADERS = (
 
 
 def meeting_csv_rows(report: MeetingsReport) -> Iterable[tuple[Any, ...]]:
-    """One CSV row per meeting; lists joined with `` | ``."""
+    """One CSV row per meeting (lists are joined by the output options)."""
     for m in report.meetings:
         yield (
             m.date,
             m.org,
             m.path,
             m.title,
-            " | ".join(m.sections),
-            " | ".join(r.name for r in m.readings),
+            list(m.sections),
+            [r.name for r in m.readings],
             m.intervention_groups,
             m.intervention_points,
             m.open_tasks,
@@ -244,7 +244,7 @@ READING_CSV_HEADERS = (
 
 
 def reading_csv_rows(report: ReadingsReport) -> Iterable[tuple[Any, ...]]:
-    """One CSV row per reading; meetings and missing metadata joined with `` | ``."""
+    """One CSV row per reading (lists are joined by the output options)."""
     for group in report.groups:
         for r in group.readings:
             yield (
@@ -256,8 +256,8 @@ def reading_csv_rows(report: ReadingsReport) -> Iterable[tuple[Any, ...]]:
                 r.format,
                 r.rating,
                 r.status,
-                " | ".join(ref_label(m) for m in r.discussed),
-                " | ".join(r.missing),
+                [ref_label(m) for m in r.discussed],
+                list(r.missing),
             )
 
 
@@ -324,8 +324,8 @@ def resolution_csv_rows(report: ResolutionsReport) -> Iterable[tuple[Any, ...]]:
             len(r.figures),
             sum(1 for f in r.figures if f.target),
             len(r.quotes),
-            " | ".join(m.path for m in r.meetings),
-            " | ".join(m.path for m in r.readings),
+            [m.path for m in r.meetings],
+            [m.path for m in r.readings],
         )
 
 
