@@ -83,8 +83,8 @@ def test_summarize_terminal_and_markdown(seed_vault: Path) -> None:
 
 
 def test_summarize_a_meeting_says_it_is_not_a_reading(seed_vault: Path) -> None:
-    code, out, _ = run("summarize", "meeting", "--vault", str(seed_vault))
-    assert code == 0 and "note: a meeting note" in out
+    code, _, err = run("summarize", "meeting", "--vault", str(seed_vault))
+    assert code == 0 and "note: meeting.md: a meeting note" in err
 
 
 @pytest.mark.parametrize(

@@ -58,13 +58,23 @@ graph_commands.register(app)
 
 
 def main() -> None:
-    """Console entry point; a closed pipe (``vaultkit notes --json | head``) ends quietly."""
-    import os
+    """Console entry point; a closed pipe (``vaultkit notes --json | head``) ends quietly
+    with exit code 0."""
     import sys
 
+    from vaultkit.cli.common import silence_stdout
+
+    code: int | str | None = 0
     try:
         app()
+    except SystemExit as done:
+        code = done.code
     except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(0)
+        silence_stdout()
+        code = 0
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        silence_stdout()
+        code = 0
+    sys.exit(code)

@@ -78,6 +78,19 @@ class VaultkitGroup(TyperGroup):
             raise typer.Exit(2) from None
         except KeyboardInterrupt:
             raise typer.Exit(130) from None
+        except BrokenPipeError:
+            silence_stdout()
+            raise typer.Exit(0) from None
+
+
+def silence_stdout() -> None:
+    """After the reader of stdout went away (``vaultkit notes | head``): send what is left
+    to the null device, so that ending the program stays quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 GLOBAL_OPTIONS = ("vault", "index")
@@ -187,22 +200,34 @@ def open_index(
     return opened
 
 
+def progress_bar(out: Any) -> Any:
+    """The bar shown on stderr while a large refresh parses: "Indexing", bar, done/total,
+    time left."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    return Progress(
+        TextColumn("{task.description}", markup=False),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=out,
+        transient=True,
+    )
+
+
 def _refresh(opened: Any, jobs: int | None, rebuild: bool) -> Any:
     """Refresh with a progress bar when a person watches a long parse."""
     if not sys.stderr.isatty() or os.environ.get("VAULTKIT_NO_PROGRESS"):
         return opened.refresh(jobs=jobs, rebuild=rebuild)
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
     from vaultkit.render import console
 
-    progress = Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=console(stderr=True),
-        transient=True,
-    )
+    progress = progress_bar(console(stderr=True))
     task = None
 
     def update(done: int, total: int) -> None:

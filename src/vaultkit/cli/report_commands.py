@@ -66,12 +66,16 @@ def summarize_command(
     from vaultkit.render.output import Listing, emit
 
     def render(out: Any) -> None:
+        from rich.rule import Rule
+
+        from vaultkit.render import console
         from vaultkit.render.reports import render_summary
 
+        err = console(stderr=True)
         for position, summary in enumerate(summaries):
             if position:
-                out.rule()
-            render_summary(summary, out)
+                out.print(Rule(style="dim"), width=min(out.width, 80))
+            render_summary(summary, out, err=err)
 
     def markdown() -> str:
         from vaultkit.render.reports_md import summary_markdown

@@ -59,7 +59,9 @@ def _cut(text: str, width: int) -> str:
 # -- summarize -------------------------------------------------------------------------------
 
 
-def render_summary(summary: Summary, out: Console, figures_limit: int = 20) -> None:
+def render_summary(
+    summary: Summary, out: Console, figures_limit: int = 20, err: Console | None = None
+) -> None:
     """A panel with the header, then trees for outline, concepts, quotes, figures, key points."""
     from rich.panel import Panel
     from rich.table import Table
@@ -86,7 +88,7 @@ def render_summary(summary: Summary, out: Console, figures_limit: int = 20) -> N
         )
     )
     for notice in summary.notices:
-        out.print(Text(f"note: {notice}", style="yellow"))
+        (err or out).print(Text(f"note: {summary.path}: {notice}", style="yellow"))
     if summary.outline:
         tree = Tree("Outline", guide_style="dim")
         stack: list[tuple[int, Tree]] = []
