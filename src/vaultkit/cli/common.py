@@ -326,6 +326,11 @@ def output_options(*formats: str) -> Callable[[F], F]:
     def decorate(func: F) -> F:
         signature = inspect.signature(func, eval_str=True)
         kept = [p for p in signature.parameters.values() if p.name != "output"]
+        # --vault and --index first among the options, in every command's help (Typer
+        # passes parameters by name, so their order in the signature is free).
+        first = [p for p in kept if p.default is inspect.Parameter.empty]
+        globals_ = [p for p in kept if p.name in GLOBAL_OPTIONS]
+        kept = first + globals_ + [p for p in kept if p not in first and p not in globals_]
 
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:

@@ -96,11 +96,11 @@ def path_command(
 @graph_app.command("export")
 def export_command(
     output: Annotated[str, typer.Argument(help="File to write, or - for standard output.")] = "-",
+    vault: VaultOption = None,
+    index: IndexOption = None,
     fmt: Annotated[
         str, typer.Option("--format", help="graphml (Gephi, yEd) or json (node-link, D3).")
     ] = "graphml",
-    vault: VaultOption = None,
-    index: IndexOption = None,
 ) -> None:
     """Write the link graph for other tools: GraphML or node-link JSON."""
     from pathlib import Path
