@@ -19,7 +19,6 @@ app = typer.Typer(
     cls=VaultkitGroup,
     name="vaultkit",
     help="Read an Obsidian vault exactly as Obsidian does: links, tags, meetings, readings.",
-    add_completion=False,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )

@@ -164,6 +164,18 @@ def note_filter(
     return NoteFilter(folder=folder, tag=tag, kind=kind, untagged=untagged, where=where)
 
 
+def typed_note(root: Path, text: str) -> str:
+    """A note argument as the index looks it up (vaultkit.naming.typed_note)."""
+    from vaultkit.naming import typed_note as normalized
+
+    return normalized(root, text)
+
+
+def typed_notes(root: Path, texts: list[str] | None) -> list[str]:
+    """Each note argument as the index looks it up."""
+    return [typed_note(root, text) for text in texts or []]
+
+
 def stdin_is_terminal() -> bool:
     """Whether a person can answer a question (never in CI)."""
     return sys.stdin is not None and sys.stdin.isatty()

@@ -20,7 +20,9 @@ from vaultkit.cli.common import (
     note_filter,
     open_index,
     output_options,
+    typed_note,
 )
+from vaultkit.cli.completion import complete_note
 
 HUMAN_LIMIT = 50
 """Linking notes the table shows unless --limit or --all says otherwise."""
@@ -93,7 +95,11 @@ def notes_command(
 @output_options()
 def links_command(
     note: Annotated[
-        str, typer.Argument(help="Note name, path or alias; or a link target no note has yet.")
+        str,
+        typer.Argument(
+            help="Note name, path or alias; or a link target no note has yet.",
+            autocompletion=complete_note,
+        ),
     ],
     vault: VaultOption = None,
     index: IndexOption = None,
@@ -120,7 +126,7 @@ def links_command(
         limit = None
     elif limit is None and not output.machine:
         limit = HUMAN_LIMIT
-    report = links_report(opened, note, limit)
+    report = links_report(opened, typed_note(opened.root, note), limit)
     rows = link_rows(report)
     emit(
         Listing(

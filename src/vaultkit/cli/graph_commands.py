@@ -14,7 +14,9 @@ from vaultkit.cli.common import (
     open_index,
     output_options,
     pass_group_options,
+    typed_note,
 )
+from vaultkit.cli.completion import complete_note
 
 graph_app = typer.Typer(
     help="The link graph: hubs, orphans, connected groups, paths between notes, export.",
@@ -55,8 +57,16 @@ def graph_command(
 @graph_app.command("path")
 @output_options()
 def path_command(
-    source: Annotated[str, typer.Argument(help="Note to start from (name, path or alias).")],
-    target: Annotated[str, typer.Argument(help="Note to reach (name, path or alias).")],
+    source: Annotated[
+        str,
+        typer.Argument(
+            help="Note to start from (name, path or alias).", autocompletion=complete_note
+        ),
+    ],
+    target: Annotated[
+        str,
+        typer.Argument(help="Note to reach (name, path or alias).", autocompletion=complete_note),
+    ],
     undirected: Annotated[
         bool, typer.Option("--undirected", help="Follow links in either direction.")
     ] = False,
@@ -75,7 +85,7 @@ def path_command(
     opened = open_index(vault, index)
     ends = []
     for query in (source, target):
-        found, _ = find_subject(opened, query)
+        found, _ = find_subject(opened, typed_note(opened.root, query))
         if found is None:
             raise NoteNotWritten(query)
         ends.append(found)

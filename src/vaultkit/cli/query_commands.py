@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -16,7 +16,9 @@ from vaultkit.cli.common import (
     open_index,
     output_options,
     stdin_is_terminal,
+    typed_note,
 )
+from vaultkit.cli.completion import complete_note
 from vaultkit.errors import VaultkitError
 
 
@@ -55,7 +57,9 @@ def query_command(
     from_note: Annotated[
         str | None,
         typer.Option(
-            "--from-note", help="Run every ```dataview block of this note (name or path)."
+            "--from-note",
+            help="Run every ```dataview block of this note (name or path).",
+            autocompletion=complete_note,
         ),
     ] = None,
     vault: VaultOption = None,
@@ -98,12 +102,12 @@ def query_command(
     )
 
 
-def _from_note(opened: object, name: str, json_: bool) -> None:
+def _from_note(opened: Any, name: str, json_: bool) -> None:
     from vaultkit.query.run import run_note_blocks
     from vaultkit.render import console, emit_json
     from vaultkit.render.query import note_queries_json, render_note_queries
 
-    report = run_note_blocks(opened, name)  # type: ignore[arg-type]
+    report = run_note_blocks(opened, typed_note(opened.root, name))
     err = console(stderr=True)
     for block in report.blocks:
         for warning in block.result.warnings if block.result else []:

@@ -20,7 +20,9 @@ from vaultkit.cli.common import (
     note_filter,
     open_index,
     output_options,
+    typed_note,
 )
+from vaultkit.cli.completion import complete_note
 
 _BOUND = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 
@@ -34,7 +36,10 @@ def _bound(value: str | None, option: str) -> str | None:
 @output_options("json", "jsonl", "paths", "md")
 def summarize_command(
     note: Annotated[
-        str | None, typer.Argument(help="Note name, path, alias or title to summarize.")
+        str | None,
+        typer.Argument(
+            help="Note name, path, alias or title to summarize.", autocompletion=complete_note
+        ),
     ] = None,
     kind: KindOption = None,
     all_: Annotated[bool, typer.Option("--all", help="Summarize every note.")] = False,
@@ -62,6 +67,8 @@ def summarize_command(
     opened = open_index(vault, index)
     _check_kind(opened, kind)
     flt = note_filter(folder, tag, kind, where=where)
+    if note is not None:
+        note = typed_note(opened.root, note)
     summaries = summarize(opened, note, flt, sentences)
     from vaultkit.render.output import Listing, emit
 

@@ -22,7 +22,9 @@ from vaultkit.cli.common import (
     output_options,
     pass_group_options,
     stdin_is_terminal,
+    typed_notes,
 )
+from vaultkit.cli.completion import complete_note
 from vaultkit.errors import TagUsageError
 
 if TYPE_CHECKING:
@@ -40,7 +42,11 @@ tag_app = typer.Typer(
 
 NotesArgument = Annotated[
     list[str] | None,
-    typer.Argument(help="Notes by name, path, alias or title.", show_default=False),
+    typer.Argument(
+        help="Notes by name, path, alias or title.",
+        show_default=False,
+        autocompletion=complete_note,
+    ),
 ]
 DryRunOption = Annotated[
     bool, typer.Option("--dry-run", help="Print a unified diff per note; change nothing.")
@@ -152,7 +158,7 @@ def suggest_command(
     from vaultkit.tags.plan import resolve_notes
 
     opened = open_index(vault, index)
-    paths = resolve_notes(opened, notes or [])
+    paths = resolve_notes(opened, typed_notes(opened.root, notes))
     if untagged or not notes:
         paths += [
             p for p in select_paths(opened, note_filter(folder, None, kind, True)) if p not in paths
@@ -252,7 +258,7 @@ def add_command(
 
     opened = open_index(vault, index)
     flt = note_filter(folder, tag_filter, kind, untagged, where)
-    plan = plan_add(opened, tag, notes or [], flt, inline=inline)
+    plan = plan_add(opened, tag, typed_notes(opened.root, notes), flt, inline=inline)
     _carry_out(opened, plan, dry_run, yes, output.format == "json")
 
 
@@ -276,7 +282,7 @@ def remove_command(
 
     opened = open_index(vault, index)
     flt = note_filter(folder, None, kind, False, where)
-    plan = plan_remove(opened, tag, notes or [], flt)
+    plan = plan_remove(opened, tag, typed_notes(opened.root, notes), flt)
     _carry_out(opened, plan, dry_run, yes, output.format == "json")
 
 
