@@ -62,6 +62,10 @@ class VaultkitGroup(TyperGroup):
     """The root command group: turns vaultkit errors into a message and exit code 2; bare
     ``vaultkit`` prints its help and exits 0."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _reflow_help(self)
+
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         if not args and not ctx.resilient_parsing:
             typer.echo(ctx.get_help())
@@ -81,6 +85,20 @@ class VaultkitGroup(TyperGroup):
         except BrokenPipeError:
             silence_stdout()
             raise typer.Exit(0) from None
+
+
+def reflow(text: str) -> str:
+    """Help text with the line breaks of the source code removed inside paragraphs (the
+    help formatter wraps to the terminal itself)."""
+    paragraphs = [" ".join(p.split()) for p in text.strip().split("\n\n")]
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def _reflow_help(command: Any) -> None:
+    if command.help:
+        command.help = reflow(command.help)
+    for sub in getattr(command, "commands", {}).values():
+        _reflow_help(sub)
 
 
 def silence_stdout() -> None:
@@ -157,11 +175,29 @@ def note_filter(
     kind: str | None = None,
     untagged: bool = False,
     where: str | None = None,
+    index: Any = None,
 ) -> Any:
-    """The shared NoteFilter from the shared options."""
+    """The shared NoteFilter from the shared options; with ``index``, an unknown ``--kind``
+    is refused (exit 2) before anything is selected."""
     from vaultkit.filters import NoteFilter
 
+    if index is not None and kind is not None:
+        from vaultkit.filter_checks import check_kind
+
+        check_kind(index, kind)
     return NoteFilter(folder=folder, tag=tag, kind=kind, untagged=untagged, where=where)
+
+
+def explain_empty(index: Any, flt: Any) -> None:
+    """When a filter selected nothing, say on stderr which part of it cannot match."""
+    if flt.empty:
+        return
+    from vaultkit.filter_checks import why_empty
+    from vaultkit.render import console
+
+    err = console(stderr=True)
+    for reason in why_empty(index, flt):
+        err.print(f"warning: {reason}", style="yellow", markup=False)
 
 
 def typed_note(root: Path, text: str) -> str:
@@ -191,17 +227,23 @@ def open_index(
     """Find the vault, open its index and refresh it; problems met while parsing go to
     stderr (each file's once, when it is parsed)."""
     from vaultkit.index import Index
-    from vaultkit.vault import find_root
+    from vaultkit.vault import find_root, vault_notice
 
     vault, index = typed_value("vault", vault), typed_value("index", index)
     root = find_root(vault)
+    notice = vault_notice(vault, root)
+    if notice:
+        from vaultkit.render import console
+
+        console(stderr=True).print(notice, style="yellow", markup=False)
     opened = Index.open(root, index)
     err = None
-    if opened.warnings:
+    warnings = [*getattr(opened.config, "warnings", ()), *opened.warnings]
+    if warnings:
         from vaultkit.render import console
 
         err = console(stderr=True)
-        for warning in opened.warnings:
+        for warning in warnings:
             err.print(f"warning: {warning}", style="yellow", markup=False)
     stats = _refresh(opened, jobs, rebuild)
     if stats.problems and report_problems:

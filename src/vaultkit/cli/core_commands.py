@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -17,6 +17,7 @@ from vaultkit.cli.common import (
     UntaggedOption,
     VaultOption,
     WhereOption,
+    explain_empty,
     note_filter,
     open_index,
     output_options,
@@ -26,6 +27,16 @@ from vaultkit.cli.completion import complete_note
 
 HUMAN_LIMIT = 50
 """Linking notes the table shows unless --limit or --all says otherwise."""
+
+
+def listed_tag_count(opened: Any) -> int:
+    """Distinct tags on the notes ``vaultkit tags`` lists (excluded files left out), so that
+    ``index`` and ``tags`` give the same number."""
+    from vaultkit.filters import select_paths
+    from vaultkit.tags.listing import from_rows, list_tags
+
+    paths = select_paths(opened, note_filter())
+    return len(list_tags(from_rows(paths, opened.tag_occurrences()), "count", False).tags)
 
 
 @output_options("json")
@@ -45,6 +56,7 @@ def index_command(
     opened = open_index(vault, index, jobs, rebuild=rebuild, report_problems=False)
     stats = opened.last_refresh
     summary = index_summary(stats, opened.counts())
+    summary["tags"] = listed_tag_count(opened)
     summary["index"] = str(opened.path)
     summary["vault"] = str(opened.root)
     if output.format == "json":
@@ -73,12 +85,14 @@ def notes_command(
     from vaultkit.render.output import Listing, emit
 
     opened = open_index(vault, index)
-    flt = note_filter(folder, tag, kind, untagged, where)
+    flt = note_filter(folder, tag, kind, untagged, where, index=opened)
     notes = list(select_notes(opened, flt))
     counts = opened.link_counts()
     rows = [
         (note.path, note.title, note.tag_names(), *counts.get(note.path, (0, 0))) for note in notes
     ]
+    if not rows:
+        explain_empty(opened, flt)
     documents = [note_json(note) for note in notes] if output.format in ("json", "jsonl") else []
     emit(
         Listing(

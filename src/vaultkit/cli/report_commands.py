@@ -17,6 +17,7 @@ from vaultkit.cli.common import (
     TagOption,
     VaultOption,
     WhereOption,
+    explain_empty,
     note_filter,
     open_index,
     output_options,
@@ -28,9 +29,21 @@ _BOUND = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 
 
 def _bound(value: str | None, option: str) -> str | None:
-    if value is not None and not _BOUND.match(value):
-        raise typer.BadParameter(f"{value!r}: write YYYY, YYYY-MM or YYYY-MM-DD", param_hint=option)
-    return value
+    """A --since/--until bound: YYYY, YYYY-MM or YYYY-MM-DD naming a real month or day."""
+    if value is None:
+        return None
+    import datetime
+
+    if _BOUND.match(value):
+        parts = [int(p) for p in value.split("-")]
+        try:
+            datetime.date(parts[0], *[*parts[1:], 1, 1][:2])
+            return value
+        except ValueError:
+            raise typer.BadParameter(
+                f"{value!r} is not a date of the calendar", param_hint=option
+            ) from None
+    raise typer.BadParameter(f"{value!r}: write YYYY, YYYY-MM or YYYY-MM-DD", param_hint=option)
 
 
 @output_options("json", "jsonl", "paths", "md")
@@ -65,8 +78,7 @@ def summarize_command(
             "give a NOTE, --kind KIND, a filter (--folder, --tag, --where) or --all"
         )
     opened = open_index(vault, index)
-    _check_kind(opened, kind)
-    flt = note_filter(folder, tag, kind, where=where)
+    flt = note_filter(folder, tag, kind, where=where, index=opened)
     if note is not None:
         note = typed_note(opened.root, note)
     summaries = summarize(opened, note, flt, sentences)
@@ -101,21 +113,7 @@ def summarize_command(
         output,
     )
     if not summaries:
-        from vaultkit.render import console
-
-        console(stderr=True).print("no notes match", style="yellow")
-
-
-def _check_kind(opened: Any, kind: str | None) -> None:
-    if kind is None:
-        return
-    from vaultkit.kinds import rules_from_config
-
-    known = list(rules_from_config(opened.config.sections))
-    if kind.lower() not in known:
-        raise typer.BadParameter(
-            f"{kind!r}: known kinds are {', '.join(known)}", param_hint="--kind"
-        )
+        explain_empty(opened, flt)
 
 
 report_app = typer.Typer(
@@ -168,9 +166,10 @@ def meetings_command(
 
     since, until = _bound(since, "--since"), _bound(until, "--until")
     opened = open_index(vault, index)
-    report = meetings_report(
-        opened, note_filter(folder, tag, where=where), since, until, org, interventions, by.value
-    )
+    flt = note_filter(folder, tag, where=where)
+    report = meetings_report(opened, flt, since, until, org, interventions, by.value)
+    if not report.meetings:
+        explain_empty(opened, flt)
     from vaultkit.render import reports as views
 
     _emit(
@@ -197,7 +196,11 @@ def readings_command(
     readings discussed without a note, and readings missing metadata."""
     from vaultkit.reports.readings import readings_report
 
-    report = readings_report(open_index(vault, index), note_filter(folder, tag, where=where))
+    opened = open_index(vault, index)
+    flt = note_filter(folder, tag, where=where)
+    report = readings_report(opened, flt)
+    if not any(g.readings for g in report.groups) and not report.incomplete:
+        explain_empty(opened, flt)
     from vaultkit.render import reports as views
 
     _emit(
@@ -224,7 +227,11 @@ def resolutions_command(
     quotes, and the meetings and readings that link it."""
     from vaultkit.reports.resolutions import resolutions_report
 
-    report = resolutions_report(open_index(vault, index), note_filter(folder, tag, where=where))
+    opened = open_index(vault, index)
+    flt = note_filter(folder, tag, where=where)
+    report = resolutions_report(opened, flt)
+    if not report.resolutions:
+        explain_empty(opened, flt)
     from vaultkit.render import reports as views
 
     _emit(

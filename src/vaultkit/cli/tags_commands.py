@@ -17,6 +17,7 @@ from vaultkit.cli.common import (
     UntaggedOption,
     VaultOption,
     WhereOption,
+    explain_empty,
     note_filter,
     open_index,
     output_options,
@@ -85,7 +86,10 @@ def tags_command(
     if sort not in ("count", "name"):
         raise TagUsageError(f"--sort must be count or name, not {sort!r}")
     opened = open_index(vault, index)
-    paths = select_paths(opened, note_filter(folder, None, kind))
+    flt = note_filter(folder, None, kind, index=opened)
+    paths = select_paths(opened, flt)
+    if not paths:
+        explain_empty(opened, flt)
     listing = list_tags(from_rows(paths, opened.tag_occurrences()), sort, tree)
     headers, rows = tag_rows(listing)
     emit(
@@ -118,7 +122,7 @@ def audit_command(
     from vaultkit.tags.audit import audit
 
     opened = open_index(vault, index)
-    flt = note_filter(folder, None, kind)
+    flt = note_filter(folder, None, kind, index=opened)
     selected = None if flt.empty else set(select_paths(opened, flt))
     report = audit(list(opened.notes()), selected, opened.root)
     emit(
@@ -161,7 +165,9 @@ def suggest_command(
     paths = resolve_notes(opened, typed_notes(opened.root, notes))
     if untagged or not notes:
         paths += [
-            p for p in select_paths(opened, note_filter(folder, None, kind, True)) if p not in paths
+            p
+            for p in select_paths(opened, note_filter(folder, None, kind, True, index=opened))
+            if p not in paths
         ]
     report = suggest_tags(opened, paths, top)
     emit(
@@ -257,7 +263,7 @@ def add_command(
     from vaultkit.tags.plan import plan_add
 
     opened = open_index(vault, index)
-    flt = note_filter(folder, tag_filter, kind, untagged, where)
+    flt = note_filter(folder, tag_filter, kind, untagged, where, index=opened)
     plan = plan_add(opened, tag, typed_notes(opened.root, notes), flt, inline=inline)
     _carry_out(opened, plan, dry_run, yes, output.format == "json")
 
@@ -281,7 +287,7 @@ def remove_command(
     from vaultkit.tags.plan import plan_remove
 
     opened = open_index(vault, index)
-    flt = note_filter(folder, None, kind, False, where)
+    flt = note_filter(folder, None, kind, False, where, index=opened)
     plan = plan_remove(opened, tag, typed_notes(opened.root, notes), flt)
     _carry_out(opened, plan, dry_run, yes, output.format == "json")
 
@@ -305,7 +311,7 @@ def rename_command(
     from vaultkit.tags.plan import plan_rename
 
     opened = open_index(vault, index)
-    flt = note_filter(folder, None, kind, False, where)
+    flt = note_filter(folder, None, kind, False, where, index=opened)
     plan = plan_rename(opened, old, new, flt)
     _carry_out(opened, plan, dry_run, yes, output.format == "json")
 

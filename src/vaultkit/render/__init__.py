@@ -124,9 +124,11 @@ def console(stderr: bool = False) -> Console:
 
 
 def problem_line(path: str, problem: Problem) -> str:
-    """One line naming the file, the line and what is wrong."""
+    """One line naming the file, the line and what is wrong. A problem in a note is a
+    ``warning:`` (the command goes on with the rest of the vault); ``error:`` is kept for
+    a command that fails. Its severity stays in ``--json``."""
     where = f"{path}:{problem.line}" if problem.line else path
-    return f"{problem.severity}: {where}: {problem.message}"
+    return f"warning: {where}: {problem.message}"
 
 
 def print_problems(problems: Iterable[tuple[str, Problem]], err: Console) -> None:
