@@ -151,3 +151,15 @@ def test_make_vault_fixture_still_builds(make_vault: VaultBuilder) -> None:
     root = make_vault({"a.md": "#x"})
     code, out, _ = run(root, "tags", "--count")
     assert code == 0 and out == "1\n"
+
+
+def test_graph_hubs_in_machine_output_are_complete_unless_top_is_given(
+    make_vault: VaultBuilder,
+) -> None:
+    files = {f"n{i:02}.md": f"[[t{i}]]\n" for i in range(14)}
+    files |= {f"t{i}.md": "target\n" for i in range(14)}
+    root = make_vault(files)
+    assert run(root, "graph", "--count")[1] == "14\n"
+    assert run(root, "graph", "--count", "--top", "3")[1] == "3\n"
+    _, table, _ = run(root, "graph")
+    assert sum(1 for line in table.splitlines() if line.startswith("│ t")) == 10

@@ -18,6 +18,9 @@ from vaultkit.cli.common import (
 )
 from vaultkit.cli.completion import complete_note
 
+HUMAN_TOP = 10
+"""Hubs the table shows unless --top says otherwise."""
+
 graph_app = typer.Typer(
     help="The link graph: hubs, orphans, connected groups, paths between notes, export.",
     no_args_is_help=False,
@@ -30,7 +33,16 @@ def graph_command(
     ctx: typer.Context,
     vault: VaultOption = None,
     index: IndexOption = None,
-    top: Annotated[int, typer.Option("--top", min=1, help="How many hubs to list.")] = 10,
+    top: Annotated[
+        int | None,
+        typer.Option(
+            "--top",
+            min=1,
+            help="How many hubs to list (default 10 in the table; machine output lists every"
+            " linked-to note unless --top is given).",
+            show_default=False,
+        ),
+    ] = None,
     output: OutputOptions = DEFAULT_OUTPUT,
 ) -> None:
     """Hubs (notes most linked to), orphans (no link in or out) and connected groups."""
@@ -42,7 +54,10 @@ def graph_command(
     from vaultkit.render.output import Listing, emit
     from vaultkit.render.rows import HUB_HEADERS, hub_rows
 
-    summary = summarize_graph(build_graph(open_index(vault, index)), top)
+    graph = build_graph(open_index(vault, index))
+    if top is None:
+        top = graph.number_of_nodes() if output.machine else HUMAN_TOP
+    summary = summarize_graph(graph, top)
     emit(
         Listing(
             HUB_HEADERS,
