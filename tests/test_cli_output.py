@@ -16,6 +16,8 @@ from typer.testing import CliRunner
 
 from tests.conftest import VaultBuilder
 from vaultkit.cli import app
+from vaultkit.cli.common import DEFAULT_OUTPUT, OutputOptions, adopt_output_options
+from vaultkit.render.output import Listing, emit
 
 runner = CliRunner()
 
@@ -163,3 +165,22 @@ def test_graph_hubs_in_machine_output_are_complete_unless_top_is_given(
     assert run(root, "graph", "--count", "--top", "3")[1] == "3\n"
     _, table, _ = run(root, "graph")
     assert sum(1 for line in table.splitlines() if line.startswith("│ t")) == 10
+
+
+def test_a_new_command_adopts_the_output_options_with_one_parameter() -> None:
+    other = typer.Typer()
+
+    @other.command()
+    def rows(output: OutputOptions = DEFAULT_OUTPUT) -> None:
+        """A command written by someone else."""
+        emit(Listing(("path", "n"), [("a.md", 1), ("b.md", 2)], lambda out: None), output)
+
+    @other.command()
+    def plain() -> None:
+        """A command without output options."""
+
+    adopt_output_options(other)
+    assert runner.invoke(other, ["rows", "--tsv", "--no-headers"]).stdout == "a.md\t1\nb.md\t2\n"
+    assert runner.invoke(other, ["rows", "--paths", "-0"]).stdout == "a.md\0b.md\0"
+    assert runner.invoke(other, ["rows", "--json", "--csv"]).exit_code == 2
+    assert runner.invoke(other, ["plain", "--json"]).exit_code == 2  # not adopted: no such option

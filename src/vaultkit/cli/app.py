@@ -13,7 +13,7 @@ from vaultkit.cli import (
     report_commands,
     tags_commands,
 )
-from vaultkit.cli.common import IndexOption, VaultkitGroup, VaultOption
+from vaultkit.cli.common import IndexOption, VaultkitGroup, VaultOption, adopt_output_options
 
 app = typer.Typer(
     cls=VaultkitGroup,
@@ -54,6 +54,7 @@ report_commands.register(app)
 tags_commands.register(app)
 query_commands.register(app)
 graph_commands.register(app)
+adopt_output_options(app)  # after every register(): commands with an `output` parameter
 
 
 def main() -> None:

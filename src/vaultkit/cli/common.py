@@ -396,9 +396,33 @@ def output_options(*formats: str) -> Callable[[F], F]:
             parameters=[*kept, *added]
         )
         wrapper.__annotations__ = {p.name: p.annotation for p in [*kept, *added]}
+        wrapper.vaultkit_output_options = True  # type: ignore[attr-defined]
         return wrapper  # type: ignore[return-value]
 
     return decorate
+
+
+def adopt_output_options(app: typer.Typer) -> None:
+    """Give every command of ``app`` (and of its groups) that declares ``output:
+    OutputOptions = DEFAULT_OUTPUT`` the output options, as ``@output_options()`` would: a
+    new listing command needs only that one parameter (the decorator narrows formats)."""
+    import inspect
+
+    def adopt(callback: Any) -> Any:
+        if callback is None or getattr(callback, "vaultkit_output_options", False):
+            return callback
+        parameter = inspect.signature(callback).parameters.get("output")
+        if parameter is None or parameter.default is not DEFAULT_OUTPUT:
+            return callback
+        return output_options()(callback)
+
+    for info in app.registered_commands:
+        info.callback = adopt(info.callback)
+    if app.registered_callback is not None:
+        app.registered_callback.callback = adopt(app.registered_callback.callback)
+    for group in app.registered_groups:
+        if group.typer_instance is not None:
+            adopt_output_options(group.typer_instance)
 
 
 def parse_output(given: dict[str, Any], offered: tuple[str, ...]) -> Any:
