@@ -16,7 +16,13 @@ from typer.testing import CliRunner
 
 from tests.conftest import VaultBuilder
 from vaultkit.cli import app
-from vaultkit.cli.common import DEFAULT_OUTPUT, OutputOptions, adopt_output_options
+from vaultkit.cli.common import (
+    DEFAULT_OUTPUT,
+    IndexOption,
+    OutputOptions,
+    VaultOption,
+    adopt_output_options,
+)
 from vaultkit.render.output import Listing, emit
 
 runner = CliRunner()
@@ -179,7 +185,15 @@ def test_a_new_command_adopts_the_output_options_with_one_parameter() -> None:
     def plain() -> None:
         """A command without output options."""
 
+    @other.command()
+    def late(start: int = 1, vault: VaultOption = None, index: IndexOption = None) -> None:
+        """A command whose --vault and --index come after its own options."""
+        typer.echo(f"{start} {vault} {index}")
+
     adopt_output_options(other)
+    late_command = typer.main.get_command(other).commands["late"]  # type: ignore[attr-defined]
+    assert [p.name for p in late_command.params][:2] == ["vault", "index"]
+    assert runner.invoke(other, ["late", "--index", "i", "--start", "3"]).stdout == "3 None i\n"
     assert runner.invoke(other, ["rows", "--tsv", "--no-headers"]).stdout == "a.md\t1\nb.md\t2\n"
     assert runner.invoke(other, ["rows", "--paths", "-0"]).stdout == "a.md\0b.md\0"
     assert runner.invoke(other, ["rows", "--json", "--csv"]).exit_code == 2

@@ -53,7 +53,7 @@ def test_output_options_agree_with_the_format_help(path: str, command: Any) -> N
     offered = [o for o in options(command) if o in OUTPUT_OPTIONS]
     if path == "vaultkit graph export":  # its --format is the file format of the export
         return
-    if not offered:
+    if "--format" not in offered:  # a command that prints JSON only has --json alone
         return
     helps = {o: p.help for p in command.params for o in p.opts}
     found = re.search(r"Output format: ([a-z, ]+) \(see the README\)", helps["--format"])

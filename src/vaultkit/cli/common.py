@@ -379,12 +379,7 @@ def output_options(*formats: str) -> Callable[[F], F]:
 
     def decorate(func: F) -> F:
         signature = inspect.signature(func, eval_str=True)
-        kept = [p for p in signature.parameters.values() if p.name != "output"]
-        # --vault and --index first among the options, in every command's help (Typer
-        # passes parameters by name, so their order in the signature is free).
-        first = [p for p in kept if p.default is inspect.Parameter.empty]
-        globals_ = [p for p in kept if p.name in GLOBAL_OPTIONS]
-        kept = first + globals_ + [p for p in kept if p not in first and p not in globals_]
+        kept = _ordered([p for p in signature.parameters.values() if p.name != "output"])
 
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -403,18 +398,20 @@ def output_options(*formats: str) -> Callable[[F], F]:
 
 
 def adopt_output_options(app: typer.Typer) -> None:
-    """Give every command of ``app`` (and of its groups) that declares ``output:
-    OutputOptions = DEFAULT_OUTPUT`` the output options, as ``@output_options()`` would: a
-    new listing command needs only that one parameter (the decorator narrows formats)."""
+    """Apply the shared conventions to every command of ``app`` and of its groups: a command
+    that declares ``output: OutputOptions = DEFAULT_OUTPUT`` gets the output options (as
+    ``@output_options()`` would: a new listing command needs only that one parameter), and
+    ``--vault``/``--index`` come first among every command's options in its help."""
     import inspect
 
     def adopt(callback: Any) -> Any:
-        if callback is None or getattr(callback, "vaultkit_output_options", False):
+        if callback is None:
             return callback
-        parameter = inspect.signature(callback).parameters.get("output")
-        if parameter is None or parameter.default is not DEFAULT_OUTPUT:
-            return callback
-        return output_options()(callback)
+        if not getattr(callback, "vaultkit_output_options", False):
+            parameter = inspect.signature(callback).parameters.get("output")
+            if parameter is not None and parameter.default is DEFAULT_OUTPUT:
+                return output_options()(callback)
+        return _globals_first(callback)
 
     for info in app.registered_commands:
         info.callback = adopt(info.callback)
@@ -423,6 +420,36 @@ def adopt_output_options(app: typer.Typer) -> None:
     for group in app.registered_groups:
         if group.typer_instance is not None:
             adopt_output_options(group.typer_instance)
+
+
+def _ordered(parameters: list[Any]) -> list[Any]:
+    """Parameters without a default first (arguments keep their order), then --vault and
+    --index, then the rest: Typer passes them by name, so their order is free."""
+    import inspect
+
+    first = [p for p in parameters if p.default is inspect.Parameter.empty]
+    globals_ = [p for p in parameters if p.name in GLOBAL_OPTIONS and p not in first]
+    return first + globals_ + [p for p in parameters if p not in first and p not in globals_]
+
+
+def _globals_first(callback: Any) -> Any:
+    """``callback`` with --vault and --index first among its options (unchanged if so)."""
+    import functools
+    import inspect
+
+    signature = inspect.signature(callback, eval_str=True)
+    parameters = list(signature.parameters.values())
+    ordered = _ordered(parameters)
+    if ordered == parameters:
+        return callback
+
+    @functools.wraps(callback)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return callback(*args, **kwargs)
+
+    wrapper.__signature__ = signature.replace(parameters=ordered)  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {p.name: p.annotation for p in ordered}
+    return wrapper
 
 
 def parse_output(given: dict[str, Any], offered: tuple[str, ...]) -> Any:
