@@ -43,6 +43,7 @@ def vault(make_vault: VaultBuilder) -> Path:
         (["--tag", "readin"], "warning: no note has the tag #readin; did you mean #reading?"),
         (["--where", "ratin > 3"], "warning: no note has a field 'ratin'; did you mean 'rating'?"),
         (["--where", 'status = "open"'], None),  # the field exists: an honest empty answer
+        (["--where", "contains(file.outlinks, [[Nowhere]])"], None),  # a link, not a field
     ],
 )
 def test_a_filter_that_cannot_match_says_why_on_stderr(

@@ -39,7 +39,8 @@ def check_kind(index: Index, kind: str | None) -> None:
 
 
 def _identifiers(expression: str) -> list[str]:
-    """Names in a Dataview expression outside quoted strings, in one pass."""
+    """Names in a Dataview expression outside quoted strings and link literals, in one
+    pass."""
     names: list[str] = []
     current: list[str] = []
     quote = ""
@@ -50,6 +51,8 @@ def _identifiers(expression: str) -> list[str]:
                 quote = ""
         elif char in "\"'":
             quote = char
+        elif char == "[":  # a link literal, [[Note]]: not a field
+            quote = "]"
         elif char.isalnum() or char in "_-" or (char == "." and current):
             current.append(char)
             previous = char
