@@ -126,7 +126,10 @@ def test_limit_caps_sources_and_says_how_many_more(make_vault: VaultBuilder) -> 
 
 
 def test_notes_json_lines_shape(seed_vault: Path) -> None:
-    code, out, _ = run("notes", "--vault", str(seed_vault), "--json")
+    code, out, _ = run("notes", "--vault", str(seed_vault), "--jsonl")
+    assert json.loads(run("notes", "--vault", str(seed_vault), "--json")[1]) == [
+        json.loads(line) for line in out.splitlines()
+    ]
     assert code == 0
     rows = [json.loads(line) for line in out.splitlines()]
     assert [r["path"] for r in rows] == sorted(r["path"] for r in rows)
@@ -196,7 +199,7 @@ def test_vault_from_environment_and_missing_vault(
 ) -> None:
     root = make_vault({"a.md": "x"})
     monkeypatch.setenv("VAULTKIT_VAULT", str(root))
-    code, out, _ = run("notes", "--json")
+    code, out, _ = run("notes", "--jsonl")
     assert code == 0 and json.loads(out)["path"] == "a.md"
     code, _, err = run("notes", "--vault", str(tmp_path / "nope"))
     assert code == 2 and "not found" in err
@@ -207,7 +210,7 @@ def test_vault_found_from_a_subfolder(
 ) -> None:
     root = make_vault({"deep/er/a.md": "x"})
     monkeypatch.chdir(root / "deep" / "er")
-    code, out, _ = run("notes", "--json")
+    code, out, _ = run("notes", "--jsonl")
     assert code == 0 and json.loads(out)["path"] == "deep/er/a.md"
 
 
@@ -220,7 +223,7 @@ def test_usage_errors_exit_2() -> None:
 
 def test_notes_filters(seed_vault: Path) -> None:
     def paths(*args: str) -> list[str]:
-        code, out, _ = run("notes", "--vault", str(seed_vault), "--json", *args)
+        code, out, _ = run("notes", "--vault", str(seed_vault), "--jsonl", *args)
         assert code == 0
         return [json.loads(line)["path"] for line in out.splitlines()]
 
@@ -240,7 +243,7 @@ def test_notes_filters(seed_vault: Path) -> None:
 def test_where_selects_notes_with_a_dataview_expression(seed_vault: Path) -> None:
     """One filter language across the tool: --where takes what `vaultkit query` takes."""
     code, out, _ = run(
-        "notes", "--vault", str(seed_vault), "--json", "--where", 'contains(author, "Forum")'
+        "notes", "--vault", str(seed_vault), "--jsonl", "--where", 'contains(author, "Forum")'
     )
     assert code == 0
     assert [json.loads(line)["path"] for line in out.splitlines()] == ["Readings/reading.md"]
@@ -256,7 +259,7 @@ def test_where_selects_notes_with_a_dataview_expression(seed_vault: Path) -> Non
 
 def test_summarize_selects_notes_with_where_alone(seed_vault: Path) -> None:
     code, out, _ = run(
-        "summarize", "--vault", str(seed_vault), "--json", "--where", 'contains(author, "Forum")'
+        "summarize", "--vault", str(seed_vault), "--jsonl", "--where", 'contains(author, "Forum")'
     )
     assert code == 0
     assert [json.loads(line)["path"] for line in out.splitlines()] == ["Readings/reading.md"]

@@ -44,7 +44,7 @@ def _digest(root: Path) -> str:
 
 
 def test_summarize_json_of_the_reading_note(seed_vault: Path) -> None:
-    code, out, _ = run("summarize", "reading", "--vault", str(seed_vault), "--json")
+    code, out, _ = run("summarize", "reading", "--vault", str(seed_vault), "--jsonl")
     assert code == 0
     (data,) = [json.loads(line) for line in out.splitlines()]
     assert data["path"] == "reading.md" and data["mode"] == "sentences"
@@ -57,7 +57,7 @@ def test_summarize_json_of_the_reading_note(seed_vault: Path) -> None:
 
 def test_summarize_every_clipping_gets_its_own_key_points(seed_vault: Path) -> None:
     code, out, _ = run(
-        "summarize", "--kind", "clipping", "-n", "2", "--vault", str(seed_vault), "--json"
+        "summarize", "--kind", "clipping", "-n", "2", "--vault", str(seed_vault), "--jsonl"
     )
     assert code == 0
     found = {d["path"]: d for d in map(json.loads, out.splitlines())}
@@ -83,8 +83,8 @@ def test_summarize_terminal_and_markdown(seed_vault: Path) -> None:
 
 
 def test_summarize_a_meeting_says_it_is_not_a_reading(seed_vault: Path) -> None:
-    code, out, _ = run("summarize", "meeting", "--vault", str(seed_vault))
-    assert code == 0 and "note: a meeting note" in out
+    code, _, err = run("summarize", "meeting", "--vault", str(seed_vault))
+    assert code == 0 and "note: meeting.md: a meeting note" in err
 
 
 @pytest.mark.parametrize(
@@ -93,7 +93,7 @@ def test_summarize_a_meeting_says_it_is_not_a_reading(seed_vault: Path) -> None:
         ([], "give a NOTE"),
         (["reading", "--all"], "not both"),
         (["--kind", "poem"], "known kinds are"),
-        (["--all", "--format", "csv"], "not tabular"),
+        (["--all", "--format", "csv"], "choose one of table, json, jsonl, paths, md"),
         (["Nothing Like This"], "no note"),
         (["The Long Road of the Dockers (1998)"], "has no note yet"),
     ],
@@ -152,7 +152,7 @@ def test_report_meetings_filters_csv_and_markdown() -> None:
         ("2021-05-22", "Meetings/Olympia/Olympia 5-22-21.md")
     ]
     assert rows[0]["readings"] == (
-        "Notes on Branch Building (2018) | Pacific Northwest Regional Resolution (2021)"
+        "Notes on Branch Building (2018); Pacific Northwest Regional Resolution (2021)"
     )
     code, md, _ = run("report", "meetings", "--vault", EXAMPLE, "--format", "md", "--by", "folder")
     assert code == 0

@@ -72,7 +72,7 @@ def test_alias_only_link_and_markdown_links(index_path: Path) -> None:
 
 
 def test_notes_by_kind(index_path: Path) -> None:
-    _code, out, _ = run(index_path, "notes", "--kind", "meeting", "--json")
+    _code, out, _ = run(index_path, "notes", "--kind", "meeting", "--jsonl")
     meetings = [json.loads(line) for line in out.splitlines()]
     assert len(meetings) == 12
     assert all(m["date"] and m["org"] == "WFU" for m in meetings)

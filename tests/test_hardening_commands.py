@@ -27,7 +27,7 @@ COMMANDS = [
     (["tags", "--tree"], {0}),
     (["tags", "audit", "--json"], {1}),
     (["tags", "suggest", "--untagged", "--json"], {0}),
-    (["summarize", "--all", "--json"], {0}),
+    (["summarize", "--all", "--jsonl"], {0}),
     (["report", "meetings", "--json"], {0}),
     (["report", "readings", "--json"], {0}),
     (["report", "resolutions", "--json"], {0}),

@@ -172,7 +172,7 @@ runner = CliRunner()
 
 
 def _notes_json(root: Path) -> dict[str, dict[str, object]]:
-    result = runner.invoke(app, ["notes", "--vault", str(root), "--json"])
+    result = runner.invoke(app, ["notes", "--vault", str(root), "--jsonl"])
     assert result.exit_code == 0, result.stderr
     return {d["path"]: d for d in map(json.loads, result.stdout.splitlines())}
 

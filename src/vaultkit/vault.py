@@ -23,6 +23,8 @@ from vaultkit.errors import ConfigError, VaultNotFound
 from vaultkit.model import Note, Problem
 
 CONFIG_FILE = ".vaultkit.toml"
+CONFIG_KEYS = ("ignore", "legacy_keys", "max_file_mb", "date_order", "kinds")
+"""The keys and tables of .vaultkit.toml that vaultkit reads; others draw a warning."""
 DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024
 
 
@@ -38,6 +40,8 @@ class Config:
     date_order: str = "MDY"
     sections: dict[str, Any] = field(default_factory=dict)
     """Every table of the file, for the parts of vaultkit that read their own section."""
+    warnings: tuple[str, ...] = ()
+    """What the file holds that vaultkit does not read (an unknown key, maybe misspelt)."""
 
     def digest(self) -> str:
         """A fingerprint of what changes how notes are read (the index rebuilds on change)."""
@@ -53,6 +57,20 @@ class Config:
             default=str,
         )
         return hashlib.sha1(key.encode()).hexdigest()[:16]
+
+
+def unknown_keys(data: dict[str, Any], path: Path) -> tuple[str, ...]:
+    """A warning for each top-level key vaultkit does not read, naming the closest known."""
+    import difflib
+
+    found = []
+    for key in data:
+        if key in CONFIG_KEYS:
+            continue
+        close = difflib.get_close_matches(key, CONFIG_KEYS, n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]!r}?" if close else f" (known: {', '.join(CONFIG_KEYS)})"
+        found.append(f"{path.name}: unknown key {key!r} is ignored{hint}")
+    return tuple(found)
 
 
 def load_config(root: Path) -> Config:
@@ -72,6 +90,7 @@ def load_config(root: Path) -> Config:
     if date_order not in ("MDY", "DMY", "YMD"):
         raise ConfigError(f"{path}: date_order must be MDY, DMY or YMD")
     return Config(
+        warnings=unknown_keys(data, path),
         ignore=tuple(ignore),
         legacy_keys=bool(data.get("legacy_keys", False)),
         max_file_bytes=int(float(max_mb) * 1024 * 1024),
@@ -85,6 +104,10 @@ def find_root(explicit: str | Path | None, cwd: Path | None = None) -> Path:
     else the working directory."""
     if explicit:
         root = Path(explicit).expanduser()
+        if root.is_file():
+            raise VaultNotFound(
+                f"--vault {root} is a file: give the vault's folder (the one holding .obsidian/)"
+            )
         if not root.is_dir():
             raise VaultNotFound(f"vault folder not found: {root}")
         return root.resolve()
@@ -93,6 +116,24 @@ def find_root(explicit: str | Path | None, cwd: Path | None = None) -> Path:
         if (folder / ".obsidian").is_dir():
             return folder
     return here
+
+
+def vault_notice(explicit: str | Path | None, root: Path) -> str | None:
+    """What a user should know about the vault found: a ``--vault`` below the real vault
+    (links would resolve against part of it), or a folder used with no ``.obsidian/``."""
+    if (root / ".obsidian").is_dir():
+        return None
+    above = next((f for f in root.parents if (f / ".obsidian").is_dir()), None)
+    if explicit and above is not None:
+        inside = root.relative_to(above).as_posix()
+        return (
+            f"warning: {root} is inside the vault {above} (it holds .obsidian/): links resolve"
+            f" against that part only; to read the vault and keep to this folder, use"
+            f" --vault {above} --folder {inside!r}"
+        )
+    if not explicit:
+        return f"note: no .obsidian/ folder here or above; reading {root} as the vault"
+    return None
 
 
 class IgnoreRules:

@@ -16,15 +16,14 @@ from vaultkit.cli import (
     report_commands,
     tags_commands,
 )
-from vaultkit.cli.common import VaultkitGroup
+from vaultkit.cli.common import IndexOption, VaultkitGroup, VaultOption, adopt_output_options
 
 app = typer.Typer(
     cls=VaultkitGroup,
     name="vaultkit",
     help="Read an Obsidian vault exactly as Obsidian does: links, tags, meetings, readings.",
-    no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
@@ -38,6 +37,8 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
+    vault: VaultOption = None,
+    index: IndexOption = None,
     version: Annotated[
         bool,
         typer.Option(
@@ -45,7 +46,10 @@ def root(
         ),
     ] = False,
 ) -> None:
-    """Read an Obsidian vault exactly as Obsidian does: links, tags, meetings, readings."""
+    """Read an Obsidian vault exactly as Obsidian does: links, tags, meetings, readings.
+
+    --vault and --index may be given here, before the command, or after it.
+    """
 
 
 core_commands.register(app)
@@ -57,15 +61,27 @@ live_commands.register(app)
 reading_commands.register(app)
 base_commands.register(app)
 
+adopt_output_options(app)  # after every register(): commands with an `output` parameter
+
 
 def main() -> None:
-    """Console entry point; a closed pipe (``vaultkit notes --json | head``) ends quietly."""
-    import os
+    """Console entry point; a closed pipe (``vaultkit notes --json | head``) ends quietly
+    with exit code 0."""
     import sys
 
+    from vaultkit.cli.common import silence_stdout
+
+    code: int | str | None = 0
     try:
         app()
+    except SystemExit as done:
+        code = done.code
     except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(0)
+        silence_stdout()
+        code = 0
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        silence_stdout()
+        code = 0
+    sys.exit(code)

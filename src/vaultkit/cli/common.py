@@ -10,7 +10,13 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
+from vaultkit.cli.output_options import DEFAULT_OUTPUT as DEFAULT_OUTPUT
+from vaultkit.cli.output_options import GLOBAL_OPTIONS
+from vaultkit.cli.output_options import adopt_output_options as adopt_output_options
+from vaultkit.cli.output_options import output_options as output_options
+from vaultkit.cli.output_options import parse_output as parse_output
 from vaultkit.errors import VaultkitError
+from vaultkit.render.output import OutputOptions as OutputOptions
 
 VaultOption = Annotated[
     Path | None,
@@ -55,7 +61,18 @@ CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
 
 
 class VaultkitGroup(TyperGroup):
-    """The root command group: turns vaultkit errors into a message and exit code 2."""
+    """The root command group: turns vaultkit errors into a message and exit code 2; bare
+    ``vaultkit`` prints its help and exits 0."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _reflow_help(self)
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if not args and not ctx.resilient_parsing:
+            typer.echo(ctx.get_help())
+            ctx.exit(0)
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -67,6 +84,87 @@ class VaultkitGroup(TyperGroup):
             raise typer.Exit(2) from None
         except KeyboardInterrupt:
             raise typer.Exit(130) from None
+        except BrokenPipeError:
+            silence_stdout()
+            raise typer.Exit(0) from None
+
+
+def reflow(text: str) -> str:
+    """Help text with the line breaks of the source code removed inside paragraphs (the
+    help formatter wraps to the terminal itself)."""
+    paragraphs = [" ".join(p.split()) for p in text.strip().split("\n\n")]
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def _reflow_help(command: Any) -> None:
+    if command.help:
+        command.help = reflow(command.help)
+    for sub in getattr(command, "commands", {}).values():
+        _reflow_help(sub)
+
+
+def silence_stdout() -> None:
+    """After the reader of stdout went away (``vaultkit notes | head``): send what is left
+    to the null device, so that ending the program stays quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def typed_value(name: str, value: Any) -> Any:
+    """The value of a global option wherever it was typed on the command line: after the
+    command, after its group or after ``vaultkit``. Two different values are a usage error;
+    none typed leaves ``value`` (from the environment or the default)."""
+    from typer._click.core import ParameterSource
+    from typer._click.globals import get_current_context
+
+    ctx = get_current_context(silent=True)
+    typed: dict[str, Any] = {}
+    while ctx is not None:
+        if name in ctx.params and ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE:
+            typed[ctx.command_path] = ctx.params[name]
+        ctx = ctx.parent
+    if len({str(v) for v in typed.values()}) > 1:
+        from typer._click.exceptions import UsageError
+
+        where = "; ".join(f"{v} after '{k}'" for k, v in reversed(typed.items()))
+        raise UsageError(f"--{name} given twice with different values ({where}): give it once")
+    if not typed:
+        return value
+    found = next(iter(typed.values()))
+    return Path(found) if isinstance(found, str) else found
+
+
+def pass_group_options(ctx: Any) -> None:
+    """In a group's callback before a subcommand: hand the group options typed after the
+    group to the subcommand when it has them (``tags --folder X audit``), and refuse the
+    others with a message naming where they go. Global options are read by open_index."""
+    from typer._click.core import ParameterSource
+    from typer._click.exceptions import UsageError
+
+    name = ctx.invoked_subcommand
+    sub = ctx.command.get_command(ctx, name) if name else None
+    if sub is None:
+        return
+    takes = {p.name for p in sub.params}
+    inherited: dict[str, Any] = {}
+    for param in ctx.command.params:
+        if param.name in GLOBAL_OPTIONS or param.name not in ctx.params:
+            continue
+        if ctx.get_parameter_source(param.name) is not ParameterSource.COMMANDLINE:
+            continue
+        if param.name not in takes:
+            raise UsageError(
+                f"{param.opts[0]} is an option of '{ctx.command_path}' itself, not of"
+                f" '{ctx.command_path} {name}': give it as '{ctx.command_path}"
+                f" {param.opts[0]} ...' without '{name}'",
+                ctx,
+            )
+        inherited[param.name] = ctx.params[param.name]
+    if inherited:
+        ctx.default_map = {**(ctx.default_map or {}), name: inherited}
 
 
 def note_filter(
@@ -75,11 +173,41 @@ def note_filter(
     kind: str | None = None,
     untagged: bool = False,
     where: str | None = None,
+    index: Any = None,
 ) -> Any:
-    """The shared NoteFilter from the shared options."""
+    """The shared NoteFilter from the shared options; with ``index``, an unknown ``--kind``
+    is refused (exit 2) before anything is selected."""
     from vaultkit.filters import NoteFilter
 
+    if index is not None and kind is not None:
+        from vaultkit.filter_checks import check_kind
+
+        check_kind(index, kind)
     return NoteFilter(folder=folder, tag=tag, kind=kind, untagged=untagged, where=where)
+
+
+def explain_empty(index: Any, flt: Any) -> None:
+    """When a filter selected nothing, say on stderr which part of it cannot match."""
+    if flt.empty:
+        return
+    from vaultkit.filter_checks import why_empty
+    from vaultkit.render import console
+
+    err = console(stderr=True)
+    for reason in why_empty(index, flt):
+        err.print(f"warning: {reason}", style="yellow", markup=False)
+
+
+def typed_note(root: Path, text: str) -> str:
+    """A note argument as the index looks it up (vaultkit.naming.typed_note)."""
+    from vaultkit.naming import typed_note as normalized
+
+    return normalized(root, text)
+
+
+def typed_notes(root: Path, texts: list[str] | None) -> list[str]:
+    """Each note argument as the index looks it up."""
+    return [typed_note(root, text) for text in texts or []]
 
 
 def stdin_is_terminal() -> bool:
@@ -97,16 +225,23 @@ def open_index(
     """Find the vault, open its index and refresh it; problems met while parsing go to
     stderr (each file's once, when it is parsed)."""
     from vaultkit.index import Index
-    from vaultkit.vault import find_root
+    from vaultkit.vault import find_root, vault_notice
 
+    vault, index = typed_value("vault", vault), typed_value("index", index)
     root = find_root(vault)
+    notice = vault_notice(vault, root)
+    if notice:
+        from vaultkit.render import console
+
+        console(stderr=True).print(notice, style="yellow", markup=False)
     opened = Index.open(root, index)
     err = None
-    if opened.warnings:
+    warnings = [*getattr(opened.config, "warnings", ()), *opened.warnings]
+    if warnings:
         from vaultkit.render import console
 
         err = console(stderr=True)
-        for warning in opened.warnings:
+        for warning in warnings:
             err.print(f"warning: {warning}", style="yellow", markup=False)
     stats = _refresh(opened, jobs, rebuild)
     if stats.problems and report_problems:
@@ -117,22 +252,34 @@ def open_index(
     return opened
 
 
+def progress_bar(out: Any) -> Any:
+    """The bar shown on stderr while a large refresh parses: "Indexing", bar, done/total,
+    time left."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    return Progress(
+        TextColumn("{task.description}", markup=False),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=out,
+        transient=True,
+    )
+
+
 def _refresh(opened: Any, jobs: int | None, rebuild: bool) -> Any:
     """Refresh with a progress bar when a person watches a long parse."""
     if not sys.stderr.isatty() or os.environ.get("VAULTKIT_NO_PROGRESS"):
         return opened.refresh(jobs=jobs, rebuild=rebuild)
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
     from vaultkit.render import console
 
-    progress = Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=console(stderr=True),
-        transient=True,
-    )
+    progress = progress_bar(console(stderr=True))
     task = None
 
     def update(done: int, total: int) -> None:

@@ -3,26 +3,44 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from vaultkit.cli.common import (
-    CsvOption,
+    DEFAULT_OUTPUT,
     FolderOption,
     IndexOption,
     JobsOption,
-    JsonOption,
     KindOption,
+    OutputOptions,
     TagOption,
     UntaggedOption,
     VaultOption,
     WhereOption,
+    explain_empty,
     note_filter,
     open_index,
+    output_options,
+    typed_note,
 )
+from vaultkit.cli.completion import complete_note
+
+HUMAN_LIMIT = 50
+"""Linking notes the table shows unless --limit or --all says otherwise."""
 
 
+def listed_tag_count(opened: Any) -> int:
+    """Distinct tags on the notes ``vaultkit tags`` lists (excluded files left out), so that
+    ``index`` and ``tags`` give the same number."""
+    from vaultkit.filters import select_paths
+    from vaultkit.tags.listing import from_rows, list_tags
+
+    paths = select_paths(opened, note_filter())
+    return len(list_tags(from_rows(paths, opened.tag_occurrences()), "count", False).tags)
+
+
+@output_options("json")
 def index_command(
     vault: VaultOption = None,
     index: IndexOption = None,
@@ -30,7 +48,6 @@ def index_command(
         bool, typer.Option("--rebuild", help="Drop the index and parse every note.")
     ] = False,
     jobs: JobsOption = None,
-    json_: JsonOption = False,
     list_: Annotated[
         bool,
         typer.Option(
@@ -43,6 +60,7 @@ def index_command(
         bool,
         typer.Option("--prune", help="Remove the cached indexes whose vault folder is gone."),
     ] = False,
+    output: OutputOptions = DEFAULT_OUTPUT,
 ) -> None:
     """Refresh the index and print where it lives and what it holds: notes, links,
     unresolved, tags, problems."""
@@ -50,14 +68,15 @@ def index_command(
     from vaultkit.render.core import index_summary, render_index
 
     if list_ or prune:
-        _list_or_prune(vault, index, prune, json_, rebuild=rebuild, jobs=jobs)
+        _list_or_prune(vault, index, prune, output.format == "json", rebuild=rebuild, jobs=jobs)
         return
     opened = open_index(vault, index, jobs, rebuild=rebuild, report_problems=False)
     stats = opened.last_refresh
     summary = index_summary(stats, opened.counts())
+    summary["tags"] = listed_tag_count(opened)
     summary["index"] = str(opened.path)
     summary["vault"] = str(opened.root)
-    if json_:
+    if output.format == "json":
         emit_json(summary)
     else:
         render_index(summary, console())
@@ -93,63 +112,90 @@ def _list_or_prune(
         render_cached_indexes(entries, console(), removed=prune)
 
 
+@output_options()
 def notes_command(
     vault: VaultOption = None,
     index: IndexOption = None,
-    json_: Annotated[
-        bool, typer.Option("--json", help="Print JSON Lines, one note a line.")
-    ] = False,
-    csv_: CsvOption = False,
     folder: FolderOption = None,
     tag: TagOption = None,
     kind: KindOption = None,
     untagged: UntaggedOption = False,
     where: WhereOption = None,
+    output: OutputOptions = DEFAULT_OUTPUT,
 ) -> None:
     """List notes: path, title, tags, links in and out (all, or those the filters select)."""
     from vaultkit.filters import select_notes
-    from vaultkit.render import console, emit_csv, emit_jsonl
     from vaultkit.render.core import NOTE_CSV_HEADERS, note_json, render_notes
+    from vaultkit.render.output import Listing, emit
 
     opened = open_index(vault, index)
-    flt = note_filter(folder, tag, kind, untagged, where)
-    if json_:
-        emit_jsonl(note_json(note) for note in select_notes(opened, flt))
-        return
+    flt = note_filter(folder, tag, kind, untagged, where, index=opened)
+    notes = list(select_notes(opened, flt))
     counts = opened.link_counts()
     rows = [
-        (note.path, note.title, note.tag_names(), *counts.get(note.path, (0, 0)))
-        for note in select_notes(opened, flt)
+        (note.path, note.title, note.tag_names(), *counts.get(note.path, (0, 0))) for note in notes
     ]
-    if csv_:
-        emit_csv(NOTE_CSV_HEADERS, [(p, t, " ".join(tags), i, o) for p, t, tags, i, o in rows])
-    else:
-        render_notes(rows, console())
+    if not rows:
+        explain_empty(opened, flt)
+    documents = [note_json(note) for note in notes] if output.format in ("json", "jsonl") else []
+    emit(
+        Listing(
+            NOTE_CSV_HEADERS,
+            rows,
+            lambda out: render_notes(rows, out),
+            document=documents,
+            items=documents,
+        ),
+        output,
+    )
 
 
+@output_options()
 def links_command(
     note: Annotated[
-        str, typer.Argument(help="Note name, path or alias; or a link target no note has yet.")
+        str,
+        typer.Argument(
+            help="Note name, path or alias; or a link target no note has yet.",
+            autocompletion=complete_note,
+        ),
     ],
     vault: VaultOption = None,
     index: IndexOption = None,
     limit: Annotated[
-        int, typer.Option("--limit", min=1, help="Show at most this many linking notes.")
-    ] = 50,
+        int | None,
+        typer.Option(
+            "--limit",
+            min=1,
+            help="Show at most this many linking notes (default 50 in the table; machine"
+            " output lists every one unless --limit is given).",
+            show_default=False,
+        ),
+    ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Show every linking note.")] = False,
-    json_: JsonOption = False,
+    output: OutputOptions = DEFAULT_OUTPUT,
 ) -> None:
     """Backlinks of a note, with line and text, then its outgoing and unresolved links."""
     from vaultkit.links import links_report
-    from vaultkit.render import console, emit_json
-    from vaultkit.render.core import links_json, render_links
+    from vaultkit.render.core import LINK_CSV_HEADERS, link_rows, links_json, render_links
+    from vaultkit.render.output import Listing, emit
 
     opened = open_index(vault, index)
-    report = links_report(opened, note, None if all_ else limit)
-    if json_:
-        emit_json(links_json(report))
-    else:
-        render_links(report, console())
+    if all_:
+        limit = None
+    elif limit is None and not output.machine:
+        limit = HUMAN_LIMIT
+    report = links_report(opened, typed_note(opened.root, note), limit)
+    rows = link_rows(report)
+    emit(
+        Listing(
+            LINK_CSV_HEADERS,
+            rows,
+            lambda out: render_links(report, out),
+            document=links_json(report),
+            path_column="source",
+        ),
+        output,
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from vaultkit.cli.common import (
-    CsvOption,
+    DEFAULT_OUTPUT,
     IndexOption,
-    JsonOption,
+    OutputOptions,
     VaultOption,
     open_index,
+    output_options,
     stdin_is_terminal,
+    typed_note,
 )
+from vaultkit.cli.completion import complete_note
 from vaultkit.errors import VaultkitError
 
 
@@ -40,6 +43,7 @@ def _query_text(query: str | None, file: Path | None, from_note: str | None) -> 
     return sys.stdin.read()
 
 
+@output_options()
 def query_command(
     query: Annotated[
         str | None,
@@ -53,13 +57,14 @@ def query_command(
     from_note: Annotated[
         str | None,
         typer.Option(
-            "--from-note", help="Run every ```dataview block of this note (name or path)."
+            "--from-note",
+            help="Run every ```dataview block of this note (name or path).",
+            autocompletion=complete_note,
         ),
     ] = None,
     vault: VaultOption = None,
     index: IndexOption = None,
-    json_: JsonOption = False,
-    csv_: CsvOption = False,
+    output: OutputOptions = DEFAULT_OUTPUT,
 ) -> None:
     """Run a Dataview query (LIST, TABLE, TASK) over the vault, as Dataview would in Obsidian.
 
@@ -67,38 +72,42 @@ def query_command(
     ```dataview blocks of a note. Syntax errors point at the place with a caret (exit 2).
     """
     from vaultkit.query import parse_query, run_query
-    from vaultkit.render import console, emit_csv, emit_json
+    from vaultkit.render import console
+    from vaultkit.render.output import Listing, emit
     from vaultkit.render.query import csv_table, render_result
 
-    if json_ and csv_:
-        raise VaultkitError("--json and --csv cannot be combined")
+    if from_note is not None and (output.count or output.format not in ("table", "json")):
+        raise VaultkitError("--from-note runs several queries: print them as a table or --json")
     text = _query_text(query, file, from_note)
     parsed = parse_query(text) if text is not None else None
     opened = open_index(vault, index)
     err = console(stderr=True)
     if from_note is not None:
-        _from_note(opened, from_note, json_, csv_)
+        _from_note(opened, from_note, output.format == "json")
         return
     assert parsed is not None
     result = run_query(opened, parsed)
     for warning in result.warnings:
         err.print(f"warning: {warning}", style="yellow", markup=False, soft_wrap=True)
-    if json_:
-        emit_json(result.to_json())
-    elif csv_:
-        emit_csv(*csv_table(result))
-    else:
-        render_result(result, console())
+    headers, rows = csv_table(result)
+    emit(
+        Listing(
+            headers,
+            rows,
+            lambda out: render_result(result, out),
+            document=result.to_json(),
+            path_column=headers[0] if headers else "path",
+        ),
+        output,
+    )
 
 
-def _from_note(opened: object, name: str, json_: bool, csv_: bool) -> None:
+def _from_note(opened: Any, name: str, json_: bool) -> None:
     from vaultkit.query.run import run_note_blocks
     from vaultkit.render import console, emit_json
     from vaultkit.render.query import note_queries_json, render_note_queries
 
-    if csv_:
-        raise VaultkitError("--csv needs a single query; use --json with --from-note")
-    report = run_note_blocks(opened, name)  # type: ignore[arg-type]
+    report = run_note_blocks(opened, typed_note(opened.root, name))
     err = console(stderr=True)
     for block in report.blocks:
         for warning in block.result.warnings if block.result else []:

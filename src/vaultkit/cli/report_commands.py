@@ -4,56 +4,47 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sys
 from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
 
 from vaultkit.cli.common import (
-    CsvOption,
+    DEFAULT_OUTPUT,
     FolderOption,
     IndexOption,
-    JsonOption,
     KindOption,
+    OutputOptions,
     TagOption,
     VaultOption,
     WhereOption,
+    explain_empty,
     note_filter,
     open_index,
+    output_options,
+    typed_note,
 )
+from vaultkit.cli.completion import complete_note
 
-
-class Format(StrEnum):
-    """How a summary or report is printed."""
-
-    TEXT = "text"
-    MD = "md"
-    JSON = "json"
-    CSV = "csv"
-
-
-FormatOption = Annotated[
-    Format,
-    typer.Option(
-        "--format",
-        case_sensitive=False,
-        help="text (tables and trees), md (Markdown to paste into the vault), json or csv.",
-    ),
-]
 _BOUND = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 
 
-def _chosen(format_: Format, json_: bool, csv_: bool = False) -> Format:
-    if json_ and csv_:
-        raise typer.BadParameter("give --json or --csv, not both")
-    return Format.JSON if json_ else Format.CSV if csv_ else format_
-
-
 def _bound(value: str | None, option: str) -> str | None:
-    if value is not None and not _BOUND.match(value):
-        raise typer.BadParameter(f"{value!r}: write YYYY, YYYY-MM or YYYY-MM-DD", param_hint=option)
-    return value
+    """A --since/--until bound: YYYY, YYYY-MM or YYYY-MM-DD naming a real month or day."""
+    if value is None:
+        return None
+    import datetime
+
+    if _BOUND.match(value):
+        parts = [int(p) for p in value.split("-")]
+        try:
+            datetime.date(parts[0], *[*parts[1:], 1, 1][:2])
+            return value
+        except ValueError:
+            raise typer.BadParameter(
+                f"{value!r} is not a date of the calendar", param_hint=option
+            ) from None
+    raise typer.BadParameter(f"{value!r}: write YYYY, YYYY-MM or YYYY-MM-DD", param_hint=option)
 
 
 def _day(value: str | None) -> dt.date | None:
@@ -65,13 +56,13 @@ def _day(value: str | None) -> dt.date | None:
         raise typer.BadParameter(f"{value!r}: write YYYY-MM-DD", param_hint="--today") from None
 
 
-def _write(text: str) -> None:
-    sys.stdout.write(text.rstrip("\n") + "\n")
-
-
+@output_options("json", "jsonl", "paths", "md")
 def summarize_command(
     note: Annotated[
-        str | None, typer.Argument(help="Note name, path, alias or title to summarize.")
+        str | None,
+        typer.Argument(
+            help="Note name, path, alias or title to summarize.", autocompletion=complete_note
+        ),
     ] = None,
     kind: KindOption = None,
     all_: Annotated[bool, typer.Option("--all", help="Summarize every note.")] = False,
@@ -82,22 +73,14 @@ def summarize_command(
     folder: FolderOption = None,
     tag: TagOption = None,
     where: WhereOption = None,
-    format_: FormatOption = Format.TEXT,
-    json_: Annotated[
-        bool, typer.Option("--json", help="Print JSON Lines, one summary a line.")
-    ] = False,
     vault: VaultOption = None,
     index: IndexOption = None,
+    output: OutputOptions = DEFAULT_OUTPUT,
 ) -> None:
     """Summarize a note before a discussion: header, outline with paragraph ranges,
     concepts, quotes, figures and key sentences (TextRank, offline)."""
     from vaultkit.reports.summarize import summarize
 
-    chosen = _chosen(format_, json_)
-    if chosen == Format.CSV:
-        raise typer.BadParameter(
-            "summaries are not tabular: use text, md or json", param_hint="--format"
-        )
     if note is not None and (kind or all_):
         raise typer.BadParameter("give a NOTE, or --kind/--all, not both")
     if note is None and not (kind or all_ or folder or tag or where):
@@ -105,42 +88,42 @@ def summarize_command(
             "give a NOTE, --kind KIND, a filter (--folder, --tag, --where) or --all"
         )
     opened = open_index(vault, index)
-    _check_kind(opened, kind)
-    flt = note_filter(folder, tag, kind, where=where)
+    flt = note_filter(folder, tag, kind, where=where, index=opened)
+    if note is not None:
+        note = typed_note(opened.root, note)
     summaries = summarize(opened, note, flt, sentences)
-    if chosen == Format.JSON:
-        from vaultkit.render import emit_jsonl
+    from vaultkit.render.output import Listing, emit
 
-        emit_jsonl(summaries)
-    elif chosen == Format.MD:
-        from vaultkit.render.reports_md import summary_markdown
+    def render(out: Any) -> None:
+        from rich.rule import Rule
 
-        _write("\n".join(summary_markdown(s) for s in summaries))
-    else:
         from vaultkit.render import console
         from vaultkit.render.reports import render_summary
 
-        out = console()
+        err = console(stderr=True)
         for position, summary in enumerate(summaries):
             if position:
-                out.rule()
-            render_summary(summary, out)
+                out.print(Rule(style="dim"), width=min(out.width, 80))
+            render_summary(summary, out, err=err)
+
+    def markdown() -> str:
+        from vaultkit.render.reports_md import summary_markdown
+
+        return "\n".join(summary_markdown(s) for s in summaries)
+
+    emit(
+        Listing(
+            ("path",),
+            [(s.path,) for s in summaries],
+            render,
+            document=summaries,
+            items=summaries,
+            markdown=markdown,
+        ),
+        output,
+    )
     if not summaries:
-        from vaultkit.render import console
-
-        console(stderr=True).print("no notes match", style="yellow")
-
-
-def _check_kind(opened: Any, kind: str | None) -> None:
-    if kind is None:
-        return
-    from vaultkit.kinds import rules_from_config
-
-    known = list(rules_from_config(opened.config.sections))
-    if kind.lower() not in known:
-        raise typer.BadParameter(
-            f"{kind!r}: known kinds are {', '.join(known)}", param_hint="--kind"
-        )
+        explain_empty(opened, flt)
 
 
 report_app = typer.Typer(
@@ -149,6 +132,11 @@ report_app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
+
+
+@report_app.callback()
+def report_group(vault: VaultOption = None, index: IndexOption = None) -> None:
+    """Reports on meetings, readings and resolutions."""
 
 
 class GroupBy(StrEnum):
@@ -172,6 +160,7 @@ class View(StrEnum):
 
 
 @report_app.command("meetings")
+@output_options("json", "jsonl", "csv", "tsv", "paths", "md")
 def meetings_command(
     since: Annotated[
         str | None, typer.Option("--since", help="Meetings on or after (YYYY[-MM[-DD]]).")
@@ -207,26 +196,22 @@ def meetings_command(
     folder: FolderOption = None,
     tag: TagOption = None,
     where: WhereOption = None,
-    format_: FormatOption = Format.TEXT,
-    json_: JsonOption = False,
-    csv_: CsvOption = False,
     vault: VaultOption = None,
     index: IndexOption = None,
+    output: OutputOptions = DEFAULT_OUTPUT,
 ) -> None:
     """Meetings by branch: agenda with gists, decisions, open actions by owner and age,
     the cadence per branch (median gap, next expected), readings and resolution sections
     each branch discussed, and meetings per month."""
-    from vaultkit.render import console, emit_csv, emit_json
-    from vaultkit.render import meetings as views
     from vaultkit.reports.meetings import meetings_report
 
-    chosen = _chosen(format_, json_, csv_)
     since, until = _bound(since, "--since"), _bound(until, "--until")
     day = _day(today)
     opened = open_index(vault, index)
+    flt = note_filter(folder, tag, where=where)
     report = meetings_report(
         opened,
-        note_filter(folder, tag, where=where),
+        flt,
         since,
         until,
         org,
@@ -235,16 +220,30 @@ def meetings_command(
         branch=branch,
         today=day,
     )
-    if chosen == Format.JSON:
-        emit_json(report)
-    elif chosen == Format.CSV:
-        headers, rows = views.CSV_VIEWS["meetings" if view == View.ALL else view.value]
-        emit_csv(headers, rows(report))
-    elif report.meetings and chosen == Format.MD:
-        _write(views.meetings_markdown(report, view.value))
-    elif report.meetings:
-        views.render_meetings(report, console(), view.value)
+    from vaultkit.render import console
+    from vaultkit.render import meetings as views
+    from vaultkit.render.output import Listing, emit
+
+    part = "meetings" if view == View.ALL else view.value
+    headers, rows = views.CSV_VIEWS[part]
+
+    def render(out: Any) -> None:
+        if report.meetings:
+            views.render_meetings(report, out, view.value)
+
+    emit(
+        Listing(
+            headers,
+            list(rows(report)),
+            render,
+            document=report,
+            path_column="path" if "path" in headers else headers[0],
+            markdown=lambda: views.meetings_markdown(report, view.value),
+        ),
+        output,
+    )
     if not report.meetings:
+        explain_empty(opened, flt)
         err = console(stderr=True)
         for line in views.nothing_matched(report):
             err.print(line, style="yellow", markup=False, highlight=False)
@@ -255,27 +254,29 @@ def meetings_command(
 
 
 @report_app.command("readings")
+@output_options("json", "jsonl", "csv", "tsv", "paths", "md")
 def readings_command(
     folder: FolderOption = None,
     tag: TagOption = None,
     where: WhereOption = None,
-    format_: FormatOption = Format.TEXT,
-    json_: JsonOption = False,
-    csv_: CsvOption = False,
     vault: VaultOption = None,
     index: IndexOption = None,
+    output: OutputOptions = DEFAULT_OUTPUT,
 ) -> None:
     """The reading list by rating or status, with the meetings that discussed each reading,
     readings discussed without a note, and readings missing metadata."""
     from vaultkit.reports.readings import readings_report
 
-    chosen = _chosen(format_, json_, csv_)
-    report = readings_report(open_index(vault, index), note_filter(folder, tag, where=where))
+    opened = open_index(vault, index)
+    flt = note_filter(folder, tag, where=where)
+    report = readings_report(opened, flt)
+    if not any(g.readings for g in report.groups) and not report.incomplete:
+        explain_empty(opened, flt)
     from vaultkit.render import reports as views
 
     _emit(
         report,
-        chosen,
+        output,
         views.render_readings,
         "readings_markdown",
         views.READING_CSV_HEADERS,
@@ -284,27 +285,29 @@ def readings_command(
 
 
 @report_app.command("resolutions")
+@output_options("json", "jsonl", "csv", "tsv", "paths", "md")
 def resolutions_command(
     folder: FolderOption = None,
     tag: TagOption = None,
     where: WhereOption = None,
-    format_: FormatOption = Format.TEXT,
-    json_: JsonOption = False,
-    csv_: CsvOption = False,
     vault: VaultOption = None,
     index: IndexOption = None,
+    output: OutputOptions = DEFAULT_OUTPUT,
 ) -> None:
     """Each resolution: status, numbered sections with paragraph ranges, targets and figures,
     quotes, and the meetings and readings that link it."""
     from vaultkit.reports.resolutions import resolutions_report
 
-    chosen = _chosen(format_, json_, csv_)
-    report = resolutions_report(open_index(vault, index), note_filter(folder, tag, where=where))
+    opened = open_index(vault, index)
+    flt = note_filter(folder, tag, where=where)
+    report = resolutions_report(opened, flt)
+    if not report.resolutions:
+        explain_empty(opened, flt)
     from vaultkit.render import reports as views
 
     _emit(
         report,
-        chosen,
+        output,
         views.render_resolutions,
         "resolutions_markdown",
         views.RESOLUTION_CSV_HEADERS,
@@ -312,20 +315,21 @@ def resolutions_command(
     )
 
 
-def _emit(report: Any, chosen: Format, render: Any, markdown: str, headers: Any, rows: Any) -> None:
-    """Print ``report`` in the chosen format."""
-    from vaultkit.render import console, emit_csv, emit_json
+def _emit(report: Any, output: Any, render: Any, markdown: str, headers: Any, rows: Any) -> None:
+    """Print ``report`` as the output options ask."""
+    from vaultkit.render import reports_md
+    from vaultkit.render.output import Listing, emit
 
-    if chosen == Format.JSON:
-        emit_json(report)
-    elif chosen == Format.CSV:
-        emit_csv(headers, rows(report))
-    elif chosen == Format.MD:
-        from vaultkit.render import reports_md
-
-        _write(getattr(reports_md, markdown)(report))
-    else:
-        render(report, console())
+    emit(
+        Listing(
+            headers,
+            list(rows(report)),
+            lambda out: render(report, out),
+            document=report,
+            markdown=lambda: getattr(reports_md, markdown)(report),
+        ),
+        output,
+    )
 
 
 def register(app: typer.Typer) -> None:

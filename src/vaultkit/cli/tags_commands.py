@@ -8,19 +8,24 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from vaultkit.cli.common import (
-    CsvOption,
+    DEFAULT_OUTPUT,
     FolderOption,
     IndexOption,
-    JsonOption,
     KindOption,
+    OutputOptions,
     TagOption,
     UntaggedOption,
     VaultOption,
     WhereOption,
+    explain_empty,
     note_filter,
     open_index,
+    output_options,
+    pass_group_options,
     stdin_is_terminal,
+    typed_notes,
 )
+from vaultkit.cli.completion import complete_note
 from vaultkit.errors import TagUsageError
 
 if TYPE_CHECKING:
@@ -38,7 +43,11 @@ tag_app = typer.Typer(
 
 NotesArgument = Annotated[
     list[str] | None,
-    typer.Argument(help="Notes by name, path, alias or title.", show_default=False),
+    typer.Argument(
+        help="Notes by name, path, alias or title.",
+        show_default=False,
+        autocompletion=complete_note,
+    ),
 ]
 DryRunOption = Annotated[
     bool, typer.Option("--dry-run", help="Print a unified diff per note; change nothing.")
@@ -49,6 +58,7 @@ YesOption = Annotated[
 
 
 @tags_app.callback(invoke_without_command=True)
+@output_options("json", "jsonl", "csv", "tsv")
 def tags_command(
     ctx: typer.Context,
     vault: VaultOption = None,
@@ -59,70 +69,77 @@ def tags_command(
     sort: Annotated[
         str, typer.Option("--sort", help="count (most used first) or name.", show_default=True)
     ] = "count",
-    json_: JsonOption = False,
-    csv_: CsvOption = False,
     folder: FolderOption = None,
     kind: KindOption = None,
+    output: OutputOptions = DEFAULT_OUTPUT,
 ) -> None:
     """Every tag with the number of notes carrying it, by where it is written."""
     if ctx.invoked_subcommand is not None:
+        pass_group_options(ctx)
         return
     from vaultkit.filters import select_paths
-    from vaultkit.render import console, emit_csv, emit_json
-    from vaultkit.render.tags import (
-        TAG_CSV_HEADERS,
-        TREE_CSV_HEADERS,
-        listing_json,
-        render_listing,
-        walk_tree,
-    )
+    from vaultkit.render.output import Listing, emit
+    from vaultkit.render.rows import tag_rows
+    from vaultkit.render.tags import listing_json, render_listing
     from vaultkit.tags.listing import from_rows, list_tags
 
     if sort not in ("count", "name"):
         raise TagUsageError(f"--sort must be count or name, not {sort!r}")
     opened = open_index(vault, index)
-    paths = select_paths(opened, note_filter(folder, None, kind))
+    flt = note_filter(folder, None, kind, index=opened)
+    paths = select_paths(opened, flt)
+    if not paths:
+        explain_empty(opened, flt)
     listing = list_tags(from_rows(paths, opened.tag_occurrences()), sort, tree)
-    if json_:
-        emit_json(listing_json(listing))
-    elif csv_ and listing.tree is not None:
-        rows = [(n.name, n.notes, n.total, d) for n, d in walk_tree(listing.tree)]
-        emit_csv(TREE_CSV_HEADERS, rows)
-    elif csv_:
-        rows2 = [(t.name, t.notes, t.frontmatter, t.inline, t.field) for t in listing.tags]
-        emit_csv(TAG_CSV_HEADERS, rows2)
-    else:
-        render_listing(listing, console())
+    headers, rows = tag_rows(listing)
+    emit(
+        Listing(
+            headers,
+            rows,
+            lambda out: render_listing(listing, out),
+            document=listing_json(listing),
+            path_column="tag",
+        ),
+        output,
+    )
 
 
 @tags_app.command("audit")
+@output_options()
 def audit_command(
     vault: VaultOption = None,
     index: IndexOption = None,
     folder: FolderOption = None,
     kind: KindOption = None,
-    json_: JsonOption = False,
+    output: OutputOptions = DEFAULT_OUTPUT,
 ) -> None:
     """Untagged notes, empty tag fields, tags used once, near-duplicates, nested tags whose
     last part is also used on its own. Exit 1 when anything is found."""
     from vaultkit.filters import select_paths
-    from vaultkit.render import console, emit_json
+    from vaultkit.render.output import Listing, emit
+    from vaultkit.render.rows import AUDIT_HEADERS, audit_rows
     from vaultkit.render.tags import audit_json, render_audit
     from vaultkit.tags.audit import audit
 
     opened = open_index(vault, index)
-    flt = note_filter(folder, None, kind)
+    flt = note_filter(folder, None, kind, index=opened)
     selected = None if flt.empty else set(select_paths(opened, flt))
     report = audit(list(opened.notes()), selected, opened.root)
-    if json_:
-        emit_json(audit_json(report))
-    else:
-        render_audit(report, console())
+    emit(
+        Listing(
+            AUDIT_HEADERS,
+            audit_rows(report),
+            lambda out: render_audit(report, out),
+            document=audit_json(report),
+        ),
+        output,
+    )
     if report.findings:
         raise typer.Exit(1)
 
 
 @tags_app.command("suggest")
+@output_options()
 def suggest_command(
     notes: NotesArgument = None,
     vault: VaultOption = None,
@@ -149,19 +166,21 @@ def suggest_command(
     ] = False,
     folder: FolderOption = None,
     kind: KindOption = None,
-    json_: JsonOption = False,
+    output: OutputOptions = DEFAULT_OUTPUT,
 ) -> None:
     """The best tags for each note, from the vault's own tags, with a score, a confidence
     and reasons. Without NOTE, every untagged note; --folder and --kind narrow the notes,
     NOTE arguments included (a NOTE they leave out is named on stderr)."""
     from vaultkit.filters import select_paths
-    from vaultkit.render import console, emit_json
+    from vaultkit.render import console
+    from vaultkit.render.output import Listing, emit
+    from vaultkit.render.rows import SUGGEST_HEADERS, suggest_rows
     from vaultkit.render.tags import render_suggest, suggest_json
     from vaultkit.suggest import suggest_tags
     from vaultkit.tags.plan import resolve_notes
 
     opened = open_index(vault, index)
-    paths = resolve_notes(opened, notes or [])
+    paths = resolve_notes(opened, typed_notes(opened.root, notes))
     if folder or kind:
         chosen = set(select_paths(opened, note_filter(folder, None, kind)))
         left_out = [p for p in paths if p not in chosen]
@@ -177,18 +196,30 @@ def suggest_command(
                 err.print(f"{path}: left out by {what}", style="yellow", markup=False)
     if untagged or not notes:
         paths += [
-            p for p in select_paths(opened, note_filter(folder, None, kind, True)) if p not in paths
+            p
+            for p in select_paths(opened, note_filter(folder, None, kind, True, index=opened))
+            if p not in paths
         ]
     report = suggest_tags(opened, paths, top, min_support, allow_kind_change)
-    if json_:
-        emit_json(suggest_json(report))
-    else:
-        render_suggest(report, console())
+    emit(
+        Listing(
+            SUGGEST_HEADERS,
+            suggest_rows(report),
+            lambda out: render_suggest(report, out),
+            document=suggest_json(report),
+        ),
+        output,
+    )
     if report.notice:
         console(stderr=True).print(report.notice, style="yellow", markup=False)
 
 
 # -- tag add / remove / rename ----------------------------------------------------------------
+
+
+@tag_app.callback()
+def tag_group(vault: VaultOption = None, index: IndexOption = None) -> None:
+    """Add, remove or rename a tag in notes (surgical edits; --dry-run shows the diff)."""
 
 
 def _carry_out(opened: Any, plan: EditPlan, dry_run: bool, yes: bool, json_: bool) -> None:
@@ -242,6 +273,7 @@ def _carry_out(opened: Any, plan: EditPlan, dry_run: bool, yes: bool, json_: boo
 
 
 @tag_app.command("add")
+@output_options("json")
 def add_command(
     tag: Annotated[str, typer.Argument(help="The tag, with or without #.")],
     notes: NotesArgument = None,
@@ -257,19 +289,20 @@ def add_command(
     yes: YesOption = False,
     vault: VaultOption = None,
     index: IndexOption = None,
-    json_: JsonOption = False,
+    output: OutputOptions = DEFAULT_OUTPUT,
 ) -> None:
     """Add TAG to the named notes and the notes the filters select: into the frontmatter
     tags (in their style), else a filled `TAGS:` field, else new frontmatter."""
     from vaultkit.tags.plan import plan_add
 
     opened = open_index(vault, index)
-    flt = note_filter(folder, tag_filter, kind, untagged, where)
-    plan = plan_add(opened, tag, notes or [], flt, inline=inline)
-    _carry_out(opened, plan, dry_run, yes, json_)
+    flt = note_filter(folder, tag_filter, kind, untagged, where, index=opened)
+    plan = plan_add(opened, tag, typed_notes(opened.root, notes), flt, inline=inline)
+    _carry_out(opened, plan, dry_run, yes, output.format == "json")
 
 
 @tag_app.command("remove")
+@output_options("json")
 def remove_command(
     tag: Annotated[str, typer.Argument(help="The tag, with or without #.")],
     notes: NotesArgument = None,
@@ -280,19 +313,20 @@ def remove_command(
     yes: YesOption = False,
     vault: VaultOption = None,
     index: IndexOption = None,
-    json_: JsonOption = False,
+    output: OutputOptions = DEFAULT_OUTPUT,
 ) -> None:
     """Remove TAG (any case; nested tags are other tags) from the named notes, from those
     the filters select, or from every note carrying it."""
     from vaultkit.tags.plan import plan_remove
 
     opened = open_index(vault, index)
-    flt = note_filter(folder, None, kind, False, where)
-    plan = plan_remove(opened, tag, notes or [], flt)
-    _carry_out(opened, plan, dry_run, yes, json_)
+    flt = note_filter(folder, None, kind, False, where, index=opened)
+    plan = plan_remove(opened, tag, typed_notes(opened.root, notes), flt)
+    _carry_out(opened, plan, dry_run, yes, output.format == "json")
 
 
 @tag_app.command("rename")
+@output_options("json")
 def rename_command(
     old: Annotated[str, typer.Argument(help="The tag to rename (any case).")],
     new: Annotated[str, typer.Argument(help="The new name.")],
@@ -303,16 +337,16 @@ def rename_command(
     yes: YesOption = False,
     vault: VaultOption = None,
     index: IndexOption = None,
-    json_: JsonOption = False,
+    output: OutputOptions = DEFAULT_OUTPUT,
 ) -> None:
     """Rename OLD to NEW in every note (nested tags follow: old/x -> new/x); where NEW is
     already in the same list or field, OLD is dropped instead (a merge)."""
     from vaultkit.tags.plan import plan_rename
 
     opened = open_index(vault, index)
-    flt = note_filter(folder, None, kind, False, where)
+    flt = note_filter(folder, None, kind, False, where, index=opened)
     plan = plan_rename(opened, old, new, flt)
-    _carry_out(opened, plan, dry_run, yes, json_)
+    _carry_out(opened, plan, dry_run, yes, output.format == "json")
 
 
 def register(app: typer.Typer) -> None:

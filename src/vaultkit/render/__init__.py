@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import json
+import os
 import sys
 from collections.abc import Iterable, Sequence
 from enum import Enum
@@ -62,18 +63,72 @@ def emit_csv(
         writer.writerow(["" if v is None else v for v in row])
 
 
+OFF_TERMINAL_WIDTH = 100_000
+"""Off a terminal nothing is wrapped: lines are as long as their content."""
+
+
+class _TrimmedLines:
+    """A text stream that drops the spaces at the end of each line (rich pads table cells
+    and titles to the table's width)."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+        self.pending = ""
+
+    def write(self, text: str) -> int:
+        lines = (self.pending + text).split("\n")
+        self.pending = lines.pop()
+        if lines:
+            self.stream.write("\n".join(line.rstrip(" ") for line in lines) + "\n")
+        return len(text)
+
+    def flush(self) -> None:
+        if self.pending:
+            self.stream.write(self.pending.rstrip(" "))
+            self.pending = ""
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        return self.stream.fileno()
+
+
+def is_terminal(stream: IO[str]) -> bool:
+    """Whether a person reads ``stream`` (a terminal), as rich decides it."""
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 def console(stderr: bool = False) -> Console:
     """A rich console; colour only on a terminal and without NO_COLOR. Markup is off:
-    note text full of [brackets] is printed as written, styles come from Text objects."""
+    note text full of [brackets] is printed as written, styles come from Text objects.
+    On a terminal it uses the terminal's width; off a terminal it never wraps, never pads
+    and leaves no space at the end of a line (``vaultkit notes | grep x.md`` works)."""
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False, markup=False)
+    stream = sys.stderr if stderr else sys.stdout
+    if is_terminal(stream) or os.environ.get("FORCE_COLOR") or os.environ.get("TTY_COMPATIBLE"):
+        return Console(stderr=stderr, highlight=False, soft_wrap=False, markup=False)
+    return Console(
+        file=_TrimmedLines(stream),  # type: ignore[arg-type]
+        width=OFF_TERMINAL_WIDTH,
+        highlight=False,
+        soft_wrap=False,
+        markup=False,
+        color_system=None,
+    )
 
 
 def problem_line(path: str, problem: Problem) -> str:
-    """One line naming the file, the line and what is wrong."""
+    """One line naming the file, the line and what is wrong. A problem in a note is a
+    ``warning:`` (the command goes on with the rest of the vault); ``error:`` is kept for
+    a command that fails. Its severity stays in ``--json``."""
     where = f"{path}:{problem.line}" if problem.line else path
-    return f"{problem.severity}: {where}: {problem.message}"
+    return f"warning: {where}: {problem.message}"
 
 
 def print_problems(problems: Iterable[tuple[str, Problem]], err: Console) -> None:

@@ -236,3 +236,26 @@ def links_json(report: LinksReport) -> dict[str, Any]:
     data: dict[str, Any] = to_jsonable(report)
     data["hidden_sources"] = report.hidden_sources
     return data
+
+
+LINK_CSV_HEADERS = ("direction", "source", "line", "kind", "raw", "target", "resolved", "text")
+
+
+def link_rows(report: LinksReport) -> list[tuple[Any, ...]]:
+    """One row per link of ``links --csv/--tsv/--jsonl``: the backlinks (``source`` the
+    linking note), then the note's own outgoing, unresolved and external links."""
+    rows: list[tuple[Any, ...]] = [
+        ("backlink", s.path, x.line, x.kind, x.raw, x.target, x.resolved, x.text)
+        for s in report.backlinks
+        for x in s.links
+    ]
+    for direction, links in (
+        ("outgoing", report.outgoing),
+        ("unresolved", report.unresolved),
+        ("external", report.external),
+    ):
+        rows += [
+            (direction, report.path, x.line, x.kind, x.raw, x.target, x.resolved, x.text)
+            for x in links
+        ]
+    return rows

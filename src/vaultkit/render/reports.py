@@ -59,7 +59,9 @@ def _cut(text: str, width: int) -> str:
 # -- summarize -------------------------------------------------------------------------------
 
 
-def render_summary(summary: Summary, out: Console, figures_limit: int = 20) -> None:
+def render_summary(
+    summary: Summary, out: Console, figures_limit: int = 20, err: Console | None = None
+) -> None:
     """A panel with the header, then trees for outline, concepts, quotes, figures, key points."""
     from rich.panel import Panel
     from rich.table import Table
@@ -86,7 +88,7 @@ def render_summary(summary: Summary, out: Console, figures_limit: int = 20) -> N
         )
     )
     for notice in summary.notices:
-        out.print(Text(f"note: {notice}", style="yellow"))
+        (err or out).print(Text(f"note: {summary.path}: {notice}", style="yellow"))
     if summary.outline:
         tree = Tree("Outline", guide_style="dim")
         stack: list[tuple[int, Tree]] = []
@@ -153,7 +155,7 @@ READING_CSV_HEADERS = (
 
 
 def reading_csv_rows(report: ReadingsReport) -> Iterable[tuple[Any, ...]]:
-    """One CSV row per reading; meetings and missing metadata joined with `` | ``."""
+    """One CSV row per reading (lists are joined by the output options)."""
     for group in report.groups:
         for r in group.readings:
             yield (
@@ -165,8 +167,8 @@ def reading_csv_rows(report: ReadingsReport) -> Iterable[tuple[Any, ...]]:
                 r.format,
                 r.rating,
                 r.status,
-                " | ".join(ref_label(m) for m in r.discussed),
-                " | ".join(r.missing),
+                [ref_label(m) for m in r.discussed],
+                list(r.missing),
             )
 
 
@@ -233,8 +235,8 @@ def resolution_csv_rows(report: ResolutionsReport) -> Iterable[tuple[Any, ...]]:
             len(r.figures),
             sum(1 for f in r.figures if f.target),
             len(r.quotes),
-            " | ".join(m.path for m in r.meetings),
-            " | ".join(m.path for m in r.readings),
+            [m.path for m in r.meetings],
+            [m.path for m in r.readings],
         )
 
 
