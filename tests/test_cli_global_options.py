@@ -28,7 +28,7 @@ COMMANDS: list[list[str]] = [
     ["report", "resolutions", "--json"],
     ["tags", "--json"],
     ["tags", "audit", "--json"],
-    ["tags", "suggest", "--json"],
+    ["tags", "suggest", "--json", "--min-support", "1"],
     ["tag", "add", "extra", "Hub", "--dry-run", "--json"],
     ["tag", "remove", "common", "--dry-run", "--json"],
     ["tag", "rename", "common", "renamed", "--dry-run", "--json"],
