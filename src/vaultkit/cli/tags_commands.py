@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -46,6 +49,31 @@ DryRunOption = Annotated[
 YesOption = Annotated[
     bool, typer.Option("--yes", "-y", help="Do not ask; needed when no terminal can answer.")
 ]
+NoWaitOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-wait",
+        help="When another vaultkit edit of the vault runs, stop (exit 2): do not wait.",
+    ),
+]
+
+
+@contextlib.contextmanager
+def _edit_locked(vault: Path | None, no_wait: bool, dry_run: bool) -> Iterator[None]:
+    """Hold the vault's edit lock (see ``vaultkit.editlock``), saying so on stderr when
+    another edit holds it first; a dry run writes nothing and takes no lock."""
+    if dry_run:
+        yield
+        return
+    from vaultkit.editlock import edit_lock
+    from vaultkit.render import console
+    from vaultkit.vault import find_root
+
+    def say(message: str) -> None:
+        console(stderr=True).print(message, markup=False, soft_wrap=True)
+
+    with edit_lock(find_root(vault), wait=not no_wait, on_wait=say):
+        yield
 
 
 @tags_app.callback(invoke_without_command=True)
@@ -223,6 +251,7 @@ def add_command(
     ] = False,
     dry_run: DryRunOption = False,
     yes: YesOption = False,
+    no_wait: NoWaitOption = False,
     vault: VaultOption = None,
     index: IndexOption = None,
     json_: JsonOption = False,
@@ -231,10 +260,11 @@ def add_command(
     tags (in their style), else a filled `TAGS:` field, else new frontmatter."""
     from vaultkit.tags.plan import plan_add
 
-    opened = open_index(vault, index)
-    flt = note_filter(folder, tag_filter, kind, untagged, where)
-    plan = plan_add(opened, tag, notes or [], flt, inline=inline)
-    _carry_out(opened, plan, dry_run, yes, json_)
+    with _edit_locked(vault, no_wait, dry_run):
+        opened = open_index(vault, index)
+        flt = note_filter(folder, tag_filter, kind, untagged, where)
+        plan = plan_add(opened, tag, notes or [], flt, inline=inline)
+        _carry_out(opened, plan, dry_run, yes, json_)
 
 
 @tag_app.command("remove")
@@ -246,6 +276,7 @@ def remove_command(
     kind: KindOption = None,
     dry_run: DryRunOption = False,
     yes: YesOption = False,
+    no_wait: NoWaitOption = False,
     vault: VaultOption = None,
     index: IndexOption = None,
     json_: JsonOption = False,
@@ -254,10 +285,11 @@ def remove_command(
     the filters select, or from every note carrying it."""
     from vaultkit.tags.plan import plan_remove
 
-    opened = open_index(vault, index)
-    flt = note_filter(folder, None, kind, False, where)
-    plan = plan_remove(opened, tag, notes or [], flt)
-    _carry_out(opened, plan, dry_run, yes, json_)
+    with _edit_locked(vault, no_wait, dry_run):
+        opened = open_index(vault, index)
+        flt = note_filter(folder, None, kind, False, where)
+        plan = plan_remove(opened, tag, notes or [], flt)
+        _carry_out(opened, plan, dry_run, yes, json_)
 
 
 @tag_app.command("rename")
@@ -269,6 +301,7 @@ def rename_command(
     kind: KindOption = None,
     dry_run: DryRunOption = False,
     yes: YesOption = False,
+    no_wait: NoWaitOption = False,
     vault: VaultOption = None,
     index: IndexOption = None,
     json_: JsonOption = False,
@@ -277,10 +310,11 @@ def rename_command(
     already in the same list or field, OLD is dropped instead (a merge)."""
     from vaultkit.tags.plan import plan_rename
 
-    opened = open_index(vault, index)
-    flt = note_filter(folder, None, kind, False, where)
-    plan = plan_rename(opened, old, new, flt)
-    _carry_out(opened, plan, dry_run, yes, json_)
+    with _edit_locked(vault, no_wait, dry_run):
+        opened = open_index(vault, index)
+        flt = note_filter(folder, None, kind, False, where)
+        plan = plan_rename(opened, old, new, flt)
+        _carry_out(opened, plan, dry_run, yes, json_)
 
 
 def register(app: typer.Typer) -> None:
