@@ -35,6 +35,15 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
+    ctx: typer.Context,
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug",
+            envvar="VAULTKIT_DEBUG",
+            help="Show the traceback of an internal error (also VAULTKIT_DEBUG=1).",
+        ),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option(
@@ -43,6 +52,7 @@ def root(
     ] = False,
 ) -> None:
     """Read an Obsidian vault exactly as Obsidian does: links, tags, meetings, readings."""
+    ctx.meta["vaultkit.debug"] = debug
 
 
 core_commands.register(app)

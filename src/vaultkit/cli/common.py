@@ -55,11 +55,14 @@ CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
 
 
 class VaultkitGroup(TyperGroup):
-    """The root command group: turns vaultkit errors into a message and exit code 2."""
+    """The root command group: turns vaultkit errors into a message and exit code 2; index
+    faults and unforeseen errors are handled by ``vaultkit.cli.faults``."""
 
     def invoke(self, ctx: Any) -> Any:
+        from vaultkit.cli.faults import run_guarded
+
         try:
-            return super().invoke(ctx)
+            return run_guarded(ctx, lambda: super(VaultkitGroup, self).invoke(ctx))
         except VaultkitError as error:
             from vaultkit.render import console
 
@@ -96,11 +99,13 @@ def open_index(
 ) -> Any:
     """Find the vault, open its index and refresh it; problems met while parsing go to
     stderr (each file's once, when it is parsed)."""
+    from vaultkit.cli.faults import opened_indexes
     from vaultkit.index import Index
     from vaultkit.vault import find_root
 
     root = find_root(vault)
     opened = Index.open(root, index)
+    opened_indexes.append(opened)
     err = None
     if opened.warnings:
         from vaultkit.render import console
