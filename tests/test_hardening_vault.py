@@ -53,8 +53,17 @@ def hostile(make_vault: VaultBuilder, tmp_path: Path) -> Path:
             "pipe|name.md": "pipe",
             "caret^name.md": "caret",
             f"{deep}/bottom.md": "[[good]] #deep",
+            # issue 14: one link-dense line, big honest frontmatter, catastrophic regexes
+            "dense-line.md": " ".join(f"[[d{i}]]" for i in range(40_000)) + "\n",
+            "big-frontmatter.md": "---\n"
+            + "".join(f"key{i}: {i}\n" for i in range(6000))
+            + "tags:\n"
+            + "".join(f"  - big{i}\n" for i in range(100_000))
+            + "---\n[[good]]\n",
+            "regex.md": "---\npattern: '(a+)+$'\n---\n" + "a" * 5000 + "!\n",
         }
     )
+    os.mkfifo(root / "pipe.md")
     outside = tmp_path / "outside"
     outside.mkdir()
     (outside / "secret.md").write_text("SECRET [[good]]", encoding="utf-8")
@@ -73,9 +82,13 @@ def test_every_command_survives_a_hostile_vault(hostile: Path, tmp_path: Path) -
     by_file = {line.split(": ")[1].split(":")[0] for line in problems}
     assert {"binary.md", "latin1.md", "huge.md", "list-frontmatter.md", "bomb.md"} <= by_file
     assert "escape" in by_file and "escape-note.md" in by_file and "loop" in by_file
-    assert all(line.startswith(("error: ", "warning: ")) for line in problems)
+    assert "pipe.md" in by_file  # a FIFO named like a note is reported, never opened
+    assert "big-frontmatter.md" not in by_file  # big but honest
+    # `index` succeeds (exit 0): a note's problem is a warning, never an `error:` line
+    assert all(line.startswith("warning: ") for line in problems)
+    assert "alias bomb" in result.stderr
     assert "SECRET" not in result.stdout + result.stderr
-    assert data["notes"] == 15
+    assert data["notes"] == 18
 
     result = runner.invoke(app, ["notes", "--vault", str(hostile), "--index", index, "--json"])
     assert result.exit_code == 0
@@ -84,6 +97,8 @@ def test_every_command_survives_a_hostile_vault(hostile: Path, tmp_path: Path) -
     assert len(notes["many-links.md"]["links"]) == 10_000
     assert notes["bomb.md"]["tags"] == ["bomb-body"]
     assert notes["latin1.md"]["tags"] == ["latin"]
+    assert len(notes["dense-line.md"]["links"]) == 40_000
+    assert len(notes["big-frontmatter.md"]["tags"]) == 100_000
     assert any(p.endswith("/bottom.md") for p in notes)
 
     result = runner.invoke(
