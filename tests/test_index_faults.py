@@ -5,7 +5,9 @@ traceback unless --debug asks for it."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -133,3 +135,25 @@ def test_debug_shows_the_traceback(
     assert code == 2
     assert "Traceback" in err and "ZeroDivisionError: boom" in err
     assert "error: internal error" in err
+
+
+def test_damage_found_while_streaming_removes_the_index_and_says_the_output_is_incomplete(
+    indexed: tuple[Path, Path, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vaultkit.index.reads import Reads
+
+    root, index, _ = indexed
+    real_notes = Reads.notes
+
+    def damaged_after_three(self: Reads, include_excluded: bool = False) -> Iterator[Any]:
+        for count, note in enumerate(real_notes(self, include_excluded)):
+            if count == 3:  # as a malformed page met part-way through the table
+                raise sqlite3.DatabaseError("database disk image is malformed")
+            yield note
+
+    monkeypatch.setattr(Reads, "notes", damaged_after_three)
+    code, out, err = run(*_args(root, index))
+    assert code == 2
+    assert len(out.splitlines()) == 3
+    assert err.count("\n") == 1 and "incomplete" in err and "run the command again" in err
+    assert not index.exists()

@@ -5,7 +5,9 @@ An index fault (SQLite reports a malformed page, a missing table, a read-only fi
 disk) met while a command runs is handled once here:
 
 - the index is damaged, it is ours and writable, and the command has printed nothing yet:
-  the index is removed and the command runs again (a silent rebuild);
+  the index is removed and the command runs again (a silent rebuild); when the command had
+  already printed part of its answer (a streamed listing), the index is removed and one
+  line says the output is incomplete and to run again;
 - otherwise: one line naming the cause and the remedy, exit 2.
 """
 
@@ -103,12 +105,13 @@ def _index_path() -> Path | None:
 
 def _mend(error: Exception, printed: bool) -> None:
     """Remove a damaged index of ours so that the command can run again; raise the
-    one-line explanation when that cannot be done."""
+    one-line explanation when that cannot be done, or when the command already printed
+    part of its answer (the index is removed all the same: the next run rebuilds it)."""
     from vaultkit.index.storage import is_vaultkit_index, remove_index_files
 
     path = _index_path()
     damaged = isinstance(error, IndexDamaged) or any(d in str(error).lower() for d in _DAMAGE)
-    if path is None or not damaged or printed:
+    if path is None or not damaged:
         raise _explain(error, rebuilt=False) from error
     writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
     if not writable or not is_vaultkit_index(path):
@@ -120,6 +123,11 @@ def _mend(error: Exception, printed: bool) -> None:
         remove_index_files(path)
     except OSError as remove_error:
         raise _explain(error, rebuilt=False) from remove_error
+    if printed:
+        raise IndexUnavailable(
+            f"index {path} turned out damaged while printing ({error}), so the output above"
+            " is incomplete; the index was removed and will be rebuilt: run the command again"
+        ) from error
 
 
 def _explain(error: Exception, rebuilt: bool) -> IndexUnavailable:
