@@ -63,7 +63,7 @@ def hostile(make_vault: VaultBuilder, tmp_path: Path) -> Path:
             + "tags:\n"
             + "".join(f"  - big{i}\n" for i in range(20_000))
             + "---\n[[good]]\n",
-            "regex.md": "---\npattern: '(a+)+$'\n---\n" + "a" * 5000 + "!\n",
+            "regex.md": "---\npattern: '(a+)+$'\n---\nprobe:: " + "a" * 60 + "!\n",
         }
     )
     os.mkfifo(root / "pipe.md")
@@ -117,6 +117,14 @@ def test_every_command_survives_a_hostile_vault(hostile: Path, tmp_path: Path) -
         "list-frontmatter.md",
     } <= sources
     assert "huge.md" not in sources  # too large: reported, not read
+
+    # the note's own pattern, catastrophic for a backtracking engine, on its own text
+    query = "TABLE regexmatch(pattern, probe) AS hit WHERE pattern"
+    result = runner.invoke(
+        app, ["query", query, "--vault", str(hostile), "--index", index, "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "regex.md" in result.stdout and "false" in result.stdout
 
     result = runner.invoke(
         app, ["links", "weird #name", "--vault", str(hostile), "--index", index, "--json"]
