@@ -157,3 +157,23 @@ def test_damage_found_while_streaming_removes_the_index_and_says_the_output_is_i
     assert len(out.splitlines()) == 3
     assert err.count("\n") == 1 and "incomplete" in err and "run the command again" in err
     assert not index.exists()
+
+
+def test_a_full_disk_gives_back_the_log_an_unfinished_refresh_grew(
+    indexed: tuple[Path, Path, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, index, _ = indexed
+    (root / "new.md").write_text("a new note\n", encoding="utf-8")
+
+    def write_then_full(self: Any, *args: object, **kwargs: object) -> None:
+        # What a refresh writes before the disk fills: more than the page cache holds,
+        # so SQLite spills it into the write-ahead log.
+        self.conn.execute("CREATE TABLE IF NOT EXISTS pad(x BLOB)")
+        self.conn.execute("INSERT INTO pad SELECT randomblob(4096) FROM files, files LIMIT 3000")
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr("vaultkit.index.refresh.Refresh._write_batch", write_then_full)
+    code, _, err = run(*_args(root, index))
+    assert code == 2 and "disk is full" in err
+    wal = Path(str(index) + "-wal")
+    assert not wal.exists() or wal.stat().st_size == 0

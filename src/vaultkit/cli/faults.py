@@ -112,6 +112,8 @@ def _mend(error: Exception, printed: bool) -> None:
     path = _index_path()
     damaged = isinstance(error, IndexDamaged) or any(d in str(error).lower() for d in _DAMAGE)
     if path is None or not damaged:
+        if "full" in str(error).lower():
+            _release_log()
         raise _explain(error, rebuilt=False) from error
     writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
     if not writable or not is_vaultkit_index(path):
@@ -128,6 +130,17 @@ def _mend(error: Exception, printed: bool) -> None:
             f"index {path} turned out damaged while printing ({error}), so the output above"
             " is incomplete; the index was removed and will be rebuilt: run the command again"
         ) from error
+
+
+def _release_log() -> None:
+    """After a full disk: roll back and truncate the write-ahead log, so that the space an
+    unfinished refresh took is given back and the next run does not start from it."""
+    from vaultkit.index.storage import rollback
+
+    for index in opened_indexes:
+        with contextlib.suppress(Exception):
+            rollback(index.conn)
+            index.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def _explain(error: Exception, rebuilt: bool) -> IndexUnavailable:
