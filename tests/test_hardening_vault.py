@@ -53,8 +53,20 @@ def hostile(make_vault: VaultBuilder, tmp_path: Path) -> Path:
             "pipe|name.md": "pipe",
             "caret^name.md": "caret",
             f"{deep}/bottom.md": "[[good]] #deep",
+            # issue 14: one link-dense line, big honest frontmatter (6,000 keys: refused as an
+            # alias bomb before), a catastrophic regex; the full sizes (160,000 links, a
+            # 100,000-item list) are in test_link_density, test_frontmatter_size and
+            # benchmarks/link_density_bench.py, so that the peak-memory test keeps its bound
+            "dense-line.md": " ".join(f"[[d{i}]]" for i in range(20_000)) + "\n",
+            "big-frontmatter.md": "---\n"
+            + "".join(f"key{i}: {i}\n" for i in range(6000))
+            + "tags:\n"
+            + "".join(f"  - big{i}\n" for i in range(20_000))
+            + "---\n[[good]]\n",
+            "regex.md": "---\npattern: '(a+)+$'\n---\nprobe:: " + "a" * 60 + "!\n",
         }
     )
+    os.mkfifo(root / "pipe.md")
     outside = tmp_path / "outside"
     outside.mkdir()
     (outside / "secret.md").write_text("SECRET [[good]]", encoding="utf-8")
@@ -73,9 +85,13 @@ def test_every_command_survives_a_hostile_vault(hostile: Path, tmp_path: Path) -
     by_file = {line.split(": ")[1].split(":")[0] for line in problems}
     assert {"binary.md", "latin1.md", "huge.md", "list-frontmatter.md", "bomb.md"} <= by_file
     assert "escape" in by_file and "escape-note.md" in by_file and "loop" in by_file
-    assert all(line.startswith(("error: ", "warning: ")) for line in problems)
+    assert "pipe.md" in by_file  # a FIFO named like a note is reported, never opened
+    assert "big-frontmatter.md" not in by_file  # big but honest
+    # `index` succeeds (exit 0): a note's problem is a warning, never an `error:` line
+    assert all(line.startswith("warning: ") for line in problems)
+    assert "alias bomb" in result.stderr
     assert "SECRET" not in result.stdout + result.stderr
-    assert data["notes"] == 15
+    assert data["notes"] == 18
 
     result = runner.invoke(app, ["notes", "--vault", str(hostile), "--index", index, "--jsonl"])
     assert result.exit_code == 0
@@ -84,6 +100,8 @@ def test_every_command_survives_a_hostile_vault(hostile: Path, tmp_path: Path) -
     assert len(notes["many-links.md"]["links"]) == 10_000
     assert notes["bomb.md"]["tags"] == ["bomb-body"]
     assert notes["latin1.md"]["tags"] == ["latin"]
+    assert len(notes["dense-line.md"]["links"]) == 20_000
+    assert len(notes["big-frontmatter.md"]["tags"]) == 20_000
     assert any(p.endswith("/bottom.md") for p in notes)
 
     result = runner.invoke(
@@ -99,6 +117,14 @@ def test_every_command_survives_a_hostile_vault(hostile: Path, tmp_path: Path) -
         "list-frontmatter.md",
     } <= sources
     assert "huge.md" not in sources  # too large: reported, not read
+
+    # the note's own pattern, catastrophic for a backtracking engine, on its own text
+    query = "TABLE regexmatch(pattern, probe) AS hit WHERE pattern"
+    result = runner.invoke(
+        app, ["query", query, "--vault", str(hostile), "--index", index, "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "regex.md" in result.stdout and "false" in result.stdout
 
     result = runner.invoke(
         app, ["links", "weird #name", "--vault", str(hostile), "--index", index, "--json"]

@@ -150,6 +150,32 @@ class NoteRows(NamedTuple):
     problems: list[tuple[Any, ...]]
 
 
+_REACH = 2 * CONTEXT_CHARS
+"""How far from a link its context is looked for, each way: every link costs O(1)
+characters, however long its line (one line of 160,000 links stays linear)."""
+
+
+def link_context(text: str, at: int) -> str:
+    """The line of ``text`` holding offset ``at``, stripped, when it is short; else a window
+    of ``CONTEXT_CHARS`` characters around ``at``, with ``…`` where it was cut. Reads at
+    most ``_REACH`` characters each way, so a line with more than that around the link
+    counts as long even when it is mostly blanks."""
+    low = max(0, at - _REACH)
+    high = min(len(text), at + _REACH)
+    newline = text.rfind("\n", max(0, low - 1), at)
+    begin, cut = (newline + 1, False) if newline >= 0 else (low, low > 0)
+    newline = text.find("\n", at, high + 1)
+    stop, cut = (newline, cut) if newline >= 0 else (high, cut or high < len(text))
+    if not cut:
+        line = text[begin:stop].strip()
+        if len(line) <= CONTEXT_CHARS:
+            return line
+    first = max(begin, at - CONTEXT_CHARS // 3)
+    last = first + CONTEXT_CHARS
+    window = text[first : min(last, stop)].strip()
+    return ("…" if first > begin else "") + window + ("…" if last < stop else "")
+
+
 def note_to_rows(note: Note, text: str) -> NoteRows:
     """Flatten ``note``; ``text`` supplies each link's line for backlink context."""
     source = text
@@ -158,20 +184,10 @@ def note_to_rows(note: Note, text: str) -> NoteRows:
     def context(line: int, col: int, start: int) -> str:
         """The link's line, cut to a window around the link when it is long."""
         if lines is None:  # "\n" endings only: find the line around the link's offset
-            begin = source.rfind("\n", 0, start) + 1
-            stop = source.find("\n", start)
-            text = source[begin : stop if stop >= 0 else len(source)]
-        elif 0 < line <= len(lines):
-            text = lines[line - 1]
-        else:
-            return ""
-        if len(text.strip()) <= CONTEXT_CHARS:
-            return text.strip()
-        start = max(0, col - 1 - CONTEXT_CHARS // 3)
-        window = text[start : start + CONTEXT_CHARS].strip()
-        return (
-            ("…" if start > 0 else "") + window + ("…" if start + CONTEXT_CHARS < len(text) else "")
-        )
+            return link_context(source, start)
+        if 0 < line <= len(lines):
+            return link_context(lines[line - 1], col - 1)
+        return ""
 
     fm_first, fm_last = note.frontmatter_lines or (None, None)
     children: dict[str, list[tuple[Any, ...]]] = {

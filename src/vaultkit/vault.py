@@ -278,6 +278,8 @@ class _Walk:
                         (stack if descend else found).append((item.path, prefix + name + "/"))
                     elif S_ISREG(mode):
                         stamps[prefix + name] = (info.st_size, info.st_mtime_ns)
+                    elif is_note_path(name):  # a FIFO, socket or device named like a note
+                        problems.append((prefix + name, _problem("not-a-file")))
                 except OSError as error:
                     problems.append((prefix + name, Problem("unreadable", _reason(error))))
         return found
@@ -332,6 +334,7 @@ def file_entry(path: str, stamp: tuple[int, int], rules: IgnoreRules) -> FileEnt
 _SCAN_PROBLEMS = {
     "symlink-outside": "symlink leads outside the vault; skipped",
     "symlink-loop": "symlink loops back to a folder already read; skipped",
+    "not-a-file": "not a regular file (a FIFO, socket or device); skipped",
 }
 
 

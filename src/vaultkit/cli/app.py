@@ -37,8 +37,17 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
+    ctx: typer.Context,
     vault: VaultOption = None,
     index: IndexOption = None,
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug",
+            envvar="VAULTKIT_DEBUG",
+            help="Show the traceback of an internal error (also VAULTKIT_DEBUG=1).",
+        ),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option(
@@ -50,6 +59,7 @@ def root(
 
     --vault and --index may be given here, before the command, or after it.
     """
+    ctx.meta["vaultkit.debug"] = debug
 
 
 core_commands.register(app)

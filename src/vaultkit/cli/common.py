@@ -61,8 +61,9 @@ CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
 
 
 class VaultkitGroup(TyperGroup):
-    """The root command group: turns vaultkit errors into a message and exit code 2; bare
-    ``vaultkit`` prints its help and exits 0."""
+    """The root command group: turns vaultkit errors into a message and exit code 2 (index
+    faults and unforeseen errors through ``vaultkit.cli.faults``); bare ``vaultkit`` prints
+    its help and exits 0."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -75,8 +76,10 @@ class VaultkitGroup(TyperGroup):
         return super().parse_args(ctx, args)
 
     def invoke(self, ctx: Any) -> Any:
+        from vaultkit.cli.faults import run_guarded
+
         try:
-            return super().invoke(ctx)
+            return run_guarded(ctx, lambda: super(VaultkitGroup, self).invoke(ctx))
         except VaultkitError as error:
             from vaultkit.render import console
 
@@ -224,6 +227,7 @@ def open_index(
 ) -> Any:
     """Find the vault, open its index and refresh it; problems met while parsing go to
     stderr (each file's once, when it is parsed)."""
+    from vaultkit.cli.faults import opened_indexes
     from vaultkit.index import Index
     from vaultkit.vault import find_root, vault_notice
 
@@ -235,6 +239,7 @@ def open_index(
 
         console(stderr=True).print(notice, style="yellow", markup=False)
     opened = Index.open(root, index)
+    opened_indexes.append(opened)
     err = None
     warnings = [*getattr(opened.config, "warnings", ()), *opened.warnings]
     if warnings:

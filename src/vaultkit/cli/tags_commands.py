@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -55,6 +58,31 @@ DryRunOption = Annotated[
 YesOption = Annotated[
     bool, typer.Option("--yes", "-y", help="Do not ask; needed when no terminal can answer.")
 ]
+NoWaitOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-wait",
+        help="When another vaultkit edit of the vault runs, stop (exit 2): do not wait.",
+    ),
+]
+
+
+@contextlib.contextmanager
+def _edit_locked(vault: Path | None, no_wait: bool, dry_run: bool) -> Iterator[None]:
+    """Hold the vault's edit lock (see ``vaultkit.editlock``), saying so on stderr when
+    another edit holds it first; a dry run writes nothing and takes no lock."""
+    if dry_run:
+        yield
+        return
+    from vaultkit.editlock import edit_lock
+    from vaultkit.render import console
+    from vaultkit.vault import find_root
+
+    def say(message: str) -> None:
+        console(stderr=True).print(message, markup=False, soft_wrap=True)
+
+    with edit_lock(find_root(vault), wait=not no_wait, on_wait=say):
+        yield
 
 
 @tags_app.callback(invoke_without_command=True)
@@ -287,6 +315,7 @@ def add_command(
     ] = False,
     dry_run: DryRunOption = False,
     yes: YesOption = False,
+    no_wait: NoWaitOption = False,
     vault: VaultOption = None,
     index: IndexOption = None,
     output: OutputOptions = DEFAULT_OUTPUT,
@@ -295,10 +324,11 @@ def add_command(
     tags (in their style), else a filled `TAGS:` field, else new frontmatter."""
     from vaultkit.tags.plan import plan_add
 
-    opened = open_index(vault, index)
-    flt = note_filter(folder, tag_filter, kind, untagged, where, index=opened)
-    plan = plan_add(opened, tag, typed_notes(opened.root, notes), flt, inline=inline)
-    _carry_out(opened, plan, dry_run, yes, output.format == "json")
+    with _edit_locked(vault, no_wait, dry_run):
+        opened = open_index(vault, index)
+        flt = note_filter(folder, tag_filter, kind, untagged, where, index=opened)
+        plan = plan_add(opened, tag, typed_notes(opened.root, notes), flt, inline=inline)
+        _carry_out(opened, plan, dry_run, yes, output.format == "json")
 
 
 @tag_app.command("remove")
@@ -311,6 +341,7 @@ def remove_command(
     kind: KindOption = None,
     dry_run: DryRunOption = False,
     yes: YesOption = False,
+    no_wait: NoWaitOption = False,
     vault: VaultOption = None,
     index: IndexOption = None,
     output: OutputOptions = DEFAULT_OUTPUT,
@@ -319,10 +350,11 @@ def remove_command(
     the filters select, or from every note carrying it."""
     from vaultkit.tags.plan import plan_remove
 
-    opened = open_index(vault, index)
-    flt = note_filter(folder, None, kind, False, where, index=opened)
-    plan = plan_remove(opened, tag, typed_notes(opened.root, notes), flt)
-    _carry_out(opened, plan, dry_run, yes, output.format == "json")
+    with _edit_locked(vault, no_wait, dry_run):
+        opened = open_index(vault, index)
+        flt = note_filter(folder, None, kind, False, where, index=opened)
+        plan = plan_remove(opened, tag, typed_notes(opened.root, notes), flt)
+        _carry_out(opened, plan, dry_run, yes, output.format == "json")
 
 
 @tag_app.command("rename")
@@ -335,6 +367,7 @@ def rename_command(
     kind: KindOption = None,
     dry_run: DryRunOption = False,
     yes: YesOption = False,
+    no_wait: NoWaitOption = False,
     vault: VaultOption = None,
     index: IndexOption = None,
     output: OutputOptions = DEFAULT_OUTPUT,
@@ -343,10 +376,11 @@ def rename_command(
     already in the same list or field, OLD is dropped instead (a merge)."""
     from vaultkit.tags.plan import plan_rename
 
-    opened = open_index(vault, index)
-    flt = note_filter(folder, None, kind, False, where, index=opened)
-    plan = plan_rename(opened, old, new, flt)
-    _carry_out(opened, plan, dry_run, yes, output.format == "json")
+    with _edit_locked(vault, no_wait, dry_run):
+        opened = open_index(vault, index)
+        flt = note_filter(folder, None, kind, False, where, index=opened)
+        plan = plan_rename(opened, old, new, flt)
+        _carry_out(opened, plan, dry_run, yes, output.format == "json")
 
 
 def register(app: typer.Typer) -> None:

@@ -18,7 +18,10 @@ from vaultkit.model import Problem, record
 from vaultkit.parse.syntax import is_valid_tag
 
 MAX_ALIAS_EXPANSION = 10_000
-"""Refuse YAML whose aliases would expand past this many nodes (the "billion laughs")."""
+ALIAS_GROWTH = 10
+"""Refuse YAML whose aliases expand it past ``ALIAS_GROWTH`` times the nodes written, and
+past ``MAX_ALIAS_EXPANSION`` (the "billion laughs"). Size alone is never refused: 5,000
+keys or a 100,000-item list without aliases are read (the file size limit bounds them)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,14 +80,9 @@ def parse_yaml(raw: RawFrontmatter) -> ParsedFrontmatter:
         loader = loader_class(raw.text)
         try:
             node = loader.get_single_node()
-            if node is not None and _expansion(node) > MAX_ALIAS_EXPANSION:
-                result.problems.append(
-                    Problem(
-                        "frontmatter-too-complex",
-                        "frontmatter YAML aliases expand too far; properties ignored",
-                        raw.first_line,
-                    )
-                )
+            bomb = _alias_bomb(node) if node is not None else None
+            if bomb is not None:
+                result.problems.append(Problem("frontmatter-too-complex", bomb, raw.first_line))
                 return result
             value = loader.construct_document(node) if node is not None else None
             if node is not None:
@@ -147,8 +145,40 @@ def _record_places(root: Any, result: ParsedFrontmatter) -> None:
                     stack.extend((pair[1], pair[0]))
 
 
-def _expansion(node: Any, _seen: dict[int, int] | None = None) -> int:
-    """How many nodes a YAML node graph expands to, counting shared (aliased) nodes again."""
+def _written_nodes(root: Any) -> int:
+    """How many distinct nodes a YAML node graph holds (an aliased node counted once)."""
+    seen = {id(root)}
+    stack = [root]
+    while stack:
+        value = stack.pop().value
+        if not isinstance(value, list):
+            continue
+        for item in value:
+            for child in item if isinstance(item, tuple) else (item,):
+                if id(child) not in seen:
+                    seen.add(id(child))
+                    stack.append(child)
+    return len(seen)
+
+
+def _alias_bomb(root: Any) -> str | None:
+    """Why the YAML under ``root`` is refused as an alias bomb, or None: its aliases expand
+    it past ``ALIAS_GROWTH`` times what is written and past ``MAX_ALIAS_EXPANSION``."""
+    written = _written_nodes(root)
+    limit = max(MAX_ALIAS_EXPANSION, ALIAS_GROWTH * written)
+    if _expansion(root, limit) <= limit:
+        return None
+    return (
+        f"frontmatter YAML aliases expand its {written:,} values to more than {limit:,}"
+        " (an alias bomb); properties ignored"
+    )
+
+
+def _expansion(
+    node: Any, limit: int = MAX_ALIAS_EXPANSION, _seen: dict[int, int] | None = None
+) -> int:
+    """How many nodes a YAML node graph expands to, counting shared (aliased) nodes again;
+    stops counting past ``limit``."""
     seen: dict[int, int] = {} if _seen is None else _seen
     key = id(node)
     if key in seen:
@@ -159,10 +189,10 @@ def _expansion(node: Any, _seen: dict[int, int] | None = None) -> int:
     if isinstance(value, list):
         for item in value:
             if isinstance(item, tuple):
-                total += _expansion(item[0], seen) + _expansion(item[1], seen)
+                total += _expansion(item[0], limit, seen) + _expansion(item[1], limit, seen)
             else:
-                total += _expansion(item, seen)
-            if total > MAX_ALIAS_EXPANSION:
+                total += _expansion(item, limit, seen)
+            if total > limit:
                 break
     seen[key] = total
     return total

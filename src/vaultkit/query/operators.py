@@ -52,17 +52,30 @@ def _arithmetic(op: str, a: Value, b: Value, ta: str, tb: str) -> Value:
     if ta == tb == "number":
         return _numbers(op, a, b)
     if op == "+" and ta == "string":
-        return a + to_string(b)
+        right = to_string(b)
+        _ensure_size(len(a) + len(right), "+")
+        return a + right
     if op == "+" and tb == "string":
-        return to_string(a) + b
+        left = to_string(a)
+        _ensure_size(len(left) + len(b), "+")
+        return left + b
     if op == "*" and {ta, tb} == {"string", "number"}:
         text, times = (a, b) if ta == "string" else (b, a)
-        return "" if times < 0 else text * int(times)
+        if not text or not times >= 0:  # negative or NaN: nothing
+            return ""
+        _ensure_size(len(text) * times, "*")
+        return text * int(times)
     if ta == "null" and tb == "null":
         return None if op in "+-*/%" else _MISSING
     if "date" in (ta, tb) and "null" in (ta, tb) and op in "+-":
         return None
     return _temporal(op, a, b, ta, tb)
+
+
+def _ensure_size(size: float, what: str) -> None:
+    from vaultkit.query.limits import ensure_size  # limits needs EvalError from here
+
+    ensure_size(size, what)
 
 
 def _temporal(op: str, a: Value, b: Value, ta: str, tb: str) -> Value:
@@ -84,6 +97,7 @@ def _temporal(op: str, a: Value, b: Value, ta: str, tb: str) -> Value:
     if ta == "number" and tb == "duration" and op == "*":
         return b.map(lambda v: v * a).normalized()
     if ta == tb == "array" and op == "+":
+        _ensure_size(len(a) + len(b), "+")
         return list(a) + list(b)
     if ta == tb == "object" and op == "+":
         merged: dict[str, Value] = dict(a)

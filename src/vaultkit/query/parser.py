@@ -13,11 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from vaultkit.query import ast
 from vaultkit.query.dates import SHORTHANDS, shorthand
 from vaultkit.query.lexer import Scanner
+from vaultkit.query.limits import MAX_NESTING
 from vaultkit.query.literals import (
     read_date,
     read_duration,
@@ -34,6 +35,7 @@ _BOOL_WORD = re.compile(r"(?i:and|or)(?![\w\-])|&|\|")
 _DIRECTION = re.compile(r"(?i:ascending|descending|asc|desc)(?![\w\-])")
 _PLUS_MINUS = re.compile(r"[+\-]")
 _TIMES = re.compile(r"[*/%]")
+_T = TypeVar("_T")
 _CONSTANT = re.compile(r"(true|false|True|False|null)(?![\w\-])")
 
 
@@ -43,6 +45,18 @@ class Parser:
     def __init__(self, text: str, now: dt.datetime | None = None) -> None:
         self.s = Scanner(text)
         self.now = now or dt.datetime.now()
+        self.depth = 0
+
+    def _nested(self, parse: Callable[[], _T]) -> _T:
+        """Run ``parse`` one nesting level deeper; past ``MAX_NESTING`` a syntax error
+        (never a RecursionError)."""
+        if self.depth >= MAX_NESTING:
+            raise self.s.error(f"nested more than {MAX_NESTING} levels deep", at=self.s.pos)
+        self.depth += 1
+        try:
+            return parse()
+        finally:
+            self.depth -= 1
 
     # -- expressions ------------------------------------------------------------------------
 
@@ -131,6 +145,9 @@ class Parser:
             return items if s.take(close) else None
 
     def _atom(self) -> ast.Expr | None:
+        return self._nested(self._atom_here)
+
+    def _atom_here(self) -> ast.Expr | None:
         s = self.s
         s.skip_ws()
         start = s.pos
@@ -286,6 +303,9 @@ class Parser:
             left = ast.BinarySource(op, left, right)
 
     def _source_atom(self) -> ast.Source | None:
+        return self._nested(self._source_atom_here)
+
+    def _source_atom_here(self) -> ast.Source | None:
         s = self.s
         s.skip_ws()
         text, pos = s.text, s.pos

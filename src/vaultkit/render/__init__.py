@@ -132,7 +132,9 @@ def problem_line(path: str, problem: Problem) -> str:
 
 
 def print_problems(problems: Iterable[tuple[str, Problem]], err: Console) -> None:
-    """Each problem on its own line on stderr."""
+    """Each problem on its own line on stderr, as a ``warning:``: a note's problem never
+    makes the command fail, so it never reads as an ``error:`` (JSON keeps the severity)."""
     for path, problem in problems:
         style = "yellow" if problem.severity == "warning" else "red"
-        err.print(problem_line(path, problem), style=style, markup=False, soft_wrap=True)
+        line = problem_line(path, problem).removeprefix(f"{problem.severity}: ")
+        err.print(f"warning: {line}", style=style, markup=False, soft_wrap=True)

@@ -223,8 +223,9 @@ def plan_rename(index: Index, old: str, new: str, flt: NoteFilter) -> EditPlan:
 def apply_plan(index: Index, plan: EditPlan) -> EditResult:
     """Write every planned edit whose file is still as read, then refresh the index."""
     result = EditResult(plan)
+    swept: set[tuple[int, int]] = set()
     for planned in plan.edits:
-        outcome = write_text(index.root, planned.snapshot, planned.text)
+        outcome = write_text(index.root, planned.snapshot, planned.text, swept)
         if outcome.written:
             result.written.append(planned)
         else:

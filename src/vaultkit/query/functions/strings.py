@@ -2,8 +2,10 @@
 ``regexmatch``, ``regexreplace``, ``replace``, ``lower``, ``upper``, ``split``,
 ``startswith``, ``endswith``, ``padleft``, ``padright``, ``substring``, ``truncate``.
 
-Patterns are JavaScript regular expressions in Dataview; they run here on Python's ``re``,
-with named groups ``(?<n>…)`` and ``$1`` replacements translated.
+Patterns are JavaScript regular expressions in Dataview; they run here on RE2 (Python's
+``re`` on a time budget for lookaround and backreferences; see ``vaultkit.query.limits``),
+with named groups ``(?<n>…)`` and ``$1`` replacements translated. No function builds more
+than ``limits.MAX_BUILD`` characters.
 """
 
 from __future__ import annotations
@@ -13,32 +15,48 @@ from collections.abc import Callable
 from typing import Any
 
 from vaultkit.query.functions.registry import Impl, NoImpl, function, is_number, is_text
-from vaultkit.query.operators import EvalError
+from vaultkit.query.limits import Pattern, ensure_size
 from vaultkit.query.values import Value
 
 _NAMED_GROUP = re.compile(r"\(\?<(?![=!])")
 _DOLLAR = re.compile(r"\$(\$|&|\d{1,2}|<\w+>)")
 
 
-def _compile(pattern: str) -> re.Pattern[str]:
-    try:
-        return re.compile(_NAMED_GROUP.sub("(?P<", pattern))
-    except re.error as error:
-        raise EvalError(f"Invalid regexp '{pattern}': {error}") from None
+def _compile(pattern: str) -> Pattern:
+    return Pattern(pattern, _NAMED_GROUP.sub("(?P<", pattern))
 
 
-def _replacement(text: str) -> str:
-    def one(match: re.Match[str]) -> str:
-        token = match.group(1)
+def _replacer(regex: Pattern, text: str) -> Callable[[Any], str]:
+    """The function building each match's replacement from ``text`` (``$1``, ``$<name>``,
+    ``$&``, ``$$`` as in JavaScript; a group the pattern lacks stays as written), which
+    stops once the output would pass ``MAX_BUILD``."""
+    parts: list[str | int] = []
+    last = 0
+    for found in _DOLLAR.finditer(text):
+        token = found.group(1)
+        parts.append(text[last : found.start()])
+        last = found.end()
         if token == "$":
-            return "$"
-        if token == "&":
-            return r"\g<0>"
-        if token.startswith("<"):
-            return rf"\g{token}"
-        return rf"\g<{int(token)}>"
+            parts.append("$")
+        elif token == "&":
+            parts.append(0)
+        elif token.startswith("<") and token[1:-1] in regex.groupindex:
+            parts.append(regex.groupindex[token[1:-1]])
+        elif token.isdigit() and int(token) <= regex.groups:
+            parts.append(int(token))
+        else:
+            parts.append(found.group(0))
+    parts.append(text[last:])
+    built = 0
 
-    return _DOLLAR.sub(one, text.replace("\\", "\\\\"))
+    def replace(match: Any) -> str:
+        nonlocal built
+        out = "".join(p if isinstance(p, str) else match.group(p) or "" for p in parts)
+        built += len(out)
+        ensure_size(built, "regexreplace")
+        return out
+
+    return replace
 
 
 def _pair(*names: str) -> Callable[[Impl], Impl]:
@@ -74,7 +92,8 @@ def regexreplace(ctx: Any, text: Value, pattern: Value, replacement: Value) -> V
         return None
     if not (is_text(text) and is_text(pattern) and is_text(replacement)):
         raise NoImpl
-    return _compile(pattern).sub(_replacement(replacement), text)
+    regex = _compile(pattern)
+    return regex.sub(_replacer(regex, replacement), text)
 
 
 @function("replace", vectorize={3: (0, 1, 2)})
@@ -84,7 +103,11 @@ def replace(ctx: Any, text: Value, old: Value, new: Value) -> Value:
         return None
     if not (is_text(text) and is_text(old) and is_text(new)):
         raise NoImpl
-    return new.join(list(text)) if old == "" else text.replace(old, new)
+    if old == "":
+        ensure_size(len(text) + (len(text) + 1) * len(new), "replace")
+        return new.join(list(text))
+    ensure_size(len(text) + text.count(old) * max(0, len(new) - len(old)), "replace")
+    return text.replace(old, new)
 
 
 def _case(name: str, convert: Any) -> None:
@@ -138,6 +161,7 @@ def endswith(ctx: Any, text: Value, suffix: Value) -> Value:
 
 
 def _pad(text: str, size: Value, padding: str) -> str:
+    ensure_size(size, "padleft/padright")
     missing = int(size) - len(text)
     if missing <= 0 or not padding:
         return ""
