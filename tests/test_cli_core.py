@@ -263,3 +263,16 @@ def test_summarize_selects_notes_with_where_alone(seed_vault: Path) -> None:
     )
     assert code == 0
     assert [json.loads(line)["path"] for line in out.splitlines()] == ["Readings/reading.md"]
+
+
+def test_a_streamed_json_array_is_the_text_of_the_whole_document() -> None:
+    """notes --json streams its array note by note; the text equals one json.dump."""
+    import io
+
+    from vaultkit.render import emit_json, emit_json_array
+
+    for items in ([], [{"a": 1}], [{"a": [1, {"b": "é"}]}, {"c": None}, 3]):
+        whole, streamed = io.StringIO(), io.StringIO()
+        emit_json(items, whole)
+        assert emit_json_array(iter(items), streamed) == len(items)
+        assert streamed.getvalue() == whole.getvalue()

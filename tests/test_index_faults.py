@@ -37,7 +37,7 @@ def indexed(make_vault: VaultBuilder, tmp_path: Path) -> tuple[Path, Path, str]:
         }
     )
     index = tmp_path / "index.sqlite"
-    code, out, err = run("notes", "--json", "--vault", str(root), "--index", str(index))
+    code, out, err = run("notes", "--jsonl", "--vault", str(root), "--index", str(index))
     assert code == 0, err
     for opened in opened_indexes:  # as when the process ends: the WAL goes into the file
         opened.close()
@@ -45,7 +45,7 @@ def indexed(make_vault: VaultBuilder, tmp_path: Path) -> tuple[Path, Path, str]:
 
 
 def _args(root: Path, index: Path) -> tuple[str, ...]:
-    return ("notes", "--json", "--vault", str(root), "--index", str(index))
+    return ("notes", "--jsonl", "--vault", str(root), "--index", str(index))
 
 
 def test_a_malformed_page_is_rebuilt_silently(indexed: tuple[Path, Path, str]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -130,6 +131,24 @@ def notes_command(
 
     opened = open_index(vault, index)
     flt = note_filter(folder, tag, kind, untagged, where, index=opened)
+    if output.format in ("json", "jsonl") and not output.count:
+        # Streamed note by note: memory stays flat however large the vault.
+        from vaultkit.render import emit_json_array, emit_jsonl
+
+        printed = [0]
+
+        def documents() -> Iterator[dict[str, Any]]:
+            for note in select_notes(opened, flt):
+                printed[0] += 1
+                yield note_json(note)
+
+        if output.format == "json":
+            emit_json_array(documents())
+        else:
+            emit_jsonl(documents())
+        if not printed[0]:
+            explain_empty(opened, flt)
+        return
     notes = list(select_notes(opened, flt))
     counts = opened.link_counts()
     rows = [
@@ -137,17 +156,7 @@ def notes_command(
     ]
     if not rows:
         explain_empty(opened, flt)
-    documents = [note_json(note) for note in notes] if output.format in ("json", "jsonl") else []
-    emit(
-        Listing(
-            NOTE_CSV_HEADERS,
-            rows,
-            lambda out: render_notes(rows, out),
-            document=documents,
-            items=documents,
-        ),
-        output,
-    )
+    emit(Listing(NOTE_CSV_HEADERS, rows, lambda out: render_notes(rows, out)), output)
 
 
 @output_options()

@@ -45,6 +45,19 @@ def emit_json(value: Any, stream: IO[str] | None = None) -> None:
     out.write("\n")
 
 
+def emit_json_array(values: Iterable[Any], stream: IO[str] | None = None) -> int:
+    """Write one JSON array as its items come (flat memory however many): the same text
+    ``emit_json`` gives for the whole list. Returns how many items were written."""
+    out = stream or sys.stdout
+    count = 0
+    for value in values:
+        item = json.dumps(to_jsonable(value), ensure_ascii=False, indent=2)
+        out.write(("[\n" if count == 0 else ",\n") + "  " + item.replace("\n", "\n  "))
+        count += 1
+    out.write("\n]\n" if count else "[]\n")
+    return count
+
+
 def emit_jsonl(values: Iterable[Any], stream: IO[str] | None = None) -> None:
     """Write one compact JSON object per line."""
     out = stream or sys.stdout
@@ -136,5 +149,4 @@ def print_problems(problems: Iterable[tuple[str, Problem]], err: Console) -> Non
     makes the command fail, so it never reads as an ``error:`` (JSON keeps the severity)."""
     for path, problem in problems:
         style = "yellow" if problem.severity == "warning" else "red"
-        line = problem_line(path, problem).removeprefix(f"{problem.severity}: ")
-        err.print(f"warning: {line}", style=style, markup=False, soft_wrap=True)
+        err.print(problem_line(path, problem), style=style, markup=False, soft_wrap=True)
