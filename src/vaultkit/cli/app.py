@@ -11,6 +11,7 @@ from vaultkit.cli import (
     graph_commands,
     query_commands,
     report_commands,
+    search_commands,
     tags_commands,
 )
 from vaultkit.cli.common import VaultkitGroup
@@ -50,6 +51,7 @@ report_commands.register(app)
 tags_commands.register(app)
 query_commands.register(app)
 graph_commands.register(app)
+search_commands.register(app)
 
 
 def main() -> None:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vaultkit.errors import IndexRefused, IndexUnavailable
+from vaultkit.index.fulltext import FULLTEXT_SCHEMA
 from vaultkit.index.reads import Counts, Reads
 from vaultkit.index.refresh import Refresh, RefreshStats
 from vaultkit.index.storage import (
@@ -147,6 +148,7 @@ class Index(Refresh, Reads):
         with self.conn:
             self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             self.conn.executescript(SCHEMA)
+            self.conn.executescript(FULLTEXT_SCHEMA)
             self.conn.execute("INSERT INTO meta VALUES ('digest', ?)", (digest,))
             self.conn.execute("INSERT INTO meta VALUES ('pending_keys', '[]')")
             self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

@@ -21,8 +21,8 @@ class Block:
     text: str
 
 
-def dataview_blocks(text: str) -> list[Block]:
-    """Every ```dataview block of a note's text, in order."""
+def dataview_blocks(text: str, info: str = "dataview") -> list[Block]:
+    """Every ```dataview block (or ```INFO block) of a note's text, in order."""
     blocks: list[Block] = []
     lines = text.splitlines()
     i = 0
@@ -46,7 +46,7 @@ def dataview_blocks(text: str) -> list[Block]:
                 break
             body.append(_unquote(lines[j], quote))
             j += 1
-        if match.group("info").strip().lower() == "dataview":
+        if match.group("info").strip().lower() == info:
             blocks.append(Block(i + 1, "\n".join(body)))
         i = j + 1
     return blocks
