@@ -133,6 +133,8 @@ class _Parser:
         self.skip_space()
         if self.peek() == ")":
             raise self.error("empty parentheses", start)
+        if not self.peek():
+            raise self.error("'(' is never closed", start)
         node = self.parse_or()
         self.skip_space()
         if self.peek() != ")":
