@@ -14,7 +14,7 @@ from vaultkit.index import fulltext
 from vaultkit.search.ast import Node, Not, Operator, Property, Term, walk
 from vaultkit.search.document import Document
 from vaultkit.search.evaluate import Compiled, Hit
-from vaultkit.search.jsregex import timed
+from vaultkit.search.jsregex import Budget
 from vaultkit.search.parser import parse_query
 from vaultkit.search.plan import candidates
 from vaultkit.store import read_outline
@@ -86,14 +86,13 @@ def search(
     needs_tags = "tag" in operators
     found: list[tuple[Document, list[Hit]]] = []
     regexes = [t.text for t in compiled.terms if t.kind == "regex"]
-    for doc in _documents(index, ids, universe, needs_outline, needs_tags):
-        if regexes:
-            with timed(regexes[0] if len(regexes) == 1 else " / ".join(regexes), doc.path):
-                ok, hits = compiled.matches(doc)
-        else:
+    with Budget(" / ".join(regexes)) as budget:
+        for doc in _documents(index, ids, universe, needs_outline, needs_tags):
+            if regexes:
+                budget.start(doc.path)
             ok, hits = compiled.matches(doc)
-        if ok:
-            found.append((doc, hits))
+            if ok:
+                found.append((doc, hits))
     scores = _bm25(index, compiled, found, counts, _positive_terms(tree))
     titles = _titles(index, [doc.fid for doc, _ in found])
     results = [

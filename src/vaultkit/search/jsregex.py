@@ -8,7 +8,7 @@ controls, Python-only syntax JavaScript rejects (``(?P<``, ``(?>``, possessive `
 any pattern Python rejects (variable-width look-behind). A pattern is matched with
 ``re.MULTILINE``: ``^`` and ``$`` also match at line ends, as in a note's lines.
 
-Python's engine backtracks: ``timed`` bounds the time one note may take.
+Python's engine backtracks: ``Budget`` bounds the time one note may take.
 """
 
 from __future__ import annotations
@@ -16,8 +16,7 @@ from __future__ import annotations
 import re
 import signal
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from typing import Any
 
 from vaultkit.errors import VaultkitError
 
@@ -147,28 +146,42 @@ class _Expired(Exception):
     pass
 
 
-@contextmanager
-def timed(pattern: str, path: str) -> Iterator[None]:
-    """Run the block within ``NOTE_BUDGET`` seconds, else raise ``RegexTimeout``.
+class Budget:
+    """Bounds the time each note may take: ``with Budget(pattern) as budget:`` then
+    ``budget.start(path)`` before each note; a note over ``NOTE_BUDGET`` seconds raises
+    ``RegexTimeout`` naming it.
 
     Python's regex engine checks for signals as it runs, so a timer signal stops even a
     catastrophic match. Off the main thread (or without ``SIGALRM``) nothing is bounded."""
-    if (
-        not hasattr(signal, "setitimer")
-        or threading.current_thread() is not threading.main_thread()
-    ):
-        yield
-        return
 
-    def expire(signum: int, frame: object) -> None:
-        raise _Expired
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        self.path = ""
+        self.armed = (
+            bool(pattern)
+            and hasattr(signal, "setitimer")
+            and threading.current_thread() is threading.main_thread()
+        )
+        self._previous: Any = None
 
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, NOTE_BUDGET)
-    try:
-        yield
-    except _Expired:
-        raise RegexTimeout(pattern, path) from None
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+    def __enter__(self) -> Budget:
+        if self.armed:
+            self._previous = signal.signal(signal.SIGALRM, _expire)
+        return self
+
+    def start(self, path: str) -> None:
+        """A new note: its budget starts now."""
+        self.path = path
+        if self.armed:
+            signal.setitimer(signal.ITIMER_REAL, NOTE_BUDGET)
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        if self.armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self._previous)
+        if isinstance(error, _Expired):
+            raise RegexTimeout(self.pattern, self.path) from None
+
+
+def _expire(signum: int, frame: object) -> None:
+    raise _Expired

@@ -1,0 +1,145 @@
+"""Time ``vaultkit search`` and the cost of its full-text data, whole commands, one run.
+
+Usage::
+
+    python benchmarks/search_bench.py [--notes 10000] [--seed 1] [--repeat 3] [--json FILE]
+
+Generates the vault with ``genvault.py`` (cached under the temp folder). For each way of
+storing the texts (the chosen trigram ``detail=none`` table, ``detail=full``, the
+``unicode61`` word tokenizer, a plain table with no full-text index, and no text at all) it
+times a cold ``vaultkit index`` and reports the index size; then it times warm searches
+(the two-word target, a phrase, a regex, ``section:``, ``block:``) against a warm
+``vaultkit links`` of the top hub, every one a real subprocess, interleaved in rounds so
+that noise on the shared machine hits all alike. Medians are printed; nothing asserts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import genvault
+
+VARIANTS = {
+    "trigram, detail=none (chosen)": None,
+    "trigram, detail=full": "CREATE VIRTUAL TABLE note_text USING fts5(body, tokenize='trigram');",
+    "unicode61 words (no substrings)": "CREATE VIRTUAL TABLE note_text USING fts5(body);",
+    "plain table, no FTS (scan)": "CREATE TABLE note_text(body TEXT);",
+    "no text stored (baseline)": "",
+}
+"""Schemas swapped in for the comparison (None: the shipped one; "": texts not written)."""
+
+SEARCHES = {
+    "two words": "organizing union",
+    "phrase": '"mass organization"',
+    "regex": "/\\d{4}-\\d{2}-\\d{2}/",
+    "section:": "section:(strike wages)",
+    "block:": "block:(union dues)",
+    "tag: + word": "tag:#meeting wages",
+}
+
+_RUNNER = """
+import sys
+schema = {schema!r}
+if schema is not None:
+    import vaultkit.index as index
+    import vaultkit.index.fulltext as fulltext
+    if schema == "":
+        fulltext.store_texts = lambda *a: None
+    else:
+        index.FULLTEXT_SCHEMA = schema
+from vaultkit.cli.app import main
+sys.argv = ["vaultkit", *sys.argv[1:]]
+main()
+"""
+
+
+def timed(argv: list[str]) -> float:
+    """Wall time of one subprocess (its output discarded; exit 1 counts as success)."""
+    env = dict(os.environ, VAULTKIT_NO_PROGRESS="1")
+    started = time.perf_counter()
+    done = subprocess.run(argv, capture_output=True, env=env)
+    took = time.perf_counter() - started
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"{argv} failed: {done.stderr.decode()[-500:]}")
+    return took
+
+
+def size_of(index: Path) -> int:
+    return sum(p.stat().st_size for p in (index, Path(f"{index}-wal")) if p.exists())
+
+
+def main() -> None:
+    """Run the benchmark and print one table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--notes", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--jobs", type=int, default=None)
+    parser.add_argument("--json", type=Path, default=None, help="also write every sample here")
+    args = parser.parse_args()
+
+    base = Path(tempfile.gettempdir()) / "vaultkit-search-bench"
+    vault = base / f"vault-{args.notes}-{args.seed}"
+    if not (vault / genvault.META_FILE).exists():
+        genvault.generate(vault, args.notes, args.seed)
+    py = [sys.executable, "-c"]
+    jobs = ["--jobs", str(args.jobs)] if args.jobs else []
+    samples: dict[str, list[float]] = {}
+    sizes: dict[str, int] = {}
+    for _ in range(args.repeat):
+        for name, schema in VARIANTS.items():
+            index = base / f"index-{abs(hash(name)) % 10**8}.sqlite"
+            for suffix in ("", "-wal", "-shm", ".lock"):
+                Path(f"{index}{suffix}").unlink(missing_ok=True)
+            argv = [*py, _RUNNER.format(schema=schema), "index", "--vault", str(vault)]
+            argv += ["--index", str(index), "--json", *jobs]
+            samples.setdefault(f"cold index: {name}", []).append(timed(argv))
+            sizes[name] = size_of(index)
+            if schema is None:
+                chosen = index
+    vaultkit = [*py, _RUNNER.format(schema=None)]
+    where = ["--vault", str(vault), "--index", str(chosen)]
+    for _ in range(args.repeat):
+        samples.setdefault("warm links (baseline)", []).append(
+            timed([*vaultkit, "links", genvault.HUB_NAME, "--json", *where])
+        )
+        for label, query in SEARCHES.items():
+            samples.setdefault(f"warm search {label}: {query}", []).append(
+                timed([*vaultkit, "search", query, "--json", *where])
+            )
+    medians = {key: statistics.median(values) for key, values in samples.items()}
+    baseline_cold = medians["cold index: no text stored (baseline)"]
+    links = medians["warm links (baseline)"]
+    md_bytes = sum(p.stat().st_size for p in vault.rglob("*.md"))
+    print(f"{args.notes} notes ({md_bytes / 1e6:.1f} MB of Markdown), median of {args.repeat}")
+    print()
+    print("| measurement | median | ratio | index size |")
+    print("|---|---:|---:|---:|")
+    for name in VARIANTS:
+        key = f"cold index: {name}"
+        ratio = medians[key] / baseline_cold
+        print(
+            f"| {key} | {medians[key]:.3f} s | {ratio:.2f}× no text | {sizes[name] / 1e6:.1f} MB |"
+        )
+    print(f'| warm links "{genvault.HUB_NAME}" --json | {links:.3f} s | 1.00× links |  |')
+    for label, query in SEARCHES.items():
+        key = f"warm search {label}: {query}"
+        print(
+            f"| warm search `{query}` --json | {medians[key]:.3f} s"
+            f" | {medians[key] / links:.2f}× links |  |"
+        )
+    if args.json:
+        args.json.write_text(json.dumps({"samples": samples, "sizes": sizes}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
