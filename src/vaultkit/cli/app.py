@@ -9,6 +9,7 @@ import typer
 from vaultkit.cli import (
     core_commands,
     graph_commands,
+    mention_commands,
     query_commands,
     report_commands,
     search_commands,
@@ -52,6 +53,7 @@ tags_commands.register(app)
 query_commands.register(app)
 graph_commands.register(app)
 search_commands.register(app)
+mention_commands.register(app)
 
 
 def main() -> None:

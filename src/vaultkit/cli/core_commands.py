@@ -94,6 +94,12 @@ def links_command(
     ] = 50,
     all_: Annotated[bool, typer.Option("--all", help="Show every linking note.")] = False,
     json_: JsonOption = False,
+    unlinked: Annotated[
+        bool,
+        typer.Option(
+            "--unlinked", help="Show where other notes name it without a link (every mention)."
+        ),
+    ] = False,
 ) -> None:
     """Backlinks of a note, with line and text, then its outgoing and unresolved links."""
     from vaultkit.links import links_report
@@ -101,6 +107,11 @@ def links_command(
     from vaultkit.render.core import links_json, render_links
 
     opened = open_index(vault, index)
+    if unlinked:
+        from vaultkit.cli.mention_commands import unlinked as show_unlinked
+
+        show_unlinked(opened, note, json_)
+        return
     report = links_report(opened, note, None if all_ else limit)
     if json_:
         emit_json(links_json(report))
