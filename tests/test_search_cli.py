@@ -147,3 +147,35 @@ def test_from_note_exit_1_when_no_block_matched(vault: Path) -> None:
 def test_query_and_from_note_are_exclusive(vault: Path) -> None:
     code, _, err = run("search", "x", "--from-note", "Dashboard", "--vault", str(vault))
     assert code == 2 and "one of them" in err
+
+
+def test_excluded_files_never_appear(make_vault: VaultBuilder) -> None:
+    """Search.md: "Files matching your Excluded files patterns will not appear"."""
+    root = make_vault(
+        {
+            "a.md": "meeting\n",
+            "private/b.md": "meeting\n",
+            ".obsidian/app.json": '{"userIgnoreFilters": ["private/"]}',
+        }
+    )
+    _, out, _ = run("search", "meeting", "--vault", str(root), "--paths")
+    assert out.splitlines() == ["a.md"]
+    _, out, _ = run("search", "path:private", "--vault", str(root), "--paths")
+    assert out == ""
+
+
+def test_matches_are_highlighted_on_a_terminal() -> None:
+    from rich.console import Console
+
+    from vaultkit.render.search import render_search
+    from vaultkit.search import Match, SearchResult
+
+    line = "x" * 300 + " the weekly meeting " + "y" * 300
+    start = line.index("weekly")
+    result = SearchResult("a.md", "a", 1.0, (Match(1, start + 1, line, start, start + 6),))
+    out = Console(record=True, width=400, force_terminal=True, color_system="standard")
+    render_search([result], out)
+    text = out.export_text(styles=False, clear=False)
+    assert "…" in text and len(text.splitlines()[1]) < 200  # a long line is cut around it
+    styled = out.export_text(styles=True)
+    assert "\x1b[1;30;43mweekly\x1b[0m" in styled

@@ -199,6 +199,14 @@ def test_sort_by_name(index: Index) -> None:
     ]
 
 
+def test_match_case_toggle(index: Index) -> None:
+    """Search.md "Change case sensitivity": the Match case toggle; ignore-case: overrides."""
+    assert search(index, "happycat", match_case=True) == []
+    assert [r.path for r in search(index, "HappyCat", match_case=True)] == ["Work meeting.md"]
+    found = search(index, "ignore-case:happycat", match_case=True)
+    assert [r.path for r in found] == ["Work meeting.md"]
+
+
 def test_filters_restrict_the_files(index: Index) -> None:
     assert [r.path for r in search(index, "mix", only={"Recipes/Cake.md"})] == ["Recipes/Cake.md"]
 

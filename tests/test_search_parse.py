@@ -135,6 +135,11 @@ REGEXES = [
     ("[[]", "[", True),  # a literal [ inside a class
     ("\\Z", "Z", True),  # an unknown escape is the letter itself
     ("^b$", "a\nb\nc", True),  # lines, as in a note
+    ("^b$", "a\r\nb\r\nc", True),  # \r ends a line in JavaScript too
+    ("^x", "ax", False),
+    ("\\bcafé\\b", "xcafé", False),  # \b is ASCII: x and c are both word characters
+    ("é\\b", "éa", True),  # é is not a word character in JavaScript
+    ("\\s", "\ufeff", True),  # \s includes U+FEFF
 ]
 
 

@@ -40,6 +40,10 @@ def search_command(
         int | None,
         typer.Option("--limit", min=1, help="Show at most this many notes (human output only)."),
     ] = None,
+    match_case: Annotated[
+        bool,
+        typer.Option("--match-case", help="Match case everywhere (Search's Match case toggle)."),
+    ] = False,
     context: Annotated[
         int, typer.Option("--context", "-C", min=0, help="Lines shown around each match.")
     ] = 0,
@@ -78,7 +82,7 @@ def search_command(
     from vaultkit.search import search
 
     assert tree is not None
-    results = search(opened, tree, only=only, sort=sort)
+    results = search(opened, tree, only=only, sort=sort, match_case=match_case)
     _emit(opened, results, json_=json_, csv_=csv_, paths_=paths_, limit=limit, context=context)
     if not results:
         raise typer.Exit(1)

@@ -58,14 +58,16 @@ def search(
     *,
     only: set[str] | None = None,
     sort: str = "relevance",
+    match_case: bool = False,
 ) -> list[SearchResult]:
     """The files of ``index`` matching ``query`` (Obsidian's search language), sorted.
 
-    ``only``: paths the filters selected (None: every file). Attachments take part only
+    ``only``: paths the filters selected (None: every file). ``match_case``: Search's
+    "Match case" toggle (``ignore-case:`` still ignores it). Attachments take part only
     when the query uses ``file:`` or ``path:``. Raises ``SearchSyntaxError``,
     ``RegexUnsupported`` or ``RegexTimeout``."""
     tree = parse_query(query) if isinstance(query, str) else query
-    compiled = Compiled(tree)
+    compiled = Compiled(tree, match_case)
     compiled.check()
     nodes = walk(tree)
     operators = {n.name for n in nodes if isinstance(n, Operator)}

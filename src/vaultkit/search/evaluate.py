@@ -38,8 +38,9 @@ class Scope:
 class Compiled:
     """A parsed query with its terms numbered and its regular expressions compiled once."""
 
-    def __init__(self, tree: Node) -> None:
+    def __init__(self, tree: Node, match_case: bool = False) -> None:
         self.tree = tree
+        self.match_case = match_case
         self.numbers: dict[int, int] = {}
         self.terms: list[Term] = []
         self._regexes: dict[tuple[int, bool], re.Pattern[str]] = {}
@@ -73,11 +74,11 @@ class Compiled:
         """Compile every regular expression now, so a bad one fails before any note."""
         for term in self.terms:
             if term.kind == "regex":
-                self.regex(term, False)
+                self.regex(term, self.match_case)
 
     def matches(self, doc: Document) -> tuple[bool, list[Hit]]:
         """Whether ``doc`` matches, and the content spans that matched (sorted, distinct)."""
-        ok, hits = self.eval(self.tree, doc, Scope())
+        ok, hits = self.eval(self.tree, doc, Scope(case=self.match_case))
         return ok, sorted(set(hits)) if ok else []
 
     def eval(self, node: Node, doc: Document, scope: Scope) -> tuple[bool, list[Hit]]:

@@ -1,12 +1,13 @@
 """JavaScript regular expressions (Obsidian's flavour) translated to Python's ``re``.
 
-What differs and is translated: ``\\d``/``\\w`` (ASCII in JavaScript), ``.`` (no line
-terminator), ``[^]`` and ``[]``, ``(?<name>`` and ``\\k<name>``, ``\\/``, a ``[`` inside a
-class, and escapes of letters JavaScript reads as the letter itself (``\\A``, ``\\Z``).
+What differs and is translated: ``\\d``/``\\w``/``\\b`` (ASCII in JavaScript),
+``\\s`` (with U+FEFF), ``.``, ``^`` and ``$`` (line terminators are ``\\n``, ``\\r``,
+U+2028, U+2029), ``[^]`` and ``[]``, ``(?<name>`` and ``\\k<name>``, ``\\/``, a ``[``
+inside a class, and escapes of letters JavaScript reads as the letter itself (``\\A``).
 What cannot be translated is refused with a message: ``\\p{…}`` classes, ``\\c``
 controls, Python-only syntax JavaScript rejects (``(?P<``, ``(?>``, possessive ``*+``), and
-any pattern Python rejects (variable-width look-behind). A pattern is matched with
-``re.MULTILINE``: ``^`` and ``$`` also match at line ends, as in a note's lines.
+any pattern Python rejects (variable-width look-behind). ``^`` and ``$`` match at every
+line start and end (JavaScript's ``m`` flag), as in a note's lines.
 
 Python's engine backtracks: ``Budget`` bounds the time one note may take.
 """
@@ -24,8 +25,20 @@ NOTE_BUDGET = 1.0
 """Seconds one regular expression may spend on one note before the search is stopped."""
 
 _DOT = r"[^\n\r\u2028\u2029]"
-_CLASS_ESCAPES = {"d": "0-9", "D": r"\x00-/:-\U0010ffff", "w": "A-Za-z0-9_"}
-_ESCAPES = {"d": "[0-9]", "D": "[^0-9]", "w": "[A-Za-z0-9_]", "W": "[^A-Za-z0-9_]"}
+_W = "[A-Za-z0-9_]"
+_TERMINATORS = r"\n\r\u2028\u2029"
+_CLASS_ESCAPES = {"d": "0-9", "D": r"\x00-/:-\U0010ffff", "w": "A-Za-z0-9_", "s": r"\s\ufeff"}
+_ESCAPES = {
+    "d": "[0-9]",
+    "D": "[^0-9]",
+    "w": _W,
+    "W": "[^A-Za-z0-9_]",
+    "s": r"[\s\ufeff]",
+    "S": r"[^\s\ufeff]",
+    "b": f"(?:(?<={_W})(?!{_W})|(?<!{_W})(?={_W}))",
+    "B": f"(?:(?<={_W})(?={_W})|(?<!{_W})(?!{_W}))",
+}
+_ANCHORS = {"^": f"(?<![^{_TERMINATORS}])", "$": f"(?=[{_TERMINATORS}]|\\Z)"}
 _KEEP = set("sSbBtnrvf0123456789xu^$\\.*+?()[]{}|/-")
 
 
@@ -115,6 +128,8 @@ def translate(pattern: str) -> str:
             continue
         if char == ".":
             out.append(_DOT)
+        elif char in _ANCHORS:
+            out.append(_ANCHORS[char])
         elif char == "(" and pattern.startswith("(?", i):
             if pattern.startswith("(?<", i) and pattern[i + 3 : i + 4] not in {"=", "!"}:
                 out.append("(?P<")
