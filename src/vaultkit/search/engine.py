@@ -75,14 +75,12 @@ def search(
     where = "excluded = 0" + ("" if attachments else " AND is_note = 1")
     universe = {
         fid: (path, bool(is_note))
-        for fid, path, is_note in index.conn.execute(
-            f"SELECT id, path, is_note FROM files WHERE {where}"
-        )
+        for fid, path, is_note in index.query(f"SELECT id, path, is_note FROM files WHERE {where}")
         if only is None or path in only
     }
     counts: dict[int, int] = {}
     paths = {fid: path for fid, (path, _) in universe.items()}
-    bound = candidates(tree, index.conn, paths, counts=counts)
+    bound = candidates(tree, index, paths, counts=counts)
     ids = sorted(universe if bound is None else bound & universe.keys())
     needs_outline = bool(operators & {"block", "section", "task", "task-todo", "task-done"})
     needs_tags = "tag" in operators
@@ -148,9 +146,9 @@ def _documents(
         }
         for fid, text in fulltext.texts_of(conn, [f for f in chunk if docs[f].is_note]):
             docs[fid].text = text
-        for fid, frontmatter, first, last in conn.execute(
+        for fid, frontmatter, first, last in index.query(
             f"SELECT file_id, frontmatter, fm_first, fm_last FROM notes WHERE file_id IN ({marks})",
-            chunk,
+            tuple(chunk),
         ):
             doc = docs[fid]
             if frontmatter and frontmatter != "{}":
@@ -158,15 +156,16 @@ def _documents(
                 doc.frontmatter = value if isinstance(value, dict) else {}
             doc.fm_lines = (first, last) if first is not None and last is not None else None
         if tags:
-            for fid, name, start, end in conn.execute(
+            for fid, name, start, end in index.query(
                 "SELECT src, name_lower, start, end FROM tags"
                 f" WHERE in_comment = 0 AND src IN ({marks}) ORDER BY src, seq",
-                chunk,
+                tuple(chunk),
             ):
                 docs[fid].tags.append((name, start, end))
         if outline:
-            for fid, headings, items in conn.execute(
-                f"SELECT src, headings, list_items FROM outlines WHERE src IN ({marks})", chunk
+            for fid, headings, items in index.query(
+                f"SELECT src, headings, list_items FROM outlines WHERE src IN ({marks})",
+                tuple(chunk),
             ):
                 parts = read_outline((headings, items), ("headings", "list_items"))
                 docs[fid].headings = [h[3] for h in parts["headings"]]
@@ -191,7 +190,7 @@ def _bm25(
     exact matches, document frequency from the trigram index (else among the found notes)."""
     if not found:
         return []
-    row = index.conn.execute("SELECT count(*), avg(size) FROM files WHERE is_note = 1").fetchone()
+    [row] = index.query("SELECT count(*), avg(size) FROM files WHERE is_note = 1")
     total, average = int(row[0] or 0), float(row[1] or 1.0) or 1.0
     numbered = [t for t in compiled.terms if id(t) in positive]
     frequencies = [Counter(number for _, _, number in hits) for _, hits in found]
@@ -218,9 +217,9 @@ def _titles(index: Index, ids: list[int]) -> dict[int, str]:
         chunk = ids[begin : begin + CHUNK]
         marks = ",".join("?" * len(chunk))
         titles.update(
-            index.conn.execute(
-                f"SELECT file_id, title FROM notes WHERE file_id IN ({marks})", chunk
-            ).fetchall()
+            index.query(
+                f"SELECT file_id, title FROM notes WHERE file_id IN ({marks})", tuple(chunk)
+            )
         )
     return titles
 
@@ -244,9 +243,7 @@ def _times(index: Index, paths: list[str], created: bool) -> dict[str, float]:
     if not created:
         wanted = set(paths)
         return {
-            p: float(m)
-            for p, m in index.conn.execute("SELECT path, mtime_ns FROM files")
-            if p in wanted
+            p: float(m) for p, m in index.query("SELECT path, mtime_ns FROM files") if p in wanted
         }
     out: dict[str, float] = {}
     for path in paths:

@@ -202,11 +202,11 @@ def unlinked_mentions(index: Index, path: str) -> MentionsReport:
             break
         assert ids is not None
         ids |= fulltext.notes_containing(conn, name)
-    rows = conn.execute(
+    rows = index.query(
         "SELECT f.id, f.path, n.title FROM files f JOIN notes n ON n.file_id = f.id"
         " WHERE f.excluded = 0 AND f.path != ? ORDER BY f.path",
         (path,),
-    ).fetchall()
+    )
     wanted = {fid: (p, t) for fid, p, t in rows if ids is None or fid in ids}
     owners: dict[str, tuple[str, ...]] = {}
     sources: list[MentionSource] = []

@@ -8,18 +8,21 @@ gives no bound (None: every file), so the verification scans what its siblings a
 
 from __future__ import annotations
 
-import sqlite3
+from typing import TYPE_CHECKING
 
 from vaultkit.index import fulltext
 from vaultkit.search.ast import SCOPES, And, Node, Not, Operator, Or, Property, Term
 from vaultkit.search.document import fold
+
+if TYPE_CHECKING:
+    from vaultkit.index import Index
 
 Candidates = set[int] | None
 
 
 def candidates(
     node: Node,
-    conn: sqlite3.Connection,
+    index: Index,
     paths: dict[int, str],
     field: str = "any",
     counts: dict[int, int] | None = None,
@@ -29,16 +32,16 @@ def candidates(
     ``counts`` receives, for each term looked up in the trigram index, how many notes hold
     it (by ``id()`` of the term): the document frequency BM25 needs."""
     if isinstance(node, Term):
-        return _term(node, conn, paths, field, counts)
+        return _term(node, index, paths, field, counts)
     if isinstance(node, And):
         found: Candidates = None
         for item in node.items:
-            bound = candidates(item, conn, paths, field, counts)
+            bound = candidates(item, index, paths, field, counts)
             if bound is not None:
                 found = bound if found is None else found & bound
         return found
     if isinstance(node, Or):
-        bounds = [candidates(item, conn, paths, field, counts) for item in node.items]
+        bounds = [candidates(item, index, paths, field, counts) for item in node.items]
         if any(b is None for b in bounds):
             return None
         return set().union(*[b for b in bounds if b is not None])
@@ -46,15 +49,17 @@ def candidates(
         return None
     assert isinstance(node, Operator)
     if node.name in {"file", "path", "content", "tag"}:
-        return candidates(node.operand, conn, paths, node.name, counts)
+        return candidates(node.operand, index, paths, node.name, counts)
     if node.name in SCOPES:
-        return candidates(node.operand, conn, paths, "content" if field == "any" else field, counts)
-    return candidates(node.operand, conn, paths, field, counts)  # match-case, ignore-case
+        return candidates(
+            node.operand, index, paths, "content" if field == "any" else field, counts
+        )
+    return candidates(node.operand, index, paths, field, counts)  # match-case, ignore-case
 
 
 def _term(
     term: Term,
-    conn: sqlite3.Connection,
+    index: Index,
     paths: dict[int, str],
     field: str,
     counts: dict[int, int] | None,
@@ -68,7 +73,7 @@ def _term(
         return {fid for fid, path in paths.items() if needle in fold(path.rpartition("/")[2])}
     if field == "tag":
         name = term.text.strip().lstrip("#").lower()
-        rows = conn.execute(
+        rows = index.query(
             "SELECT DISTINCT src FROM tags WHERE in_comment = 0 AND"
             " (name_lower = ? OR substr(name_lower, 1, ?) = ?)",
             (name, len(name) + 1, name + "/"),
@@ -76,7 +81,7 @@ def _term(
         return {fid for (fid,) in rows}
     if not fulltext.indexable(term.text):
         return None
-    found = fulltext.notes_containing(conn, term.text)
+    found = fulltext.notes_containing(index.conn, term.text)
     if counts is not None:
         counts[id(term)] = len(found)
     if field == "any":
