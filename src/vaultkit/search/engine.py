@@ -100,7 +100,7 @@ def search(
             doc.path,
             titles.get(doc.fid, doc.name),
             scores[i],
-            tuple(_match(doc, start, end) for start, end, _ in hits),
+            _matches(doc, hits),
         )
         for i, (doc, hits) in enumerate(found)
     ]
@@ -173,10 +173,20 @@ def _documents(
         yield from (docs[fid] for fid in chunk)
 
 
-def _match(doc: Document, start: int, end: int) -> Match:
-    line = doc.line_of(start)
-    line_start, line_end = doc.line_span(line)
-    return Match(line, start - line_start + 1, doc.text[line_start:line_end], start, end)
+def _matches(doc: Document, hits: list[Hit]) -> tuple[Match, ...]:
+    """The matches of ``hits`` (sorted by start): one pass over them, each line's text cut
+    once however many matches it holds."""
+    out = []
+    line = 0
+    line_start = line_end = -1
+    text = ""
+    for start, end, _ in hits:
+        if start > line_end or line == 0:
+            line = doc.line_of(start)
+            line_start, line_end = doc.line_span(line)
+            text = doc.text[line_start:line_end]
+        out.append(Match(line, start - line_start + 1, text, start, end))
+    return tuple(out)
 
 
 def _bm25(
