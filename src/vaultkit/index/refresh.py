@@ -470,7 +470,9 @@ class Refresh:
                 conn.executemany(f"INSERT INTO {table}({names}) VALUES ({places})", children[table])
             conn.executemany("INSERT INTO problems VALUES (?, ?, ?, ?, ?, ?)", problems)
             conn.executemany("UPDATE files SET size = ?, mtime_ns = ? WHERE id = ?", files)
-            fulltext.store_texts(conn, old, [(ids[r.path], r.text) for r in stored])
+            fulltext.store_texts(
+                conn, [(fid,) for fid in ids.values()], [(ids[r.path], r.text) for r in stored]
+            )
             conn.execute("COMMIT")
         except BaseException:
             rollback(conn)

@@ -197,11 +197,11 @@ def unlinked_mentions(index: Index, path: str) -> MentionsReport:
     conn = index.conn
     ids: set[int] | None = set()
     for name in names:
-        if not fulltext.indexable(name):
+        found = fulltext.notes_containing(conn, name) if fulltext.indexable(name) else None
+        if found is None or ids is None:
             ids = None
             break
-        assert ids is not None
-        ids |= fulltext.notes_containing(conn, name)
+        ids |= found
     rows = index.query(
         "SELECT f.id, f.path, n.title FROM files f JOIN notes n ON n.file_id = f.id"
         " WHERE f.excluded = 0 AND f.path != ? ORDER BY f.path",

@@ -82,6 +82,8 @@ def _term(
     if not fulltext.indexable(term.text):
         return None
     found = fulltext.notes_containing(index.conn, term.text)
+    if found is None:
+        return None
     if counts is not None:
         counts[id(term)] = len(found)
     if field == "any":
