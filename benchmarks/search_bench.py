@@ -38,6 +38,7 @@ VARIANTS = {
     "texts; trigrams built by the first search (chosen)": None,
     "texts + trigrams while indexing, detail=none": _TEXT + _EAGER.format(detail="none"),
     "texts + trigrams while indexing, detail=full": _TEXT + _EAGER.format(detail="full"),
+    "texts, no trigram index ever (every search scans)": _TEXT,
     "no text stored (baseline)": "",
 }
 """Schemas swapped in for the comparison (None: the shipped one; "": texts not written).
@@ -68,14 +69,27 @@ main()
 """
 
 
-def timed(argv: list[str]) -> float:
-    """Wall time of one subprocess (its output discarded; exit 1 counts as success)."""
+CPU: dict[str, list[float]] = {}
+"""CPU seconds (user + system) of each cold index's process tree, by sample key: on a
+shared machine this moves far less than wall time."""
+
+
+def timed(argv: list[str], cpu_key: str | None = None) -> float:
+    """Wall time of one subprocess (its output discarded; exit 1 counts as success); with
+    ``cpu_key``, its CPU time (children included) goes to ``CPU``."""
+    import resource
+
     env = dict(os.environ, VAULTKIT_NO_PROGRESS="1")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(argv, capture_output=True, env=env)
     took = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode not in (0, 1):
         raise SystemExit(f"{argv} failed: {done.stderr.decode()[-500:]}")
+    if cpu_key:
+        used = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+        CPU.setdefault(cpu_key, []).append(used)
     return took
 
 
@@ -108,13 +122,15 @@ def main() -> None:
                 Path(f"{index}{suffix}").unlink(missing_ok=True)
             argv = [*py, _RUNNER.format(schema=schema), "index", "--vault", str(vault)]
             argv += ["--index", str(index), "--json", *jobs]
-            samples.setdefault(f"cold index: {name}", []).append(timed(argv))
+            key = f"cold index: {name}"
+            samples.setdefault(key, []).append(timed(argv, key))
             sizes[name] = size_of(index)
             if schema is None:
                 chosen = index
                 first = [*py, _RUNNER.format(schema=None), "search", SEARCHES["two words"]]
                 first += ["--json", "--vault", str(vault), "--index", str(index)]
-                samples.setdefault("first search (builds the trigrams)", []).append(timed(first))
+                key = "first search (builds the trigrams)"
+                samples.setdefault(key, []).append(timed(first, key))
                 sizes["after the first search"] = size_of(index)
     vaultkit = [*py, _RUNNER.format(schema=None)]
     where = ["--vault", str(vault), "--index", str(chosen)]
@@ -132,26 +148,34 @@ def main() -> None:
     md_bytes = sum(p.stat().st_size for p in vault.rglob("*.md"))
     print(f"{args.notes} notes ({md_bytes / 1e6:.1f} MB of Markdown), median of {args.repeat}")
     print()
-    print("| measurement | median | ratio | index size |")
-    print("|---|---:|---:|---:|")
+    cpu = {key: statistics.median(values) for key, values in CPU.items()}
+    baseline_cpu = cpu["cold index: no text stored (baseline)"]
+    print("| measurement | median | ratio | CPU (ratio) | index size |")
+    print("|---|---:|---:|---:|---:|")
     for name in VARIANTS:
         key = f"cold index: {name}"
         ratio = medians[key] / baseline_cold
+        used = f"{cpu[key]:.1f} s ({cpu[key] / baseline_cpu:.2f}×)"
         print(
-            f"| {key} | {medians[key]:.3f} s | {ratio:.2f}× no text | {sizes[name] / 1e6:.1f} MB |"
+            f"| {key} | {medians[key]:.3f} s | {ratio:.2f}× no text | {used}"
+            f" | {sizes[name] / 1e6:.1f} MB |"
         )
     key = "first search (builds the trigrams)"
     size = sizes["after the first search"] / 1e6
-    print(f"| ↳ {key}, `{SEARCHES['two words']}` | {medians[key]:.3f} s |  | {size:.1f} MB |")
-    print(f'| warm links "{genvault.HUB_NAME}" --json | {links:.3f} s | 1.00× links |  |')
+    print(
+        f"| ↳ {key}, `{SEARCHES['two words']}` | {medians[key]:.3f} s |  | {cpu[key]:.1f} s"
+        f" | {size:.1f} MB |"
+    )
+    print(f'| warm links "{genvault.HUB_NAME}" --json | {links:.3f} s | 1.00× links |  |  |')
     for label, query in SEARCHES.items():
         key = f"warm search {label}: {query}"
         print(
             f"| warm search `{query}` --json | {medians[key]:.3f} s"
-            f" | {medians[key] / links:.2f}× links |  |"
+            f" | {medians[key] / links:.2f}× links |  |  |"
         )
     if args.json:
-        args.json.write_text(json.dumps({"samples": samples, "sizes": sizes}, indent=2))
+        dump = {"samples": samples, "cpu": CPU, "sizes": sizes}
+        args.json.write_text(json.dumps(dump, indent=2))
 
 
 if __name__ == "__main__":
