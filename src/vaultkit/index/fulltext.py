@@ -1,8 +1,9 @@
 """The full-text tables: each note's text, and a trigram index over it for substring search.
 
 Obsidian's search matches substrings, not words, so the index is FTS5 with the trigram
-tokenizer (``detail=none``: only which notes hold a trigram, a third of ``detail=full``'s
-size), over the texts of ``note_text`` (external content: each text is stored once). A
+tokenizer over the texts of ``note_text`` (external content: each text is stored once).
+``detail=none`` keeps only which notes hold each trigram: about 10 MB at 10,000 notes
+(30 MB of Markdown) against 72 MB with ``detail=full``'s positions, which LIKE never uses. A
 ``LIKE '%term%'`` on it reads candidate notes from the trigram index and SQLite checks the
 pattern on the text; ``vaultkit.search`` then verifies every candidate exactly.
 
