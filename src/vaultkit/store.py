@@ -148,6 +148,8 @@ class NoteRows(NamedTuple):
     tasks: int
     """List items with a checkbox: ``outlines.tasks``, to find notes with tasks in SQL."""
     problems: list[tuple[Any, ...]]
+    text: str = ""
+    """The note's text as decoded, for the full-text tables (``index.fulltext``)."""
 
 
 _REACH = 2 * CONTEXT_CHARS
@@ -270,6 +272,7 @@ def note_to_rows(note: Note, text: str) -> NoteRows:
         outline=tuple(_dumps(part) for part in outline),
         tasks=sum(1 for i in note.list_items if i.task is not None),
         problems=[(p.code, p.message, p.line, p.severity) for p in note.problems],
+        text=text,
     )
 
 

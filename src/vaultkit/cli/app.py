@@ -11,9 +11,11 @@ from vaultkit.cli import (
     core_commands,
     graph_commands,
     live_commands,
+    mention_commands,
     query_commands,
     reading_commands,
     report_commands,
+    search_commands,
     tags_commands,
 )
 from vaultkit.cli.common import IndexOption, VaultkitGroup, VaultOption, adopt_output_options
@@ -70,6 +72,8 @@ graph_commands.register(app)
 live_commands.register(app)
 reading_commands.register(app)
 base_commands.register(app)
+search_commands.register(app)
+mention_commands.register(app)
 
 adopt_output_options(app)  # after every register(): commands with an `output` parameter
 

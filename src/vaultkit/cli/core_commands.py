@@ -181,6 +181,12 @@ def links_command(
         ),
     ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Show every linking note.")] = False,
+    unlinked: Annotated[
+        bool,
+        typer.Option(
+            "--unlinked", help="Show where other notes name it without a link (every mention)."
+        ),
+    ] = False,
     output: OutputOptions = DEFAULT_OUTPUT,
 ) -> None:
     """Backlinks of a note, with line and text, then its outgoing and unresolved links."""
@@ -189,6 +195,16 @@ def links_command(
     from vaultkit.render.output import Listing, emit
 
     opened = open_index(vault, index)
+    if unlinked:
+        from vaultkit.cli.mention_commands import unlinked as show_unlinked
+
+        if output.format not in ("table", "json") or output.count:
+            raise typer.BadParameter(
+                "--unlinked prints a table or --json; other output options are not offered yet"
+            )
+
+        show_unlinked(opened, typed_note(opened.root, note), output.format == "json")
+        return
     if all_:
         limit = None
     elif limit is None and not output.machine:

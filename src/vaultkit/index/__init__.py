@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vaultkit.errors import IndexRefused, IndexUnavailable
+from vaultkit.index.fulltext import FULLTEXT_SCHEMA
 from vaultkit.index.reads import Counts, Reads
 from vaultkit.index.refresh import Refresh, RefreshStats
 from vaultkit.index.storage import (
@@ -154,6 +155,7 @@ class Index(Refresh, Reads):
         with self.conn:
             self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             self.conn.executescript(SCHEMA)
+            self.conn.executescript(FULLTEXT_SCHEMA)
             self.conn.execute("INSERT INTO meta VALUES ('digest', ?)", (digest,))
             self.conn.execute("INSERT INTO meta VALUES ('pending_keys', '[]')")
             self.conn.execute("INSERT INTO meta VALUES ('root', ?)", (str(self.root.resolve()),))

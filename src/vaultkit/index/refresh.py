@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.errors import IndexUnavailable
+from vaultkit.index import fulltext
 from vaultkit.index.resolver import Resolver
 from vaultkit.index.storage import exclusive, rollback
 from vaultkit.model import Problem
@@ -307,6 +308,7 @@ class Refresh:
             conn.executemany("DELETE FROM note_kinds WHERE src = ?", removed_ids)
             conn.executemany("UPDATE links SET dst = NULL WHERE dst = ?", removed_ids)
             conn.executemany("DELETE FROM files WHERE id = ?", removed_ids)
+            fulltext.delete_texts(conn, removed_ids)
             conn.executemany("DELETE FROM problems WHERE path = ?", [(p,) for p in removed])
         conn.executemany(
             "INSERT INTO files(path, path_lower, filename_lower, key, is_note, size, mtime_ns,"
@@ -468,6 +470,9 @@ class Refresh:
                 conn.executemany(f"INSERT INTO {table}({names}) VALUES ({places})", children[table])
             conn.executemany("INSERT INTO problems VALUES (?, ?, ?, ?, ?, ?)", problems)
             conn.executemany("UPDATE files SET size = ?, mtime_ns = ? WHERE id = ?", files)
+            fulltext.store_texts(
+                conn, [(fid,) for fid in ids.values()], [(ids[r.path], r.text) for r in stored]
+            )
             conn.execute("COMMIT")
         except BaseException:
             rollback(conn)

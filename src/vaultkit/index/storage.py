@@ -19,7 +19,7 @@ from pathlib import Path
 
 from vaultkit.errors import IndexRefused
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 """Bump when the schema or what the parser records changes: old indexes are rebuilt."""
 
 APPLICATION_ID = 0x564B4958

@@ -21,9 +21,9 @@ class Block:
     text: str
 
 
-def dataview_blocks(text: str) -> list[Block]:
-    """Every ```dataview block of a note's text, in order."""
-    return fenced_blocks(text, "dataview")
+def dataview_blocks(text: str, info: str = "dataview") -> list[Block]:
+    """Every ```dataview block (or ```INFO block) of a note's text, in order."""
+    return fenced_blocks(text, info)
 
 
 def fenced_blocks(text: str, info: str) -> list[Block]:

@@ -1,0 +1,180 @@
+"""``vaultkit search``: Obsidian's search language over the full-text index."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from vaultkit.cli.common import (
+    CsvOption,
+    FolderOption,
+    IndexOption,
+    JsonOption,
+    KindOption,
+    TagOption,
+    VaultOption,
+    WhereOption,
+    note_filter,
+    open_index,
+)
+from vaultkit.errors import VaultkitError
+
+_SORT_HELP = (
+    "relevance (BM25, default), name (A-Z), name-desc (Z-A), modified (new to old),"
+    " modified-old, created (new to old), created-old."
+)
+
+
+def search_command(
+    query: Annotated[
+        str | None,
+        typer.Argument(help="A query in Obsidian's search language, e.g. 'meeting -tag:#draft'."),
+    ] = None,
+    from_note: Annotated[
+        str | None,
+        typer.Option("--from-note", help="Run every ```query block of this note (name or path)."),
+    ] = None,
+    sort: Annotated[str, typer.Option("--sort", help=_SORT_HELP)] = "relevance",
+    limit: Annotated[
+        int | None,
+        typer.Option("--limit", min=1, help="Show at most this many notes (human output only)."),
+    ] = None,
+    match_case: Annotated[
+        bool,
+        typer.Option("--match-case", help="Match case everywhere (Search's Match case toggle)."),
+    ] = False,
+    context: Annotated[
+        int, typer.Option("--context", "-C", min=0, help="Lines shown around each match.")
+    ] = 0,
+    vault: VaultOption = None,
+    index: IndexOption = None,
+    json_: JsonOption = False,
+    csv_: CsvOption = False,
+    paths_: Annotated[bool, typer.Option("--paths", help="Print matching paths, one a line.")] = (
+        False
+    ),
+    folder: FolderOption = None,
+    tag: TagOption = None,
+    kind: KindOption = None,
+    where: WhereOption = None,
+) -> None:
+    """Search the vault as Obsidian's Search does: words, "phrases", /regex/, OR, -, ( ),
+    operators (file: path: content: tag: line: block: section: task: ...) and [properties].
+
+    Exit 0 when something matched, 1 when nothing did, 2 on an error (a syntax error shows
+    a caret under its place)."""
+    from vaultkit.search.engine import SORTS
+    from vaultkit.search.parser import parse_query
+
+    if sum((json_, csv_, paths_)) > 1:
+        raise VaultkitError("choose one of --json, --csv, --paths")
+    if sort not in SORTS:
+        raise VaultkitError(f"--sort must be one of: {', '.join(SORTS)}")
+    if (query is None) == (from_note is None):
+        raise VaultkitError("give a query or --from-note NOTE (one of them)")
+    tree = parse_query(query) if query is not None else None  # syntax errors before indexing
+    opened = open_index(vault, index)
+    only = _selected(opened, note_filter(folder, tag, kind, False, where))
+    if from_note is not None:
+        _from_note(opened, from_note, only, sort, json_, csv_ or paths_)
+        return
+    from vaultkit.search import search
+
+    assert tree is not None
+    results = search(opened, tree, only=only, sort=sort, match_case=match_case)
+    _emit(opened, results, json_=json_, csv_=csv_, paths_=paths_, limit=limit, context=context)
+    if not results:
+        raise typer.Exit(1)
+
+
+def _selected(opened: Any, flt: Any) -> set[str] | None:
+    """Paths the filters select (None: no filter)."""
+    if flt.empty:
+        return None
+    from vaultkit.filters import select_notes, select_paths
+
+    if flt.where:
+        return {note.path for note in select_notes(opened, flt)}
+    return set(select_paths(opened, flt))
+
+
+def _emit(
+    opened: Any,
+    results: list[Any],
+    *,
+    json_: bool,
+    csv_: bool,
+    paths_: bool,
+    limit: int | None,
+    context: int,
+) -> None:
+    from vaultkit.render import console, emit_csv, emit_json
+    from vaultkit.render.search import (
+        SEARCH_CSV_HEADERS,
+        render_search,
+        search_csv_rows,
+        search_json,
+    )
+
+    if json_:
+        emit_json(search_json(results))
+    elif csv_:
+        emit_csv(SEARCH_CSV_HEADERS, search_csv_rows(results))
+    elif paths_:
+        for result in results:
+            typer.echo(result.path)
+    else:
+        from vaultkit.search.engine import note_lines
+
+        render_search(
+            results,
+            console(),
+            limit=limit,
+            context=context,
+            lines_of=lambda path: note_lines(opened, path),
+        )
+
+
+def _from_note(
+    opened: Any, name: str, only: set[str] | None, sort: str, json_: bool, flat: bool
+) -> None:
+    from vaultkit.render import console, emit_json
+    from vaultkit.render.search import render_search, search_json
+    from vaultkit.search.engine import run_note_queries
+
+    if flat:
+        raise VaultkitError("--csv and --paths need a single query; use --json with --from-note")
+    path, blocks = run_note_queries(opened, name, only=only, sort=sort)
+    out, err = console(), console(stderr=True)
+    failed = False
+    if json_:
+        emit_json(
+            [
+                {
+                    "line": b.line,
+                    "query": b.query,
+                    "results": search_json(b.results),
+                    "error": b.error,
+                }
+                for b in blocks
+            ]
+        )
+    for block in blocks:
+        if block.error:
+            failed = True
+            err.print(f"error: {path}:{block.line}: {block.error}", markup=False, soft_wrap=True)
+        elif not json_:
+            out.print(f"{path}:{block.line}: {block.query}", style="bold", markup=False)
+            render_search(block.results, out)
+    if not blocks:
+        err.print(f"{path} has no ```query block", markup=False)
+    if failed:
+        raise typer.Exit(2)
+    if not any(block.results for block in blocks):
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``search`` to ``app``."""
+    app.command("search")(search_command)
