@@ -218,8 +218,15 @@ def test_pagerank_matches_the_networkx_reference() -> None:
         "Dues pay for the papers.",
         "Weather was fine on Saturday.",
     ]
-    graph = sentence_graph(texts)
-    ours = pagerank(graph, tol=1e-12, max_iter=1000)
+    import networkx as nx
+
+    adjacency = sentence_graph(texts)
+    graph = nx.Graph()
+    graph.add_nodes_from(adjacency)
+    graph.add_weighted_edges_from(
+        (a, b, w) for a, near in adjacency.items() for b, w in near.items()
+    )
+    ours = pagerank(adjacency, tol=1e-12, max_iter=1000)
     theirs = reference._pagerank_python(graph, tol=1e-12, max_iter=1000)
     assert ours == pytest.approx(theirs, abs=1e-9)
 

@@ -86,9 +86,10 @@ def _counted(word: str) -> bool:
     return word in _UNIT_WORDS or (word.endswith("s") and len(word) > 3)
 
 
-def _unit(after: str, has_money: bool) -> str | None:
+def _unit(text: str, start: int, has_money: bool) -> str | None:
     """What the number counts (``members``, ``paper sales per month``), from the words after
     it: up to two words ending in a plural noun or a unit, then an optional ``per month``."""
+    after = text[start : start + 120]
     words: list[re.Match[str]] = []
     position = 0
     for _ in range(3):
@@ -122,8 +123,8 @@ def figures_in(sentence: str, line: int, section: str | None) -> list[Figure]:
         value = _value(number)
         money = bool(match.group("cur"))
         marked = bool(money or match.group("pct") or match.group("scale") or match.group("range"))
-        unit = _unit(masked[match.end() :], money)
-        if _REFERENCES.search(masked[: match.start()]):
+        unit = _unit(masked, match.end(), money)
+        if _REFERENCES.search(masked, max(0, match.start() - 24), match.start()):
             continue
         if match.group("range") and not (unit or money or match.group("pct")):
             continue  # 3-31, 7-3: dates and votes, not figures

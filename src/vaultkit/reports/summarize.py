@@ -4,6 +4,7 @@ concepts, quotes, figures and key sentences (TextRank) — the result behind
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 import re
@@ -200,21 +201,23 @@ def outline(note: Note, items: list[Block]) -> list[Section]:
     numbered = [(h, section_number(h.text)[0]) for h in headings]
     numbers = [n for _, n in numbered if n is not None]
     paragraphed = len(numbers) >= 2 and numbers == sorted(numbers) and len(set(numbers)) > 1
-    cited = {b.line: citations(b.text) for b in items if b.kind != "heading"}
-    if not any(cited.values()) and not any(b - a > 1 for a, b in itertools.pairwise(numbers)):
+    cited = [(b.line, found) for b in items if b.kind != "heading" and (found := citations(b.text))]
+    if not cited and not any(b - a > 1 for a, b in itertools.pairwise(numbers)):
         paragraphed = False
+    cited_lines = [line for line, _ in cited]
+    ends, following = _section_ends(numbered)
     out: list[Section] = []
     for index, (heading, number) in enumerate(numbered):
         title = section_number(heading.text)[1] if number is not None else heading.text
         if number is None or not paragraphed:
             out.append(Section(number, title, heading.level, heading.line))
             continue
-        end_line, next_number = _section_end(numbered, index)
-        ranges = [
-            r for line, found in cited.items() if heading.line < line < end_line for r in found
-        ]
-        if ranges:
-            last, inferred = max(number, *(r[1] for r in ranges)), False
+        low = bisect.bisect_right(cited_lines, heading.line)
+        high = bisect.bisect_left(cited_lines, ends[index])
+        highest = max((r[1] for _, found in cited[low:high] for r in found), default=None)
+        next_number = following[index]
+        if highest is not None:
+            last, inferred = max(number, highest), False
         elif next_number is not None and next_number > number:
             last, inferred = next_number - 1, True
         else:
@@ -223,16 +226,26 @@ def outline(note: Note, items: list[Block]) -> list[Section]:
     return out
 
 
-def _section_end(numbered: list[tuple[Block, int | None]], index: int) -> tuple[float, int | None]:
-    """The line where a numbered section ends and the number of the next numbered one."""
-    heading = numbered[index][0]
-    end: float = math.inf
-    for later, _ in numbered[index + 1 :]:
-        if later.level <= heading.level:
-            end = later.line
-            break
-    following = next((n for _, n in numbered[index + 1 :] if n is not None), None)
-    return end, following
+def _section_ends(
+    numbered: list[tuple[Block, int | None]],
+) -> tuple[list[float], list[int | None]]:
+    """For each heading: the line where its section ends (the next heading of its level or
+    above) and the number of the next numbered heading; one pass from the end with a stack."""
+    ends: list[float] = [math.inf] * len(numbered)
+    following: list[int | None] = [None] * len(numbered)
+    stack: list[tuple[int, int]] = []
+    next_number: int | None = None
+    for index in range(len(numbered) - 1, -1, -1):
+        heading, number = numbered[index]
+        while stack and stack[-1][0] > heading.level:
+            stack.pop()
+        if stack:
+            ends[index] = stack[-1][1]
+        stack.append((heading.level, heading.line))
+        following[index] = next_number
+        if number is not None:
+            next_number = number
+    return ends, following
 
 
 # -- concepts and quotes ---------------------------------------------------------------------
@@ -293,8 +306,11 @@ def quotes(note: Note, items: list[Block]) -> list[QuoteItem]:
 
     sections = [(b.line, b.text) for b in items if b.kind == "heading"]
 
+    starts = [at for at, _ in sections]
+
     def section_at(line: int) -> str | None:
-        return next((text for at, text in reversed(sections) if at < line), None)
+        found = bisect.bisect_left(starts, line)
+        return sections[found - 1][1] if found else None
 
     found = [
         QuoteItem("callout", plain(c.text), c.line, section_at(c.line), c.type, c.title or None)
