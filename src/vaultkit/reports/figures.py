@@ -1,5 +1,6 @@
 """Figures: the numeric facts and targets of a text (``500``, ``1,000``, ``5000 members``,
-``$20 per month``), each with the sentence that holds it.
+``$20 per month``, ``three dozen branches``), each with its role and its sentence, and the
+rows that show each sentence once with its figures marked.
 
 Left out: paragraph citations ``(4-5)``, section and point numbers, years, ordinals, dates,
 chapter or paragraph references, and bare numbers below ten.
@@ -7,9 +8,12 @@ chapter or paragraph references, and bare numbers below ten.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from vaultkit.reports.text import CITATION, Block, section_number, sentences
 from vaultkit.reports.textrank import STOPWORDS
@@ -17,17 +21,44 @@ from vaultkit.reports.textrank import STOPWORDS
 
 @dataclass(frozen=True)
 class Figure:
-    """One number as written, with what it counts and its sentence."""
+    """One number as written, with what it counts, its role and its sentence."""
 
     text: str
-    """The figure as written with its unit: ``5000 members``, ``$20 per month``, ``20%``."""
+    """The figure as written with its unit: ``5000 members``, ``$20 per month``, ``20%``,
+    ``three dozen branches``."""
     value: float
     unit: str | None
+    """What it counts, from the words after the number (``members``), the currency before
+    it (``$``), or the other figure of a ``from X to Y`` or of a list of like figures."""
     sentence: str
     line: int
     section: str | None
     target: bool
-    """The sentence sets a goal (goal, target, minimum, at least, forward to, plan to …)."""
+    """The role is ``target``."""
+    role: str = "fact"
+    """``change`` (``from X to Y``, ``turn X into Y``), ``target`` (its clause says should,
+    must, goal, aim, at least, forward to …), ``hypothetical`` (``if … would``) or ``fact``."""
+    current: str | None = None
+    """For a target: the last fact before it counting the same thing (``400 members``)."""
+    start: int = 0
+    end: int = 0
+    """Where the figure (its unit included when written after it) sits in ``sentence``."""
+
+
+@dataclass(frozen=True)
+class FactRow:
+    """One sentence holding figures, shown once however often the note repeats it."""
+
+    sentence: str
+    marked: str
+    """The sentence with each figure in ``**bold**``."""
+    figures: list[str]
+    role: str
+    """The row's strongest role: target, change, hypothetical, then fact."""
+    count: int
+    """How many times the note has this sentence."""
+    line: int
+    section: str | None
 
 
 _MONTH = (
@@ -41,13 +72,54 @@ _DATES = re.compile(
     r"|https?://\S+|www\.\S+"
 )
 _NUMBER = re.compile(
-    r"(?<![\w#.,/:\-–$€£'’])"
-    r"(?P<cur>[$€£])?"
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?P<range>\s?[-–]\s?[$€£]?\d[\d,]*(?:\.\d+)?)?"
+    r"(?<![\w#.,/:\-–$€£¥'’])"
+    r"(?P<cur>US\$|[$€£¥]|(?:USD|EUR|GBP)\s)?"
+    r"(?P<num>\d{1,3}(?:,\d{3})++(?:\.\d+)?|\d++(?:\.\d+)?)"
+    r"(?P<range>\s?[-–]\s?[$€£]?\d[\d,]*+(?:\.\d+)?)?"
     r"(?P<pct>\s?%|\s(?:percent|per\scent)\b)?"
     r"(?P<scale>\s(?:hundred|thousand|million|billion|trillion)\b)?"
     r"(?![\w/]|[.,]\d|['’]s\b)"
+)
+_ONES = {
+    w: n
+    for n, w in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+        ]
+    )
+}
+_TENS = {
+    w: 10 * n
+    for n, w in enumerate(
+        ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+    )
+    if n > 1
+}
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9, "dozen": 12}
+_NUMBER_WORD = "|".join(sorted([*_ONES, *_TENS], key=len, reverse=True))
+_NUMBER_WORDS = re.compile(
+    rf"(?i)(?<![\w-])(?:(?:{_NUMBER_WORD})(?:-(?:{_NUMBER_WORD}))?|an?)"
+    rf"(?:\s+(?:hundred|thousand|million|billion|dozen|and(?=\s+(?:{_NUMBER_WORD})\b)"
+    rf"|{_NUMBER_WORD})\b)*+(?![\w-])"
 )
 _WORD_AHEAD = re.compile(r"\s+([a-z][a-z'’-]*[a-z])\b")
 _ADJECTIVES = frozenset(
@@ -68,15 +140,54 @@ _REFERENCES = re.compile(
     r"(?i)\b(?:chapters?|paragraphs?|sections?|parts?|pages?|pp?|points?|articles?|no|number"
     r"|ward|district|precinct|amendment|route|highway|level)\.?\s*$"
 )
+_TARGET_NOUN = re.compile(r"(?i)\b(?:goals?|targets?|aims?|minimum|objectives?)\b")
+"""Target words that make a target of any figure in their clause (``$15 as the goal``)."""
 _TARGET = re.compile(
-    r"(?i)\b(?:goals?|targets?|aims?|minimum|at least|forward to|road to|grow(?:s|ing)? (?:to|from)"
-    r"|reach(?:ing)?|plan(?:s|ning)? to|objectives?|propos\w+"
-    r"|if we (?:can |could )?(?:get|reach|had))\b"
+    r"(?i)\b(?:aim(?:s|ing)? (?:to|for|at)|should|must|at least|forward to|road to"
+    r"|plan(?:s|ned|ning)? to|want to|need to|strive|will (?:reach|build|grow|recruit|have|raise)"
+    r"|by the end of|propos\w+)\b"
 )
+"""Target words that make a target of a figure after them in their clause (``should have
+at least 2``, not ``26 million believe that property should be abolished``)."""
+_HYPOTHETICAL = re.compile(r"(?i)\bif\b[^.;]*?\b(?:would|could|will|might)\b")
+_CLAUSE = re.compile(r";|\s[-–—]\s|,\s+(?=(?:but|and|while|whereas|when|which|with)\b)")
+_CHANGE_BEFORE = re.compile(
+    r"(?i)\b(?:from|turn(?:s|ed|ing)?|rose|grew|went|increas\w*|doubl\w*|fell|dropp?\w*"
+    r"|moved?|move|grow(?:s|ing)?)\s+(?:\w+\s+){0,3}$"
+)
+_CHANGE_BETWEEN = re.compile(
+    r"(?i)^\s*(?:\w+\s+){0,3}?(?:to|into)\s+"
+    r"(?:(?:over|about|around|nearly|almost|roughly|more than|less than)\s+)?$"
+)
+_ROLE_ORDER = ("target", "change", "hypothetical", "fact")
 
 
 def _value(number: str) -> float:
     return float(number.replace(",", ""))
+
+
+def _word_value(text: str) -> float | None:
+    """``three dozen`` → 36, ``two hundred thousand`` → 200000; None for a lone ``a``."""
+    total, current, counted = 0, 0, False
+    for word in re.split(r"[\s-]+", text.lower()):
+        if word in _ONES:
+            current += _ONES[word]
+            counted = True
+        elif word in _TENS:
+            current += _TENS[word]
+            counted = True
+        elif word in ("a", "an"):
+            current = max(current, 1)
+        elif word == "dozen":
+            current = (current or 1) * 12
+            counted = True
+        elif word == "hundred":
+            current = (current or 1) * 100
+            counted = True
+        elif word in _SCALES:
+            total += (current or 1) * _SCALES[word]
+            current, counted = 0, True
+    return float(total + current) if counted else None
 
 
 def _counted(word: str) -> bool:
@@ -86,9 +197,10 @@ def _counted(word: str) -> bool:
     return word in _UNIT_WORDS or (word.endswith("s") and len(word) > 3)
 
 
-def _unit(text: str, start: int, has_money: bool) -> str | None:
+def _unit(text: str, start: int, has_money: bool) -> tuple[str | None, int]:
     """What the number counts (``members``, ``paper sales per month``), from the words after
-    it: up to two words ending in a plural noun or a unit, then an optional ``per month``."""
+    it: up to two words ending in a plural noun or a unit, then an optional ``per month``;
+    and where it ends (``start`` when there is none). Looks at 120 characters at most."""
     after = text[start : start + 120]
     words: list[re.Match[str]] = []
     position = 0
@@ -98,60 +210,227 @@ def _unit(text: str, start: int, has_money: bool) -> str | None:
             break
         words.append(match)
         position = match.end()
-    unit, rest = None, after
+    unit, rest, end = None, after, 0
     for match in words:
         word = match.group(1)
         if _counted(word):
-            unit, rest = after[: match.end()].strip(), after[match.end() :]
+            unit, rest, end = after[: match.end()].strip(), after[match.end() :], match.end()
             break
         if word in STOPWORDS and word not in _ADJECTIVES:
             break
     per = _PER.match(rest)
     if per and (unit or has_money):
         unit = f"{unit} {per.group(0).strip()}" if unit else per.group(0).strip()
-    return unit
+        end += per.end()
+    return unit, start + end
 
 
-def figures_in(sentence: str, line: int, section: str | None) -> list[Figure]:
-    """The figures of one sentence."""
-    masked = CITATION.sub(lambda m: " " * len(m.group(0)), sentence)
-    masked = _DATES.sub(lambda m: " " * len(m.group(0)), masked)
-    target = bool(_TARGET.search(sentence) or (section and _TARGET.search(section)))
-    found: list[Figure] = []
+@dataclass
+class _Found:
+    start: int
+    end: int
+    number_end: int
+    written: str
+    value: float
+    unit: str | None
+    money: str | None
+    scale: str | None
+    weak: bool = False
+    """A bare number below ten: kept only as one end of a change (``from 6 to 16 …``)."""
+    role: str = "fact"
+    current: str | None = None
+
+    def text(self) -> str:
+        """As written, with its unit (``400 members``, ``$20 per month``)."""
+        return f"{self.written} {self.unit}" if self.unit else self.written
+
+
+def _candidates(masked: str) -> list[_Found]:
+    """Numbers in digits and in words, with the unit written after them (or the currency
+    before), references, years, dates, votes and bare small numbers left out."""
+    found: list[_Found] = []
     for match in _NUMBER.finditer(masked):
         number = match.group("num")
         value = _value(number)
-        money = bool(match.group("cur"))
+        money = (match.group("cur") or "").strip() or None
         marked = bool(money or match.group("pct") or match.group("scale") or match.group("range"))
-        unit = _unit(masked, match.end(), money)
+        unit, end = _unit(masked, match.end(), bool(money))
         if _REFERENCES.search(masked, max(0, match.start() - 24), match.start()):
             continue
         if match.group("range") and not (unit or money or match.group("pct")):
             continue  # 3-31, 7-3: dates and votes, not figures
         if re.fullmatch(r"\d{4}", number) and 1000 <= value <= 2100 and not (marked or unit):
             continue  # a year
-        if not (marked or unit) and value < 10:
+        weak = not (marked or unit) and value < 10
+        scale = (match.group("scale") or "").strip() or None
+        found.append(
+            _Found(
+                match.start(),
+                end,
+                match.end(),
+                match.group(0).strip(),
+                value,
+                unit,
+                money,
+                scale,
+                weak,
+            )
+        )
+    for match in _NUMBER_WORDS.finditer(masked):
+        worded = _word_value(match.group(0))
+        if worded is None:
             continue
-        text = match.group(0).strip()
-        if unit:
-            text = f"{text} {unit}"
-        found.append(Figure(text, value, unit, sentence, line, section, target))
+        unit, end = _unit(masked, match.end(), False)
+        written = match.group(0)
+        scale = written.split()[-1].lower() if written.split()[-1].lower() in _SCALES else None
+        if worded < 2 or (worded < 10 and not scale and not _small_unit(unit)):
+            continue  # "one", "a", "three breaks out": not figures
+        found.append(_Found(match.start(), end, match.end(), written, worded, unit, None, scale))
+    found.sort(key=lambda f: f.start)
     return found
 
 
-def figures(blocks: Iterable[Block]) -> list[Figure]:
-    """Figures of every paragraph, point, quote and (numbering removed) heading, in order;
-    a figure repeated in the same sentence is listed once."""
+def _small_unit(unit: str | None) -> bool:
+    """A unit a small number in words may count: a known one (``eight months``)."""
+    return unit is not None and unit.split()[-1] in _UNIT_WORDS
+
+
+def _roles(masked: str, found: list[_Found]) -> None:
+    """Each figure's role, from its clause: a ``from X to Y`` pair is a change (X takes Y's
+    unit when it has none) — or, after a target word, Y a target and X its current value;
+    an ``if … would`` sentence is hypothetical; a figure after a target word of its clause
+    (or in a clause naming a goal) a target; like figures in a list share the unit of the
+    first. Target words are found once a sentence and looked up by bisection."""
+    pairs: list[tuple[_Found, _Found]] = []
+    for first, second in itertools.pairwise(found):
+        between = masked[first.end : second.start]
+        before = masked[max(0, first.start - 40) : first.start]
+        if len(between) < 40 and _CHANGE_BETWEEN.match(between) and _CHANGE_BEFORE.search(before):
+            first.role = second.role = "change"
+            pairs.append((first, second))
+            if first.unit is None and second.unit is not None:
+                first.unit = second.unit
+        elif first.unit and second.unit is None and first.scale and first.scale == second.scale:
+            second.unit = first.unit  # 70 million youth …, 39 million have …
+    found[:] = [f for f in found if not f.weak or f.role == "change"]
+    bounds = [0, *(m.end() for m in _CLAUSE.finditer(masked)), len(masked) + 1]
+    nouns = [m.start() for m in _TARGET_NOUN.finditer(masked)]
+    cues = [m.start() for m in _TARGET.finditer(masked)]
+
+    def targeted(item: _Found) -> bool:
+        clause = bisect.bisect_right(bounds, item.start) - 1
+        start, end = bounds[clause], bounds[clause + 1]
+        noun = bisect.bisect_left(nouns, start)
+        cue = bisect.bisect_left(cues, start)
+        return (noun < len(nouns) and nouns[noun] < end) or (
+            cue < len(cues) and cues[cue] < item.start
+        )
+
+    for first, second in pairs:
+        if targeted(first):
+            first.role, second.role, second.current = "fact", "target", first.text()
+    hypothetical = bool(_HYPOTHETICAL.search(masked))
+    in_pairs = {id(f) for pair in pairs for f in pair}
+    for item in found:
+        if id(item) in in_pairs:
+            continue
+        if hypothetical:
+            item.role = "hypothetical"
+        elif targeted(item):
+            item.role = "target"
+
+
+def figures_in(sentence: str, line: int, section: str | None) -> list[Figure]:
+    """The figures of one sentence (a section title does not make them targets)."""
+    masked = CITATION.sub(lambda m: " " * len(m.group(0)), sentence)
+    masked = _DATES.sub(lambda m: " " * len(m.group(0)), masked)
+    found = _candidates(masked)
+    _roles(masked, found)
+    return [
+        Figure(
+            item.text(),
+            item.value,
+            item.unit or item.money,
+            sentence,
+            line,
+            section,
+            item.role == "target",
+            item.role,
+            item.current,
+            item.start,
+            item.end,
+        )
+        for item in found
+    ]
+
+
+def figures(blocks: Iterable[Block], counts: Counter[str] | None = None) -> list[Figure]:
+    """Figures of every paragraph, point, quote and (numbering removed) heading, in order
+    (tables are never mined); a figure repeated in the same sentence is listed once. A
+    target is paired with the last fact before it that counts the same thing. ``counts``,
+    when given, receives how often each sentence holding figures occurs."""
     out: list[Figure] = []
     seen: set[tuple[str, str]] = set()
+    last_fact: dict[str, Figure] = {}
     for block in blocks:
+        if block.kind == "table":
+            continue
         text = block.text
         if block.kind == "heading":
             text = section_number(text)[1]
         for sentence in sentences(text):
-            for figure in figures_in(sentence, block.line, block.section):
+            found = figures_in(sentence, block.line, block.section)
+            if found and counts is not None:
+                counts[sentence] += 1
+            for figure in found:
                 key = (figure.text, figure.sentence)
-                if key not in seen:
-                    seen.add(key)
-                    out.append(figure)
+                if key in seen:
+                    continue
+                seen.add(key)
+                thing = _thing(figure)
+                if figure.role == "target" and figure.current is None and thing in last_fact:
+                    figure = replace(figure, current=last_fact[thing].text)
+                elif figure.role == "fact" and thing:
+                    last_fact[thing] = figure
+                out.append(figure)
     return out
+
+
+def _thing(figure: Figure) -> str:
+    """What a figure counts, for pairing: the last word of its unit before ``per``."""
+    if not figure.unit:
+        return ""
+    words = figure.unit.lower().split(" per ")[0].split()
+    return words[-1].rstrip("s") if words else ""
+
+
+def fact_rows(listed: Iterable[Figure], counts: Counter[str] | None = None) -> list[FactRow]:
+    """One row per sentence holding figures, its figures in bold, its repeats counted."""
+    rows: dict[str, list[Figure]] = {}
+    for figure in listed:
+        rows.setdefault(figure.sentence, []).append(figure)
+    seen: Counter[str] = counts if counts is not None else Counter()
+    return [_row(sentence, items, seen[sentence]) for sentence, items in rows.items()]
+
+
+def _row(sentence: str, items: list[Figure], count: int) -> FactRow:
+    pieces: list[str] = []
+    position = 0
+    for figure in sorted(items, key=lambda f: f.start):
+        if figure.start < position or figure.end <= figure.start:
+            continue
+        span = sentence[figure.start : figure.end].rstrip()
+        pieces += [sentence[position : figure.start], "**", span, "**"]
+        position = figure.start + len(span)
+    pieces.append(sentence[position:])
+    role = min((f.role for f in items), key=_ROLE_ORDER.index)
+    first = items[0]
+    return FactRow(
+        sentence,
+        "".join(pieces),
+        [f.text for f in items],
+        role,
+        max(count, 1),
+        first.line,
+        first.section,
+    )

@@ -1,6 +1,7 @@
 """What a person wants before a discussion: a note's header, outline with paragraph ranges,
-concepts, quotes, figures and key sentences (TextRank) — the result behind
-``vaultkit summarize``. Deterministic and offline."""
+one gist per segment, key sentences under a word budget, concepts, quotes, figures as facts
+and tables by their size — the result behind ``vaultkit summarize``. Deterministic and
+offline; linear in the note but for sorts."""
 
 from __future__ import annotations
 
@@ -8,13 +9,16 @@ import bisect
 import itertools
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.model import LinkKind, Note
-from vaultkit.reports.figures import Figure, figures
-from vaultkit.reports.text import Block, blocks, citations, section_number, sentences, unique_blocks
+from vaultkit.reports.digest import Length
+from vaultkit.reports.figures import FactRow, Figure, fact_rows, figures
+from vaultkit.reports.gists import Gist, SegmentGist
+from vaultkit.reports.text import Block, blocks, citations, section_number, unique_blocks
 
 if TYPE_CHECKING:
     from vaultkit.filters import NoteFilter
@@ -29,8 +33,9 @@ class Header:
     """Who wrote it, what it is, how long it takes to read."""
 
     title: str
-    headline: str | None
-    """A clipping's own first line when the note has no title of its own (short, no period)."""
+    """What Obsidian shows: the frontmatter ``title`` where set, else the file name."""
+    heading: str | None
+    """The note's first heading (a clipping's may be its website's banner), kept apart."""
     kinds: list[str]
     author: str | None
     genre: str | None
@@ -99,14 +104,12 @@ class QuoteItem:
 
 
 @dataclass(frozen=True)
-class KeySentence:
-    """A sentence (or a point of a list) TextRank ranks among the most central."""
+class TableItem:
+    """A Markdown table: summarised by its size, its cells never read as prose or figures."""
 
-    text: str
     line: int
+    rows: int
     section: str | None
-    score: float
-    marker: str | None = None
 
 
 @dataclass(frozen=True)
@@ -117,11 +120,17 @@ class Summary:
     header: Header
     mode: str
     """``sentences``, or ``points`` for a numbered or bulleted document."""
+    segmentation: str
+    """How the segments were found: ``headings``, ``points``, ``tiling`` or ``none``."""
     outline: list[Section]
+    segments: list[SegmentGist]
+    key: list[Gist]
+    length: Length
     concepts: list[Concept]
     quotes: list[QuoteItem]
     figures: list[Figure]
-    key: list[KeySentence]
+    facts: list[FactRow]
+    tables: list[TableItem]
     repeated: int
     """Repeated paragraphs, counted once."""
     notices: list[str] = field(default_factory=list)
@@ -157,21 +166,19 @@ def _source(note: Note) -> str | None:
     return value
 
 
-def _headline(note: Note, items: list[Block]) -> Block | None:
-    if note.title != note.name or note.headings:
-        return None
-    for block in items[:3]:
-        text = block.text
-        if block.kind == "paragraph" and len(text.split()) <= 12 and not text.endswith("."):
-            return block
-    return None
+def shown_title(note: Note) -> str:
+    """The title Obsidian shows: the frontmatter ``title`` where present, else the file name
+    (a first heading is not the title: a clipped page's banner often is one)."""
+    value = prop(note, "title")
+    return value if value and not value.startswith(("[", "{")) else note.name
 
 
-def header(note: Note, headline: str | None) -> Header:
+def header(note: Note) -> Header:
     """The header of ``note``: frontmatter first, then inline fields."""
+    first = min(note.headings, key=lambda h: h.line, default=None)
     return Header(
-        title=note.title,
-        headline=headline,
+        title=shown_title(note),
+        heading=first.plain if first else None,
         kinds=list(note.kinds),
         author=prop(note, "author", "authors"),
         genre=prop(note, "genre"),
@@ -320,75 +327,27 @@ def quotes(note: Note, items: list[Block]) -> list[QuoteItem]:
     return sorted(found, key=lambda q: q.line)
 
 
-# -- key sentences ---------------------------------------------------------------------------
-
-_MIN_WORDS = 5
-POINTS_SHARE = 0.4
-PROSE_POINTS_SHARE = 0.6
-
-
-def _words(text: str) -> int:
-    return len(text.split())
-
-
-def _sentence_units(items: Iterable[Block]) -> Iterator[tuple[str, Block]]:
-    seen: set[str] = set()
-    for block in items:
-        for sentence in sentences(block.text):
-            key = sentence.lower()
-            if _words(sentence) < _MIN_WORDS or key in seen:
-                continue
-            if _words(sentence) < 9 and not re.search(r"[.!?\"”’)]$", sentence):
-                continue  # a title-like line, not a sentence
-            seen.add(key)
-            yield sentence, block
-
-
-def key_sentences(
-    items: list[Block], count: int, prose: bool = False
-) -> tuple[str, list[KeySentence]]:
-    """The mode and the ``count`` most central units: the points of a document made of
-    numbered or bulleted points (at least 3, holding ``POINTS_SHARE`` of its words or of its
-    blocks), else its sentences; in document order. A ``prose`` document (a reading, whose
-    bullets are the reader's comments) needs ``PROSE_POINTS_SHARE`` of its words in points."""
-    from vaultkit.reports.textrank import top
-
-    points = [b for b in items if b.kind == "point"]
-    total = sum(_words(b.text) for b in items) or 1
-    words = sum(_words(b.text) for b in points) / total
-    share = words if prose else max(words, len(points) / (len(items) or 1))
-    if len(points) >= 3 and share >= (PROSE_POINTS_SHARE if prose else POINTS_SHARE):
-        units = [(b.text, b) for b in points if _words(b.text) >= 4]
-        mode = "points"
-    else:
-        units = list(_sentence_units(items))
-        mode = "sentences"
-    chosen = top([text for text, _ in units], count) if count > 0 else []
-    return mode, [
-        KeySentence(
-            units[i][0],
-            units[i][1].line,
-            units[i][1].section,
-            round(score, 4),
-            units[i][1].marker if mode == "points" else None,
-        )
-        for i, score in chosen
-    ]
-
-
 # -- the summary -----------------------------------------------------------------------------
 
 
-def summarize_note(note: Note, text: str, count: int = 5) -> Summary:
-    """Summarize ``note`` from its record and its file's ``text``."""
+def summarize_note(
+    note: Note, text: str, count: int = 5, idf: Callable[[str], float] | None = None
+) -> Summary:
+    """Summarize ``note`` from its record and its file's ``text``; ``idf`` weighs a word by
+    the vault's document frequencies (``termweights``), else by the note's own."""
+    from vaultkit.reports.digest import digest
+
     items = blocks(text, note)
-    lead = _headline(note, items)
-    body = [b for b in items if b is not lead]
-    content, repeated = unique_blocks(b for b in body if b.kind != "heading")
-    head = header(note, lead.text if lead else None)
-    title_block = body[0] if body and body[0].kind == "heading" and body[0].level == 1 else None
+    content, repeated = unique_blocks(b for b in items if b.kind != "heading")
+    head = header(note)
+    title_block = items[0] if items and items[0].kind == "heading" and items[0].level == 1 else None
+    title_line = title_block.line if title_block and title_block.text == note.h1 else None
+    sections = outline(note, items)
+    ranges = {
+        s.line: (s.first, s.last) for s in sections if s.first is not None and s.last is not None
+    }
     prose = bool({"reading", "resolution"} & set(note.kinds))
-    mode, key = key_sentences(content, count, prose)
+    found = digest(items, content, ranges, title_line, prose, count, idf)
     notices = []
     if not set(note.kinds) & set(SUMMARY_KINDS):
         kind = " and ".join(note.kinds) + " note" if note.kinds else "note of no kind"
@@ -398,15 +357,27 @@ def summarize_note(note: Note, text: str, count: int = 5) -> Summary:
         )
     if repeated:
         notices.append(f"{repeated} repeated paragraph{'s' if repeated > 1 else ''} counted once")
+    if found.length.dropped_gists:
+        notices.append(
+            f"{found.length.dropped_gists} segment gists left out to keep the summary"
+            " within half the note"
+        )
+    counts: Counter[str] = Counter()
+    listed = figures((b for b in items if b is not title_block), counts)
     return Summary(
         path=note.path,
         header=head,
-        mode=mode,
-        outline=outline(note, items),
+        mode=found.mode,
+        segmentation=found.segmentation,
+        outline=sections,
+        segments=found.segments,
+        key=found.key,
+        length=found.length,
         concepts=concepts(note),
         quotes=quotes(note, items),
-        figures=figures(b for b in body if b is not title_block),
-        key=key,
+        figures=listed,
+        facts=fact_rows(listed, counts),
+        tables=[TableItem(b.line, b.rows, b.section) for b in items if b.kind == "table"],
         repeated=repeated,
         notices=notices,
     )
