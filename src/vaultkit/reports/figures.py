@@ -125,7 +125,9 @@ _WORD_AHEAD = re.compile(r"\s+([a-z][a-z'’-]*[a-z])\b")
 _ADJECTIVES = frozenset(
     ("more", "new", "other", "active", "committed", "full-time", "functioning", "former", "or")
 )
-_PER = re.compile(r"\s+(?:per|a|an|each|every)\s+(?:month|year|week|day|hour|person|member)\b")
+_PER = re.compile(
+    r"\s+(?:per\s+[a-z]+|(?:a|an|each|every)\s+(?:month|year|week|day|hour|person|member))\b"
+)
 _UNIT_WORDS_TEXT = (
     "people youth staff percent dollars members member comrades cities months years weeks"
     " days hours minutes"
@@ -372,6 +374,7 @@ def figures(blocks: Iterable[Block], counts: Counter[str] | None = None) -> list
     out: list[Figure] = []
     seen: set[tuple[str, str]] = set()
     last_fact: dict[str, Figure] = {}
+    read: dict[str, bool] = {}
     for block in blocks:
         if block.kind == "table":
             continue
@@ -379,7 +382,12 @@ def figures(blocks: Iterable[Block], counts: Counter[str] | None = None) -> list
         if block.kind == "heading":
             text = section_number(text)[1]
         for sentence in sentences(text):
+            if sentence in read:
+                if read[sentence] and counts is not None:
+                    counts[sentence] += 1
+                continue  # a repeat: its figures are listed already
             found = figures_in(sentence, block.line, block.section)
+            read[sentence] = bool(found)
             if found and counts is not None:
                 counts[sentence] += 1
             for figure in found:

@@ -84,7 +84,7 @@ _LEADS = (
 )
 _WHO = (
     r"(?:the|The)\s+[\w.'’-]+(?:\s+(?:of\s+)?[A-Z][\w.'’-]*){0,3}"
-    r"|[Tt]hey|[Hh]e|[Ss]he|[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
+    r"|[Tt]hey|[Hh]e|[Ss]he|(?!(?:We|I|You)\b)[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
 )
 _THAT_OPTIONAL = "say says argue argues think thinks believe believes claim claims assert asserts"
 _THAT_REQUIRED = (
@@ -95,7 +95,7 @@ _THAT_REQUIRED = (
 )
 _VERBS = "|".join(sorted(set((_THAT_OPTIONAL + " " + _THAT_REQUIRED).split()), key=len)[::-1])
 _REPORTING = re.compile(
-    rf"^(?P<lead>(?:{_LEADS}),?\s+)?(?P<who>{_WHO}),?\s+(?:also\s+|then\s+|further\s+)?"
+    rf"^(?P<lead>(?i:{_LEADS}),?\s+)?(?P<who>{_WHO}),?\s+(?:also\s+|then\s+|further\s+)?"
     rf"(?P<verb>{_VERBS})(?:\s+(?:us|out))?(?P<that>\s+that)?,?\s+(?P<rest>\S)"
 )
 _ACCORDING = re.compile(r"^According to (?P<who>[^,]{1,60}),\s+(?P<rest>\S)")
@@ -129,12 +129,16 @@ _CLAUSE_STARTS = frozenset(
 )
 _PRONOUNS = frozenset(("they", "he", "she"))
 _FRAME = re.compile(
-    rf"^(?:(?:{_LEADS}),?\s+)?(?:(?:the|The)\s+[\w.'’-]+|[Tt]hey|[Hh]e|[Ss]he)\s+"
+    rf"^(?:(?i:{_LEADS}),?\s+)?(?:(?:the|The)\s+[\w.'’-]+|[Tt]hey|[Hh]e|[Ss]he)\s+"
     r"(?:also\s+|then\s+|now\s+|first\s+)?(?:discuss|turn|review|describe|continue|reference"
     r"|recall|highlight|cite|quote|reflect|applaud|outline|summari[sz]e|look|talk|go|goe|begin"
     r"|open|close|end|draw|has some|have some|move|introduce|raise|address|consider|examine)"
     r"(?:s|es|ed|ing)?\b"
 )
+_ANAPHORA = frozenset(("this", "that", "these", "those", "it", "such", "this,", "thus"))
+ANAPHORA_WEIGHT = 0.8
+"""A sentence that opens by pointing back (``This proves …``) needs the one before it: as a
+gist, it weighs this much."""
 FRAME_WEIGHT = 0.6
 """A sentence that frames rather than says (``The CC turns to the history of …``) weighs
 this much: it names a topic, its next sentences hold what is said about it."""
@@ -156,7 +160,7 @@ def compress(sentence: str, last_who: str | None = None) -> tuple[str, str | Non
             lead = match.group("lead") or ""
             rest = sentence[rest_at:]
             text = (lead.capitalize() + rest) if lead else rest[:1].upper() + rest[1:]
-            return text, named or who
+            return text, named
     according = _ACCORDING.match(sentence)
     if according:
         rest = sentence[according.start("rest") :]
@@ -261,6 +265,8 @@ def score(units: Sequence[Unit], segments: int) -> None:
         length = 0.7 if unit.words < 8 else 0.85 if unit.words > 50 else 1.0
         if _FRAME.match(unit.sentence):
             length *= FRAME_WEIGHT
+        elif compress(unit.sentence)[0].split(" ", 1)[0].lower() in _ANAPHORA:
+            length *= ANAPHORA_WEIGHT
         unit.gist_score = length * (
             0.35 * central + 0.15 * to_note + 0.4 * to_segment + 0.1 * unit.first_in_segment
         )

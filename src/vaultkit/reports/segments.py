@@ -118,21 +118,35 @@ def by_tiling(content: Sequence[Block]) -> list[Part]:
 
 
 def _gap_scores(bags: Sequence[Counter[str]]) -> list[float]:
-    """Cosine between the ``TILE_WINDOW`` sentences before and after each gap: windows of
-    bounded size, so the whole is linear in the sentences."""
+    """Cosine between the ``TILE_WINDOW`` sentences before and after each gap; both windows
+    slide by one sentence a gap (one bag in, one out), so the whole is linear."""
+    left: Counter[str] = Counter()
+    right: Counter[str] = Counter()
+    for bag in bags[1 : 1 + TILE_WINDOW]:
+        right.update(bag)
     scores: list[float] = []
     for gap in range(len(bags) - 1):
-        lo, hi = max(0, gap + 1 - TILE_WINDOW), gap + 1
-        left: Counter[str] = Counter()
-        for bag in bags[lo:hi]:
-            left.update(bag)
-        right: Counter[str] = Counter()
-        for bag in bags[gap + 1 : gap + 1 + TILE_WINDOW]:
-            right.update(bag)
-        dot = sum(n * right[w] for w, n in left.items() if w in right)
+        left.update(bags[gap])
+        if gap >= TILE_WINDOW:
+            _remove(left, bags[gap - TILE_WINDOW])
+        if gap:
+            _remove(right, bags[gap])
+            if gap + TILE_WINDOW < len(bags):
+                right.update(bags[gap + TILE_WINDOW])
+        small, large = (left, right) if len(left) <= len(right) else (right, left)
+        dot = sum(n * large[w] for w, n in small.items() if w in large)
         norm = math.sqrt(sum(n * n for n in left.values()) * sum(n * n for n in right.values()))
         scores.append(dot / norm if norm else 0.0)
     return scores
+
+
+def _remove(window: Counter[str], bag: Counter[str]) -> None:
+    for word, count in bag.items():
+        left = window[word] - count
+        if left > 0:
+            window[word] = left
+        else:
+            del window[word]
 
 
 def _depths(scores: Sequence[float]) -> list[float]:

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 WORDS_PER_MINUTE = 230
 SUMMARY_KINDS = ("reading", "resolution", "clipping")
+VAULT_WEIGHTS_FROM = 10
+"""Notes a vault needs before its document frequencies weigh words (fewer: the note's own)."""
 
 
 @dataclass(frozen=True)
@@ -392,6 +394,7 @@ def summarize(
     from vaultkit.filters import NoteFilter, select_notes
     from vaultkit.links import find_subject
     from vaultkit.reports import note_text
+    from vaultkit.reports.termweights import vault_weights
 
     if query is not None:
         path, _ = find_subject(index, query)
@@ -401,4 +404,10 @@ def summarize(
         notes: Iterable[Note] = [note]
     else:
         notes = select_notes(index, flt or NoteFilter())
-    return [summarize_note(n, note_text(index, n.path), count) for n in notes]
+    weights = vault_weights(index)
+    out = []
+    for note in notes:
+        text = note_text(index, note.path)
+        idf = weights.idf_for(text) if weights.notes >= VAULT_WEIGHTS_FROM else None
+        out.append(summarize_note(note, text, count, idf))
+    return out
