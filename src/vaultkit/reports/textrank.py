@@ -60,10 +60,21 @@ def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     """Cosine of two weighted bags of words."""
     if len(a) > len(b):
         a, b = b, a
-    dot = sum(w * b[t] for t, w in a.items() if t in b)
+    dot = 0.0
+    for term, weight in a.items():
+        other = b.get(term)
+        if other:
+            dot += weight * other
     if not dot:
         return 0.0
-    return dot / math.sqrt(sum(w * w for w in a.values()) * sum(w * w for w in b.values()))
+    return dot / math.sqrt(_square(a) * _square(b))
+
+
+def _square(bag: Mapping[str, float]) -> float:
+    total = 0.0
+    for weight in bag.values():
+        total += weight * weight
+    return total
 
 
 COMMON_SHARE = 0.5
@@ -71,8 +82,10 @@ COMMON_SHARE = 0.5
 reading note) join everything to everything: they are left out once there are 6 texts."""
 NEIGHBOURS = 8
 """Edges kept per sentence: its ``NEIGHBOURS`` most similar ones (the union both ways)."""
-POSTINGS_WINDOW = 64
+POSTINGS_WINDOW = 32
 """A word held by more sentences proposes only the ``POSTINGS_WINDOW`` nearest in the text."""
+CANDIDATE_WORDS = 8
+"""Candidates come from a sentence's ``CANDIDATE_WORDS`` heaviest words."""
 
 Graph = dict[int, dict[int, float]]
 """A weighted undirected graph as adjacency maps: ``graph[a][b] == graph[b][a]``."""
@@ -94,10 +107,13 @@ def knn_graph(
     measure: Callable[[Mapping[str, float], Mapping[str, float]], float] = similarity,
     neighbours: int = NEIGHBOURS,
 ) -> Graph:
-    """A sparse sentence graph: each bag joined to its ``neighbours`` most similar bags,
-    candidates found through an inverted index where a word held by many bags proposes only
-    the nearest ones. At most ``len(bag) × POSTINGS_WINDOW`` comparisons a bag: linear in the
-    text, where the full graph of TextRank is quadratic."""
+    """A sparse sentence graph: each bag joined to its ``neighbours`` most similar bags.
+    Candidates come from an inverted index over each bag's ``CANDIDATE_WORDS`` heaviest
+    words, where a word held by many bags proposes only the ``POSTINGS_WINDOW`` nearest;
+    their overlap (the sum of products of shared words'
+    weights) is accumulated along the postings, and ``measure`` is computed for the
+    ``2 × neighbours`` best only. Work per bag: its words × the window, then a constant
+    number of measures — linear in the text, where TextRank's full graph is quadratic."""
     holders: dict[str, list[int]] = {}
     for index, bag in enumerate(bags):
         for word in bag:
@@ -105,21 +121,21 @@ def knn_graph(
     graph: Graph = {i: {} for i in range(len(bags))}
     half = POSTINGS_WINDOW // 2
     for index, bag in enumerate(bags):
-        candidates: set[int] = set()
-        for word in bag:
+        overlap: dict[int, float] = {}
+        heaviest = heapq.nlargest(CANDIDATE_WORDS, bag.items(), key=lambda item: (item[1], item[0]))
+        for word, weight in heaviest:
             posting = holders[word]
-            if len(posting) <= POSTINGS_WINDOW:
-                candidates.update(posting)
-            else:
+            if len(posting) > POSTINGS_WINDOW:
                 at = bisect.bisect_left(posting, index)
-                candidates.update(posting[max(0, at - half) : at + half + 1])
-        candidates.discard(index)
-        scored = [(measure(bag, bags[c]), c) for c in candidates]
-        best = heapq.nlargest(neighbours, ((w, -c) for w, c in scored if w > 0))
-        for weight, negative in best:
-            other = -negative
-            graph[index][other] = weight
-            graph[other][index] = weight
+                posting = posting[max(0, at - half) : at + half + 1]
+            for other in posting:
+                if other != index:
+                    overlap[other] = overlap.get(other, 0.0) + weight * bags[other][word]
+        shortlist = heapq.nlargest(2 * neighbours, overlap, key=lambda o: (overlap[o], -o))
+        scored = [(measure(bag, bags[o]), -o) for o in shortlist]
+        for weight, negative in heapq.nlargest(neighbours, (s for s in scored if s[0] > 0)):
+            graph[index][-negative] = weight
+            graph[-negative][index] = weight
     return graph
 
 
