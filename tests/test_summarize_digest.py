@@ -273,3 +273,19 @@ def test_tables_are_summarised_by_size_and_never_mined() -> None:
     assert [(t.rows, t.line) for t in got.tables] == [(40, 5)]
     assert [f.text for f in got.figures] == ["120 members"]
     assert all("|" not in k.sentence for k in got.key)
+
+
+def test_readme_documents_every_field_of_the_summary_json() -> None:
+    """The `summarize --json` shape in README's "JSON shapes" names every field printed."""
+    from dataclasses import fields
+
+    from vaultkit.reports.digest import Length
+    from vaultkit.reports.figures import FactRow, Figure
+    from vaultkit.reports.gists import Gist, SegmentGist
+    from vaultkit.reports.summarize import Header, TableItem
+
+    readme = (FIXTURES.parent.parent / "README.md").read_text(encoding="utf-8")
+    shape = readme.split("**`vaultkit summarize --json`**", 1)[1].split("- `title`", 1)[0]
+    for record in (Summary, Header, SegmentGist, Gist, Length, Figure, FactRow, TableItem):
+        for field in fields(record):
+            assert f'"{field.name}"' in shape, f"README lacks {record.__name__}.{field.name}"

@@ -159,7 +159,7 @@ _CHANGE_BEFORE = re.compile(
 )
 _CHANGE_BETWEEN = re.compile(
     r"(?i)^\s*(?:\w+\s+){0,3}?(?:to|into)\s+"
-    r"(?:(?:over|about|around|nearly|almost|roughly|more than|less than)\s+)?$"
+    r"(?:(?:just\s+)?(?:over|under|about|around|nearly|almost|roughly|more than|less than)\s+)?$"
 )
 _ROLE_ORDER = ("target", "change", "hypothetical", "fact")
 

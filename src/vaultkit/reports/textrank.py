@@ -145,7 +145,7 @@ def sentence_graph(texts: Sequence[str]) -> Graph:
 
 
 def pagerank(
-    graph: Graph, alpha: float = 0.85, max_iter: int = 100, tol: float = 1.0e-6
+    graph: Graph, alpha: float = 0.85, max_iter: int = 50, tol: float = 1.0e-5
 ) -> dict[int, float]:
     """Weighted PageRank of an undirected graph by power iteration (networkx's algorithm);
     each iteration costs the number of edges, and iterations are capped."""
