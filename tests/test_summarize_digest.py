@@ -13,7 +13,7 @@ import pytest
 from tests.conftest import FIXTURES
 from vaultkit.kinds import DEFAULT_RULES, note_facts
 from vaultkit.parse.note import parse_note
-from vaultkit.reports.figures import fact_rows, figures_in
+from vaultkit.reports.figures import figures_in
 from vaultkit.reports.gists import compress
 from vaultkit.reports.summarize import Summary, summarize_note
 
@@ -263,7 +263,18 @@ def test_one_row_per_sentence_with_figures_marked_and_repeats_counted() -> None:
     assert row.marked == (
         "If we had **2,000 members** paying **$10 per month**, that would be **$20,000 a month**."
     )
-    assert fact_rows(got.figures)[0].count == 1  # without counts, each sentence once
+
+
+def test_a_figure_of_a_long_sentence_carries_an_excerpt() -> None:
+    """A line of 2,000 links holds 2,000 numbers: each figure carries a window of the line,
+    not the line (output linear in the note); the row has the whole sentence, once."""
+    line = " ".join(f"[[Branch {n}]] has {n} members," for n in range(10, 2010)) + " in all."
+    got = summarize_text(f"{line}\n")
+    assert len(got.figures) >= 2000 and len(got.facts) == 1
+    assert max(len(f.sentence) for f in got.figures) <= 2 * 120 + 40
+    some = got.figures[1001]
+    assert some.sentence[some.start : some.end] in some.text
+    assert got.facts[0].sentence == line.replace("[[", "").replace("]]", "")
 
 
 def test_tables_are_summarised_by_size_and_never_mined() -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
@@ -366,42 +365,74 @@ def figures_in(sentence: str, line: int, section: str | None) -> list[Figure]:
     ]
 
 
-def figures(blocks: Iterable[Block], counts: Counter[str] | None = None) -> list[Figure]:
+LONG_SENTENCE = 300
+"""A figure of a longer sentence carries an excerpt of it (``EXCERPT`` characters each
+side, ``…`` where cut), so that output stays linear in the note: a line of 10,000 links
+holds 10,000 numbers, and each carrying the whole line would be quadratic."""
+EXCERPT = 120
+
+
+def scan(blocks: Iterable[Block]) -> tuple[list[Figure], list[FactRow]]:
     """Figures of every paragraph, point, quote and (numbering removed) heading, in order
-    (tables are never mined); a figure repeated in the same sentence is listed once. A
-    target is paired with the last fact before it that counts the same thing. ``counts``,
-    when given, receives how often each sentence holding figures occurs."""
+    (tables are never mined), and one row per sentence holding them, its repeats counted. A
+    figure repeated in its sentence is listed once; a target is paired with the last fact
+    before it that counts the same thing. A repeated sentence is read once."""
     out: list[Figure] = []
-    seen: set[tuple[str, str]] = set()
+    rows: list[FactRow] = []
+    counts: list[int] = []
+    row_of: dict[str, int | None] = {}
     last_fact: dict[str, Figure] = {}
-    read: dict[str, bool] = {}
     for block in blocks:
         if block.kind == "table":
             continue
-        text = block.text
-        if block.kind == "heading":
-            text = section_number(text)[1]
+        text = section_number(block.text)[1] if block.kind == "heading" else block.text
         for sentence in sentences(text):
-            if sentence in read:
-                if read[sentence] and counts is not None:
-                    counts[sentence] += 1
-                continue  # a repeat: its figures are listed already
-            found = figures_in(sentence, block.line, block.section)
-            read[sentence] = bool(found)
-            if found and counts is not None:
-                counts[sentence] += 1
-            for figure in found:
-                key = (figure.text, figure.sentence)
-                if key in seen:
+            if sentence in row_of:
+                index = row_of[sentence]
+                if index is not None:
+                    counts[index] += 1
+                continue
+            kept: list[Figure] = []
+            written: set[str] = set()
+            for figure in figures_in(sentence, block.line, block.section):
+                if figure.text in written:
                     continue
-                seen.add(key)
+                written.add(figure.text)
                 thing = _thing(figure)
                 if figure.role == "target" and figure.current is None and thing in last_fact:
                     figure = replace(figure, current=last_fact[thing].text)
                 elif figure.role == "fact" and thing:
                     last_fact[thing] = figure
-                out.append(figure)
-    return out
+                kept.append(figure)
+            if not kept:
+                row_of[sentence] = None
+                continue
+            row_of[sentence] = len(rows)
+            rows.append(_row(sentence, kept, 1))
+            counts.append(1)
+            out.extend(_excerpt(f) for f in kept)
+    return out, [replace(row, count=n) for row, n in zip(rows, counts, strict=True)]
+
+
+def figures(blocks: Iterable[Block]) -> list[Figure]:
+    """The figures of ``scan``."""
+    return scan(blocks)[0]
+
+
+def _excerpt(figure: Figure) -> Figure:
+    """``figure`` with a window of its sentence when the sentence is long."""
+    sentence = figure.sentence
+    if len(sentence) <= LONG_SENTENCE:
+        return figure
+    first, last = max(0, figure.start - EXCERPT), min(len(sentence), figure.end + EXCERPT)
+    head, tail = ("…" if first else ""), ("…" if last < len(sentence) else "")
+    shift = len(head) - first
+    return replace(
+        figure,
+        sentence=head + sentence[first:last] + tail,
+        start=figure.start + shift,
+        end=figure.end + shift,
+    )
 
 
 def _thing(figure: Figure) -> str:
@@ -410,15 +441,6 @@ def _thing(figure: Figure) -> str:
         return ""
     words = figure.unit.lower().split(" per ")[0].split()
     return words[-1].rstrip("s") if words else ""
-
-
-def fact_rows(listed: Iterable[Figure], counts: Counter[str] | None = None) -> list[FactRow]:
-    """One row per sentence holding figures, its figures in bold, its repeats counted."""
-    rows: dict[str, list[Figure]] = {}
-    for figure in listed:
-        rows.setdefault(figure.sentence, []).append(figure)
-    seen: Counter[str] = counts if counts is not None else Counter()
-    return [_row(sentence, items, seen[sentence]) for sentence, items in rows.items()]
 
 
 def _row(sentence: str, items: list[Figure], count: int) -> FactRow:

@@ -9,14 +9,13 @@ import bisect
 import itertools
 import math
 import re
-from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.model import LinkKind, Note
 from vaultkit.reports.digest import Length
-from vaultkit.reports.figures import FactRow, Figure, fact_rows, figures
+from vaultkit.reports.figures import FactRow, Figure, scan
 from vaultkit.reports.gists import Gist, SegmentGist
 from vaultkit.reports.text import Block, blocks, citations, section_number, unique_blocks
 
@@ -364,8 +363,7 @@ def summarize_note(
             f"{found.length.dropped_gists} segment gists left out to keep the summary"
             " within half the note"
         )
-    counts: Counter[str] = Counter()
-    listed = figures((b for b in items if b is not title_block), counts)
+    listed, rows = scan(b for b in items if b is not title_block)
     return Summary(
         path=note.path,
         header=head,
@@ -378,7 +376,7 @@ def summarize_note(
         concepts=concepts(note),
         quotes=quotes(note, items),
         figures=listed,
-        facts=fact_rows(listed, counts),
+        facts=rows,
         tables=[TableItem(b.line, b.rows, b.section) for b in items if b.kind == "table"],
         repeated=repeated,
         notices=notices,
