@@ -230,6 +230,15 @@ def test_title_is_what_obsidian_shows_and_the_first_heading_is_kept_apart() -> N
             "The target: to grow from 400 to 500 members over the next year.",
             [("400 members", "fact"), ("500 members", "target")],
         ),
+        (
+            "Branches now exist in 31 cities, up from 22 (14-15).",
+            [("31 cities", "change"), ("22 cities", "change")],
+        ),
+        # a goal word names the figure just before it, not one further back
+        (
+            "Dues are $11 a month, below the $15 per month set as a goal.",
+            [("$11 a month", "fact"), ("$15 per month", "target")],
+        ),
     ],
 )
 def test_figures_have_units_number_words_and_roles(
@@ -246,6 +255,17 @@ def test_a_target_is_paired_with_the_current_value_before_it() -> None:
     )
     target = next(f for f in got.figures if f.role == "target")
     assert (target.text, target.current) == ("2,000 members", "1,150 members")
+
+
+def test_a_target_is_paired_within_its_section_with_the_same_unit() -> None:
+    got = summarize_text(
+        "# 1. Money\n\nDues are $11 a month today.\n\nWe aim for 12 months of reserves.\n\n"
+        "The goal is $15 per month.\n\n# 2. People\n\nThe goal is 500 members.\n"
+    )
+    targets = {f.text: f.current for f in got.figures if f.role == "target"}
+    # $15 per month pairs with $11 a month (money per month), not with "12 months"; the
+    # members target has no current value in its own section
+    assert targets == {"12 months": None, "$15 per month": "$11 a month", "500 members": None}
 
 
 def test_a_section_title_alone_does_not_make_targets() -> None:

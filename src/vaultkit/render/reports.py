@@ -196,6 +196,8 @@ def _fact_text(row: FactRow) -> Text:
         text.append(piece, style="bold" if number % 2 else "")
     if row.count > 1:
         text.append(f"  ×{row.count}", style="yellow")
+    if row.current:
+        text.append(f"  (now {row.current})", style="dim")
     return text
 
 

@@ -95,7 +95,12 @@ def summary_markdown(summary: Summary) -> str:
     if summary.facts:
         lines += ["### Figures", ""]
         rows = [
-            [row.role, row.marked + (f" (×{row.count})" if row.count > 1 else "")]
+            [
+                row.role,
+                row.marked
+                + (f" (×{row.count})" if row.count > 1 else "")
+                + (f" (now {row.current})" if row.current else ""),
+            ]
             for row in summary.facts
         ]
         lines += [*_table(["role", "sentence"], rows), ""]

@@ -38,7 +38,8 @@ class Figure:
     """``change`` (``from X to Y``, ``turn X into Y``), ``target`` (its clause says should,
     must, goal, aim, at least, forward to …), ``hypothetical`` (``if … would``) or ``fact``."""
     current: str | None = None
-    """For a target: the last fact before it counting the same thing (``400 members``)."""
+    """For a target: the value it grows from (``from 400 to 500 members``), else the last fact
+    before it in its section counting the same thing (``400 members``)."""
     start: int = 0
     end: int = 0
     """Where the figure (its unit included when written after it) sits in ``sentence``."""
@@ -58,6 +59,8 @@ class FactRow:
     """How many times the note has this sentence."""
     line: int
     section: str | None
+    current: str | None = None
+    """The current value the row's first target grows from (``400 members``)."""
 
 
 _MONTH = (
@@ -141,6 +144,9 @@ _REFERENCES = re.compile(
     r"(?i)\b(?:chapters?|paragraphs?|sections?|parts?|pages?|pp?|points?|articles?|no|number"
     r"|ward|district|precinct|amendment|route|highway|level)\.?\s*$"
 )
+NOUN_AFTER = 40
+"""A goal word makes a target of a figure before it when it follows within this many
+characters (``$15 per month as the goal``), not of one further back in the clause."""
 _TARGET_NOUN = re.compile(r"(?i)\b(?:goals?|targets?|aims?|minimum|objectives?)\b")
 """Target words that make a target of any figure in their clause (``$15 as the goal``)."""
 _TARGET = re.compile(
@@ -160,6 +166,7 @@ _CHANGE_BETWEEN = re.compile(
     r"(?i)^\s*(?:\w+\s+){0,3}?(?:to|into)\s+"
     r"(?:(?:just\s+)?(?:over|under|about|around|nearly|almost|roughly|more than|less than)\s+)?$"
 )
+_UP_FROM = re.compile(r"(?i)^,?\s*(?:up|down)\s+from\s+(?:just\s+)?$")
 _ROLE_ORDER = ("target", "change", "hypothetical", "fact")
 
 
@@ -311,6 +318,10 @@ def _roles(masked: str, found: list[_Found]) -> None:
             pairs.append((first, second))
             if first.unit is None and second.unit is not None:
                 first.unit = second.unit
+        elif _UP_FROM.match(between):  # 31 cities, up from 22
+            first.role = second.role = "change"
+            if second.unit is None and first.unit is not None and not second.money:
+                second.unit = first.unit
         elif first.unit and second.unit is None and first.scale and first.scale == second.scale:
             second.unit = first.unit  # 70 million youth …, 39 million have …
     found[:] = [f for f in found if not f.weak or f.role == "change"]
@@ -318,14 +329,22 @@ def _roles(masked: str, found: list[_Found]) -> None:
     nouns = [m.start() for m in _TARGET_NOUN.finditer(masked)]
     cues = [m.start() for m in _TARGET.finditer(masked)]
 
+    following = {id(a): b.start for a, b in itertools.pairwise(found)}
+
     def targeted(item: _Found) -> bool:
+        """A target word before ``item`` in its clause, or a goal word right after it
+        (within ``NOUN_AFTER`` characters and before the next figure)."""
         clause = bisect.bisect_right(bounds, item.start) - 1
         start, end = bounds[clause], bounds[clause + 1]
-        noun = bisect.bisect_left(nouns, start)
         cue = bisect.bisect_left(cues, start)
-        return (noun < len(nouns) and nouns[noun] < end) or (
-            cue < len(cues) and cues[cue] < item.start
-        )
+        if cue < len(cues) and cues[cue] < item.start:
+            return True
+        noun = bisect.bisect_left(nouns, start)
+        if noun < len(nouns) and nouns[noun] < item.start:
+            return True
+        after = bisect.bisect_left(nouns, item.end)
+        limit = min(end, item.end + NOUN_AFTER, following.get(id(item), len(masked)))
+        return after < len(nouns) and nouns[after] < limit
 
     for first, second in pairs:
         if targeted(first):
@@ -381,7 +400,7 @@ def scan(blocks: Iterable[Block]) -> tuple[list[Figure], list[FactRow]]:
     rows: list[FactRow] = []
     counts: list[int] = []
     row_of: dict[str, int | None] = {}
-    last_fact: dict[str, Figure] = {}
+    last_fact: dict[tuple[str | None, str], Figure] = {}
     for block in blocks:
         if block.kind == "table":
             continue
@@ -398,10 +417,10 @@ def scan(blocks: Iterable[Block]) -> tuple[list[Figure], list[FactRow]]:
                 if figure.text in written:
                     continue
                 written.add(figure.text)
-                thing = _thing(figure)
+                thing = (block.section, _thing(figure))
                 if figure.role == "target" and figure.current is None and thing in last_fact:
                     figure = replace(figure, current=last_fact[thing].text)
-                elif figure.role == "fact" and thing:
+                elif figure.role == "fact" and thing[1]:
                     last_fact[thing] = figure
                 kept.append(figure)
             if not kept:
@@ -435,12 +454,20 @@ def _excerpt(figure: Figure) -> Figure:
     )
 
 
+_PER_TAIL = re.compile(r"(?:^|\s)(?:per|a|an|each|every)\s+([a-z]+)$")
+
+
 def _thing(figure: Figure) -> str:
-    """What a figure counts, for pairing: the last word of its unit before ``per``."""
-    if not figure.unit:
-        return ""
-    words = figure.unit.lower().split(" per ")[0].split()
-    return words[-1].rstrip("s") if words else ""
+    """What a figure counts, for pairing a target with the current value: the head noun of
+    its unit or its currency, and its period (``member/``, ``$/month``); '' for none."""
+    unit = (figure.unit or "").lower()
+    period = ""
+    if tail := _PER_TAIL.search(unit):
+        period, unit = tail.group(1).rstrip("s"), unit[: tail.start()].strip()
+    if figure.text[:1] in "$€£¥" or figure.text.startswith(("US$", "USD", "EUR", "GBP")):
+        return f"{figure.text[:1]}/{period}"
+    words = unit.split()
+    return f"{words[-1].rstrip('s')}/{period}" if words else ""
 
 
 def _row(sentence: str, items: list[Figure], count: int) -> FactRow:
@@ -455,6 +482,7 @@ def _row(sentence: str, items: list[Figure], count: int) -> FactRow:
     pieces.append(sentence[position:])
     role = min((f.role for f in items), key=_ROLE_ORDER.index)
     first = items[0]
+    current = next((f.current for f in items if f.current), None)
     return FactRow(
         sentence,
         "".join(pieces),
@@ -463,4 +491,5 @@ def _row(sentence: str, items: list[Figure], count: int) -> FactRow:
         max(count, 1),
         first.line,
         first.section,
+        current,
     )
