@@ -77,3 +77,13 @@ def test_a_word_everywhere_in_the_vault_does_not_make_the_key_sentence(
     index = opened(make_vault({**filler, "note.md": note}))
     (got,) = summarize(index, "note.md", count=1)
     assert "boiler" in got.key[0].text or "Greenhouse" in got.key[0].text
+
+
+def test_a_database_that_cannot_be_written_falls_back_to_memory(make_vault: VaultBuilder) -> None:
+    root = make_vault({f"n{i}.md": f"Rent strike {i}." for i in range(3)})
+    index = opened(root)
+    index.conn.execute("PRAGMA query_only = ON")
+    weights = vault_weights(index)  # no error: counted in memory
+    assert weights.notes == 3
+    assert weights.idf_for("rent")("rent") == math.log(4 / 4) + 1
+    assert not index.conn.in_transaction  # the failed refresh was rolled back

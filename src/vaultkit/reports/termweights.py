@@ -66,13 +66,27 @@ class TermWeights:
 
 def refresh(index: Index) -> tuple[int, int]:
     """Bring the tables up to date with the index's notes; returns (notes read, notes
-    dropped). Raises ``sqlite3.Error`` when the database cannot be written."""
-    from vaultkit.reports import note_text
-
+    dropped). One write transaction from the comparison to the last write, so that two
+    processes refreshing at once cannot count a change twice. Raises ``sqlite3.Error``
+    when the database cannot be written."""
     conn = index.conn
     conn.executescript(_SCHEMA)
     current = index.file_stats()
     wanted = {p: current[p] for p in index.note_paths() if p in current}
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        counts = _apply(index, wanted)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return counts
+
+
+def _apply(index: Index, wanted: dict[str, tuple[int, int]]) -> tuple[int, int]:
+    from vaultkit.reports import note_text
+
+    conn = index.conn
     stored = {
         path: (size, mtime)
         for path, size, mtime in conn.execute("SELECT path, size, mtime_ns FROM summary_note_terms")
@@ -93,14 +107,13 @@ def refresh(index: Index) -> tuple[int, int]:
         delta.update(terms)
         size, mtime = wanted[path]
         rows.append((path, size, mtime, _pack(terms)))
-    with conn:
-        conn.executemany("DELETE FROM summary_note_terms WHERE path = ?", [(p,) for p in stale])
-        conn.executemany("INSERT INTO summary_note_terms VALUES (?, ?, ?, ?)", rows)
-        conn.executemany(
-            "INSERT INTO summary_df VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = df + ?",
-            [(term, change, change) for term, change in delta.items() if change],
-        )
-        conn.execute("DELETE FROM summary_df WHERE df <= 0")
+    conn.executemany("DELETE FROM summary_note_terms WHERE path = ?", [(p,) for p in stale])
+    conn.executemany("INSERT INTO summary_note_terms VALUES (?, ?, ?, ?)", rows)
+    conn.executemany(
+        "INSERT INTO summary_df VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = df + ?",
+        [(term, change, change) for term, change in delta.items() if change],
+    )
+    conn.execute("DELETE FROM summary_df WHERE df <= 0")
     return len(fresh), len([p for p in stale if p not in wanted])
 
 
