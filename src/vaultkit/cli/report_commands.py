@@ -68,7 +68,12 @@ def summarize_command(
     all_: Annotated[bool, typer.Option("--all", help="Summarize every note.")] = False,
     sentences: Annotated[
         int,
-        typer.Option("--sentences", "-n", min=0, help="Key sentences (or points) to pick."),
+        typer.Option(
+            "--sentences",
+            "-n",
+            min=0,
+            help="At most this many key sentences (or points), within 8% of the note's words.",
+        ),
     ] = 5,
     folder: FolderOption = None,
     tag: TagOption = None,
@@ -77,8 +82,9 @@ def summarize_command(
     index: IndexOption = None,
     output: OutputOptions = DEFAULT_OUTPUT,
 ) -> None:
-    """Summarize a note before a discussion: header, outline with paragraph ranges,
-    concepts, quotes, figures and key sentences (TextRank, offline)."""
+    """Summarize a note before a discussion: header, outline with paragraph ranges, one
+    gist per section, point or topic, key sentences, concepts, quotes and figures as facts
+    (offline, within half the note)."""
     from vaultkit.reports.summarize import summarize
 
     if note is not None and (kind or all_):

@@ -8,7 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
+    from vaultkit.reports.figures import FactRow
+    from vaultkit.reports.gists import Gist, SegmentGist
     from vaultkit.reports.meetings import NoteRef
     from vaultkit.reports.readings import ReadingsReport
     from vaultkit.reports.resolutions import ResolutionsReport
@@ -35,8 +38,41 @@ def section_label(section: Section) -> str:
 
 
 def display_title(summary: Summary) -> str:
-    """The note's title, or a clipping's own first line when the note has no title."""
-    return summary.header.headline or summary.header.title
+    """The note's title as Obsidian shows it (file name, or frontmatter ``title``)."""
+    return summary.header.title
+
+
+def segment_label(segment: SegmentGist) -> str:
+    """``§13 A balance sheet — ¶13–28``, ``point 3.``, ``¶4–9`` (the note's paragraphs)."""
+    if segment.kind == "point":
+        head = f"point {segment.title}" if segment.title else "point"
+    elif segment.number is not None:
+        head = f"§{segment.number} {segment.title or ''}".rstrip()
+    else:
+        head = segment.title or ("before the first heading" if segment.kind == "intro" else "")
+    span = ""
+    if segment.paragraphs:
+        first, last = segment.paragraphs
+        mark = "¶" if segment.numbering == "source" else "note ¶"
+        span = f"{mark}{first}" if first == last else f"{mark}{first}–{last}"
+    return (
+        " — ".join(p for p in (head, span) if p) or f"lines {segment.lines[0]}–{segment.lines[1]}"
+    )
+
+
+def gist_text(gist: Gist) -> str:
+    """The gist with who said it: ``X (4-5) — the CC``."""
+    return f"{gist.text} — {gist.attribution}" if gist.attribution else gist.text
+
+
+def length_line(summary: Summary) -> str:
+    """``summary 512 of 2,617 words (20%); key sentences within 200``."""
+    size = summary.length
+    share = round(100 * size.summary / size.note) if size.note else 0
+    return (
+        f"summary {size.summary:,} of {size.note:,} words ({share}%);"
+        f" key sentences within {size.budget} words"
+    )
 
 
 def ref_label(ref: NoteRef) -> str:
@@ -76,6 +112,8 @@ def render_summary(
     facts.add_row("kind", ", ".join(head.kinds) or "none")
     for label, value in head.facts():
         facts.add_row(label, value)
+    if head.heading and head.heading != head.title:
+        facts.add_row("heading", head.heading)
     if head.source:
         facts.add_row("source", head.source)
     facts.add_row("length", f"{head.word_count} words, {head.reading_minutes} min read")
@@ -112,30 +150,60 @@ def render_summary(
                 Text.assemble((f"{quote.line}: ", "dim"), (label, "cyan"), _cut(quote.text, 300))
             )
         out.print(tree)
-    if summary.figures:
-        tree = Tree(f"Figures ({len(summary.figures)}, ★ target)", guide_style="dim")
-        for figure in summary.figures[:figures_limit]:
-            mark = "★ " if figure.target else ""
-            tree.add(
-                Text.assemble(
-                    (mark + figure.text, "bold"), "  ", (_cut(figure.sentence, 160), "dim")
+    if summary.segments:
+        how = {"tiling": "by topic (TextTiling)", "points": "one per point"}.get(
+            summary.segmentation, "one per section"
+        )
+        tree = Tree(f"Gists, {how}", guide_style="dim")
+        for segment in summary.segments:
+            branch = tree.add(Text(segment_label(segment), style="bold"))
+            if segment.gist:
+                branch.add(
+                    Text.assemble((f"{segment.gist.line}: ", "dim"), gist_text(segment.gist))
                 )
-            )
-        if len(summary.figures) > figures_limit:
-            tree.add(
-                Text(
-                    f"… and {len(summary.figures) - figures_limit} more (--json lists all)",
-                    "yellow",
-                )
-            )
         out.print(tree)
     if summary.key:
         noun = "Key points" if summary.mode == "points" else "Key sentences"
-        tree = Tree(f"{noun} (TextRank)", guide_style="dim")
+        tree = Tree(noun, guide_style="dim")
         for item in summary.key:
             marker = f"{item.marker} " if item.marker else ""
-            tree.add(Text.assemble((f"{item.line}: ", "dim"), marker, item.text))
+            tree.add(Text.assemble((f"{item.line}: ", "dim"), marker, gist_text(item)))
         out.print(tree)
+    out.print(Text(length_line(summary), style="dim"))
+    if summary.facts:
+        tree = Tree(
+            f"Figures ({len(summary.figures)} in {len(summary.facts)} sentences)",
+            guide_style="dim",
+        )
+        for row in summary.facts[:figures_limit]:
+            tree.add(_fact_text(row))
+        if len(summary.facts) > figures_limit:
+            tree.add(
+                Text(
+                    f"… and {len(summary.facts) - figures_limit} more (--json lists all)", "yellow"
+                )
+            )
+        out.print(tree)
+    for table in summary.tables:
+        where = f" in {table.section}" if table.section else ""
+        out.print(Text(f"table, {table.rows} rows (line {table.line}{where})", style="dim"))
+
+
+def _fact_text(row: FactRow) -> Text:
+    """A fact row: its role, its sentence with the figures in bold, how often repeated."""
+    from rich.text import Text
+
+    text = Text.assemble((f"{row.role} ", _ROLE_STYLE.get(row.role, "")))
+    for number, piece in enumerate(row.marked.split("**")):
+        text.append(piece, style="bold" if number % 2 else "")
+    if row.count > 1:
+        text.append(f"  ×{row.count}", style="yellow")
+    if row.current:
+        text.append(f"  (now {row.current})", style="dim")
+    return text
+
+
+_ROLE_STYLE = {"target": "green", "change": "cyan", "hypothetical": "magenta", "fact": "dim"}
 
 
 # -- readings --------------------------------------------------------------------------------

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from vaultkit.render.reports import display_title, ref_label, section_label
+from vaultkit.render.reports import (
+    display_title,
+    gist_text,
+    length_line,
+    ref_label,
+    section_label,
+    segment_label,
+)
 
 if TYPE_CHECKING:
     from vaultkit.reports.meetings import NoteRef
@@ -49,6 +56,8 @@ def summary_markdown(summary: Summary) -> str:
     facts += [f"{label}: {value}" for label, value in head.facts()]
     if head.source:
         facts.append(f"[source]({head.source})")
+    if head.heading and head.heading != head.title:
+        facts.append(f"heading: {head.heading}")
     facts.append(f"{head.word_count} words, {head.reading_minutes} min read")
     lines += [" · ".join(facts), ""]
     for notice in summary.notices:
@@ -71,14 +80,31 @@ def summary_markdown(summary: Summary) -> str:
                 lines.append(f"> [!{quote.callout}] {quote.title or ''}".rstrip())
             lines += [f"> {line}" if line else ">" for line in quote.text.split("\n")]
             lines.append("")
-    if summary.figures:
-        lines += ["### Figures", ""]
-        rows = [[("★ " if f.target else "") + f.text, f.sentence] for f in summary.figures]
-        lines += [*_table(["figure", "sentence"], rows), ""]
+    if summary.segments:
+        lines += ["### Gists", ""]
+        for segment in summary.segments:
+            gist = f": {gist_text(segment.gist)}" if segment.gist else ""
+            lines.append(f"- **{segment_label(segment)}**{gist}")
+        lines.append("")
     if summary.key:
         noun = "Key points" if summary.mode == "points" else "Key sentences"
         lines += [f"### {noun}", ""]
-        lines += [f"{n}. {item.text}" for n, item in enumerate(summary.key, start=1)]
+        lines += [f"{n}. {gist_text(item)}" for n, item in enumerate(summary.key, start=1)]
+        lines += ["", f"*{length_line(summary)}*", ""]
+    if summary.facts:
+        lines += ["### Figures", ""]
+        rows = [
+            [
+                row.role,
+                row.marked
+                + (f" (×{row.count})" if row.count > 1 else "")
+                + (f" (now {row.current})" if row.current else ""),
+            ]
+            for row in summary.facts
+        ]
+        lines += [*_table(["role", "sentence"], rows), ""]
+    if summary.tables:
+        lines += [f"- table, {t.rows} rows (line {t.line})" for t in summary.tables]
         lines.append("")
     return "\n".join(lines)
 

@@ -1,5 +1,6 @@
 """Figures: the numeric facts and targets of a text (``500``, ``1,000``, ``5000 members``,
-``$20 per month``), each with the sentence that holds it.
+``$20 per month``, ``three dozen branches``), each with its role and its sentence, and the
+rows that show each sentence once with its figures marked.
 
 Left out: paragraph citations ``(4-5)``, section and point numbers, years, ordinals, dates,
 chapter or paragraph references, and bare numbers below ten.
@@ -7,150 +8,273 @@ chapter or paragraph references, and bare numbers below ten.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from vaultkit.reports.text import CITATION, Block, section_number, sentences
-from vaultkit.reports.textrank import STOPWORDS
+from vaultkit.reports.numbers import Found, candidates, mask
+from vaultkit.reports.text import Block, section_number, sentences
 
 
 @dataclass(frozen=True)
 class Figure:
-    """One number as written, with what it counts and its sentence."""
+    """One number as written, with what it counts, its role and its sentence."""
 
     text: str
-    """The figure as written with its unit: ``5000 members``, ``$20 per month``, ``20%``."""
+    """The figure as written with its unit: ``5000 members``, ``$20 per month``, ``20%``,
+    ``three dozen branches``."""
     value: float
     unit: str | None
+    """What it counts, from the words after the number (``members``), the currency before
+    it (``$``), or the other figure of a ``from X to Y`` or of a list of like figures."""
     sentence: str
     line: int
     section: str | None
     target: bool
-    """The sentence sets a goal (goal, target, minimum, at least, forward to, plan to …)."""
+    """The role is ``target``."""
+    role: str = "fact"
+    """``change`` (``from X to Y``, ``turn X into Y``), ``target`` (its clause says should,
+    must, goal, aim, at least, forward to …), ``hypothetical`` (``if … would``) or ``fact``."""
+    current: str | None = None
+    """For a target: the value it grows from (``from 400 to 500 members``), else the last fact
+    before it in its section counting the same thing (``400 members``)."""
+    start: int = 0
+    end: int = 0
+    """Where the figure (its unit included when written after it) sits in ``sentence``."""
 
 
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
-_DATES = re.compile(
-    rf"(?i)\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}})?(?:,?\s+\d{{4}})?\b"
-    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?:\s+\d{{4}})?\b"
-    r"|(?<![\d,])\d{1,4}[-/.]\d{1,2}[-/.]\d{2,4}(?![\d,])"
-    r"|https?://\S+|www\.\S+"
-)
-_NUMBER = re.compile(
-    r"(?<![\w#.,/:\-–$€£'’])"
-    r"(?P<cur>[$€£])?"
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?P<range>\s?[-–]\s?[$€£]?\d[\d,]*(?:\.\d+)?)?"
-    r"(?P<pct>\s?%|\s(?:percent|per\scent)\b)?"
-    r"(?P<scale>\s(?:hundred|thousand|million|billion|trillion)\b)?"
-    r"(?![\w/]|[.,]\d|['’]s\b)"
-)
-_WORD_AHEAD = re.compile(r"\s+([a-z][a-z'’-]*[a-z])\b")
-_ADJECTIVES = frozenset(
-    ("more", "new", "other", "active", "committed", "full-time", "functioning", "former", "or")
-)
-_PER = re.compile(r"\s+(?:per|a|an|each|every)\s+(?:month|year|week|day|hour|person|member)\b")
-_UNIT_WORDS_TEXT = (
-    "people youth staff percent dollars members member comrades cities months years weeks"
-    " days hours minutes"
-)
-_UNIT_WORDS = frozenset(_UNIT_WORDS_TEXT.split())
-_NOT_NOUNS_TEXT = (
-    "is was has his this its as us yes thus less plus unless across towards always"
-    " perhaps sometimes afterwards besides whereas"
-)
-_NOT_NOUNS = frozenset(_NOT_NOUNS_TEXT.split())
-_REFERENCES = re.compile(
-    r"(?i)\b(?:chapters?|paragraphs?|sections?|parts?|pages?|pp?|points?|articles?|no|number"
-    r"|ward|district|precinct|amendment|route|highway|level)\.?\s*$"
-)
+@dataclass(frozen=True)
+class FactRow:
+    """One sentence holding figures, shown once however often the note repeats it."""
+
+    sentence: str
+    marked: str
+    """The sentence with each figure in ``**bold**``."""
+    figures: list[str]
+    role: str
+    """The row's strongest role: target, change, hypothetical, then fact."""
+    count: int
+    """How many times the note has this sentence."""
+    line: int
+    section: str | None
+    current: str | None = None
+    """The current value the row's first target grows from (``400 members``)."""
+
+
+NOUN_AFTER = 40
+"""A goal word makes a target of a figure before it when it follows within this many
+characters (``$15 per month as the goal``), not of one further back in the clause."""
+_TARGET_NOUN = re.compile(r"(?i)\b(?:goals?|targets?|aims?|minimum|objectives?)\b")
+"""Target words that make a target of any figure in their clause (``$15 as the goal``)."""
 _TARGET = re.compile(
-    r"(?i)\b(?:goals?|targets?|aims?|minimum|at least|forward to|road to|grow(?:s|ing)? (?:to|from)"
-    r"|reach(?:ing)?|plan(?:s|ning)? to|objectives?|propos\w+"
-    r"|if we (?:can |could )?(?:get|reach|had))\b"
+    r"(?i)\b(?:aim(?:s|ing)? (?:to|for|at)|should|must|at least|forward to|road to"
+    r"|plan(?:s|ned|ning)? to|want to|need to|strive|will (?:reach|build|grow|recruit|have|raise)"
+    r"|by the end of|propos\w+)\b"
 )
+"""Target words that make a target of a figure after them in their clause (``should have
+at least 2``, not ``26 million believe that property should be abolished``)."""
+_HYPOTHETICAL = re.compile(r"(?i)\bif\b[^.;]*?\b(?:would|could|will|might)\b")
+_CLAUSE = re.compile(r";|\s[-–—]\s|,\s+(?=(?:but|and|while|whereas|when|which|with)\b)")
+_CHANGE_BEFORE = re.compile(
+    r"(?i)\b(?:from|turn(?:s|ed|ing)?|rose|grew|went|increas\w*|doubl\w*|fell|dropp?\w*"
+    r"|moved?|move|grow(?:s|ing)?)\s+(?:\w+\s+){0,3}$"
+)
+_CHANGE_BETWEEN = re.compile(
+    r"(?i)^\s*(?:\w+\s+){0,3}?(?:to|into)\s+"
+    r"(?:(?:just\s+)?(?:over|under|about|around|nearly|almost|roughly|more than|less than)\s+)?$"
+)
+_UP_FROM = re.compile(r"(?i)^,?\s*(?:up|down)\s+from\s+(?:just\s+)?$")
+_ROLE_ORDER = ("target", "change", "hypothetical", "fact")
 
 
-def _value(number: str) -> float:
-    return float(number.replace(",", ""))
+def _roles(masked: str, found: list[Found]) -> None:
+    """Each figure's role, from its clause: a ``from X to Y`` pair is a change (X takes Y's
+    unit when it has none) — or, after a target word, Y a target and X its current value;
+    an ``if … would`` sentence is hypothetical; a figure after a target word of its clause
+    (or in a clause naming a goal) a target; like figures in a list share the unit of the
+    first. Target words are found once a sentence and looked up by bisection."""
+    pairs: list[tuple[Found, Found]] = []
+    for first, second in itertools.pairwise(found):
+        between = masked[first.end : second.start]
+        before = masked[max(0, first.start - 40) : first.start]
+        if len(between) < 40 and _CHANGE_BETWEEN.match(between) and _CHANGE_BEFORE.search(before):
+            first.role = second.role = "change"
+            pairs.append((first, second))
+            if first.unit is None and second.unit is not None:
+                first.unit = second.unit
+        elif _UP_FROM.match(between):  # 31 cities, up from 22
+            first.role = second.role = "change"
+            if second.unit is None and first.unit is not None and not second.money:
+                second.unit = first.unit
+        elif first.unit and second.unit is None and first.scale and first.scale == second.scale:
+            second.unit = first.unit  # 70 million youth …, 39 million have …
+    found[:] = [f for f in found if not f.weak or f.role == "change"]
+    bounds = [0, *(m.end() for m in _CLAUSE.finditer(masked)), len(masked) + 1]
+    nouns = [m.start() for m in _TARGET_NOUN.finditer(masked)]
+    cues = [m.start() for m in _TARGET.finditer(masked)]
 
+    following = {id(a): b.start for a, b in itertools.pairwise(found)}
 
-def _counted(word: str) -> bool:
-    """Whether ``word`` names what a number counts: a plural noun or a known unit."""
-    if word in _NOT_NOUNS or word in STOPWORDS:
-        return False
-    return word in _UNIT_WORDS or (word.endswith("s") and len(word) > 3)
+    def targeted(item: Found) -> bool:
+        """A target word before ``item`` in its clause, or a goal word right after it
+        (within ``NOUN_AFTER`` characters and before the next figure)."""
+        clause = bisect.bisect_right(bounds, item.start) - 1
+        start, end = bounds[clause], bounds[clause + 1]
+        cue = bisect.bisect_left(cues, start)
+        if cue < len(cues) and cues[cue] < item.start:
+            return True
+        noun = bisect.bisect_left(nouns, start)
+        if noun < len(nouns) and nouns[noun] < item.start:
+            return True
+        after = bisect.bisect_left(nouns, item.end)
+        limit = min(end, item.end + NOUN_AFTER, following.get(id(item), len(masked)))
+        return after < len(nouns) and nouns[after] < limit
 
-
-def _unit(after: str, has_money: bool) -> str | None:
-    """What the number counts (``members``, ``paper sales per month``), from the words after
-    it: up to two words ending in a plural noun or a unit, then an optional ``per month``."""
-    words: list[re.Match[str]] = []
-    position = 0
-    for _ in range(3):
-        match = _WORD_AHEAD.match(after, position)
-        if not match:
-            break
-        words.append(match)
-        position = match.end()
-    unit, rest = None, after
-    for match in words:
-        word = match.group(1)
-        if _counted(word):
-            unit, rest = after[: match.end()].strip(), after[match.end() :]
-            break
-        if word in STOPWORDS and word not in _ADJECTIVES:
-            break
-    per = _PER.match(rest)
-    if per and (unit or has_money):
-        unit = f"{unit} {per.group(0).strip()}" if unit else per.group(0).strip()
-    return unit
+    for first, second in pairs:
+        if targeted(first):
+            first.role, second.role, second.current = "fact", "target", first.text()
+    hypothetical = bool(_HYPOTHETICAL.search(masked))
+    in_pairs = {id(f) for pair in pairs for f in pair}
+    for item in found:
+        if id(item) in in_pairs:
+            continue
+        if hypothetical:
+            item.role = "hypothetical"
+        elif targeted(item):
+            item.role = "target"
 
 
 def figures_in(sentence: str, line: int, section: str | None) -> list[Figure]:
-    """The figures of one sentence."""
-    masked = CITATION.sub(lambda m: " " * len(m.group(0)), sentence)
-    masked = _DATES.sub(lambda m: " " * len(m.group(0)), masked)
-    target = bool(_TARGET.search(sentence) or (section and _TARGET.search(section)))
-    found: list[Figure] = []
-    for match in _NUMBER.finditer(masked):
-        number = match.group("num")
-        value = _value(number)
-        money = bool(match.group("cur"))
-        marked = bool(money or match.group("pct") or match.group("scale") or match.group("range"))
-        unit = _unit(masked[match.end() :], money)
-        if _REFERENCES.search(masked[: match.start()]):
+    """The figures of one sentence (a section title does not make them targets)."""
+    masked = mask(sentence)
+    found = candidates(masked)
+    _roles(masked, found)
+    return [
+        Figure(
+            item.text(),
+            item.value,
+            item.unit or item.money,
+            sentence,
+            line,
+            section,
+            item.role == "target",
+            item.role,
+            item.current,
+            item.start,
+            item.end,
+        )
+        for item in found
+    ]
+
+
+LONG_SENTENCE = 300
+"""A figure of a longer sentence carries an excerpt of it (``EXCERPT`` characters each
+side, ``…`` where cut), so that output stays linear in the note: a line of 10,000 links
+holds 10,000 numbers, and each carrying the whole line would be quadratic."""
+EXCERPT = 120
+
+
+def scan(blocks: Iterable[Block]) -> tuple[list[Figure], list[FactRow]]:
+    """Figures of every paragraph, point, quote and (numbering removed) heading, in order
+    (tables are never mined), and one row per sentence holding them, its repeats counted. A
+    figure repeated in its sentence is listed once; a target is paired with the last fact
+    before it that counts the same thing. A repeated sentence is read once."""
+    out: list[Figure] = []
+    rows: list[FactRow] = []
+    counts: list[int] = []
+    row_of: dict[str, int | None] = {}
+    last_fact: dict[tuple[str | None, str], Figure] = {}
+    for block in blocks:
+        if block.kind == "table":
             continue
-        if match.group("range") and not (unit or money or match.group("pct")):
-            continue  # 3-31, 7-3: dates and votes, not figures
-        if re.fullmatch(r"\d{4}", number) and 1000 <= value <= 2100 and not (marked or unit):
-            continue  # a year
-        if not (marked or unit) and value < 10:
-            continue
-        text = match.group(0).strip()
-        if unit:
-            text = f"{text} {unit}"
-        found.append(Figure(text, value, unit, sentence, line, section, target))
-    return found
+        text = section_number(block.text)[1] if block.kind == "heading" else block.text
+        for sentence in sentences(text):
+            if sentence in row_of:
+                index = row_of[sentence]
+                if index is not None:
+                    counts[index] += 1
+                continue
+            kept: list[Figure] = []
+            written: set[str] = set()
+            for figure in figures_in(sentence, block.line, block.section):
+                if figure.text in written:
+                    continue
+                written.add(figure.text)
+                thing = (block.section, _thing(figure))
+                if figure.role == "target" and figure.current is None and thing in last_fact:
+                    figure = replace(figure, current=last_fact[thing].text)
+                elif figure.role == "fact" and thing[1]:
+                    last_fact[thing] = figure
+                kept.append(figure)
+            if not kept:
+                row_of[sentence] = None
+                continue
+            row_of[sentence] = len(rows)
+            rows.append(_row(sentence, kept, 1))
+            counts.append(1)
+            out.extend(_excerpt(f) for f in kept)
+    return out, [replace(row, count=n) for row, n in zip(rows, counts, strict=True)]
 
 
 def figures(blocks: Iterable[Block]) -> list[Figure]:
-    """Figures of every paragraph, point, quote and (numbering removed) heading, in order;
-    a figure repeated in the same sentence is listed once."""
-    out: list[Figure] = []
-    seen: set[tuple[str, str]] = set()
-    for block in blocks:
-        text = block.text
-        if block.kind == "heading":
-            text = section_number(text)[1]
-        for sentence in sentences(text):
-            for figure in figures_in(sentence, block.line, block.section):
-                key = (figure.text, figure.sentence)
-                if key not in seen:
-                    seen.add(key)
-                    out.append(figure)
-    return out
+    """The figures of ``scan``."""
+    return scan(blocks)[0]
+
+
+def _excerpt(figure: Figure) -> Figure:
+    """``figure`` with a window of its sentence when the sentence is long."""
+    sentence = figure.sentence
+    if len(sentence) <= LONG_SENTENCE:
+        return figure
+    first, last = max(0, figure.start - EXCERPT), min(len(sentence), figure.end + EXCERPT)
+    head, tail = ("…" if first else ""), ("…" if last < len(sentence) else "")
+    shift = len(head) - first
+    return replace(
+        figure,
+        sentence=head + sentence[first:last] + tail,
+        start=figure.start + shift,
+        end=figure.end + shift,
+    )
+
+
+_PER_TAIL = re.compile(r"(?:^|\s)(?:per|a|an|each|every)\s+([a-z]+)$")
+
+
+def _thing(figure: Figure) -> str:
+    """What a figure counts, for pairing a target with the current value: the head noun of
+    its unit or its currency, and its period (``member/``, ``$/month``); '' for none."""
+    unit = (figure.unit or "").lower()
+    period = ""
+    if tail := _PER_TAIL.search(unit):
+        period, unit = tail.group(1).rstrip("s"), unit[: tail.start()].strip()
+    if figure.text[:1] in "$€£¥" or figure.text.startswith(("US$", "USD", "EUR", "GBP")):
+        return f"{figure.text[:1]}/{period}"
+    words = unit.split()
+    return f"{words[-1].rstrip('s')}/{period}" if words else ""
+
+
+def _row(sentence: str, items: list[Figure], count: int) -> FactRow:
+    pieces: list[str] = []
+    position = 0
+    for figure in sorted(items, key=lambda f: f.start):
+        if figure.start < position or figure.end <= figure.start:
+            continue
+        span = sentence[figure.start : figure.end].rstrip()
+        pieces += [sentence[position : figure.start], "**", span, "**"]
+        position = figure.start + len(span)
+    pieces.append(sentence[position:])
+    role = min((f.role for f in items), key=_ROLE_ORDER.index)
+    first = items[0]
+    current = next((f.current for f in items if f.current), None)
+    return FactRow(
+        sentence,
+        "".join(pieces),
+        [f.text for f in items],
+        role,
+        max(count, 1),
+        first.line,
+        first.section,
+        current,
+    )

@@ -1,19 +1,23 @@
 """What a person wants before a discussion: a note's header, outline with paragraph ranges,
-concepts, quotes, figures and key sentences (TextRank) — the result behind
-``vaultkit summarize``. Deterministic and offline."""
+one gist per segment, key sentences under a word budget, concepts, quotes, figures as facts
+and tables by their size — the result behind ``vaultkit summarize``. Deterministic and
+offline; linear in the note but for sorts."""
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.model import LinkKind, Note
-from vaultkit.reports.figures import Figure, figures
-from vaultkit.reports.text import Block, blocks, citations, section_number, sentences, unique_blocks
+from vaultkit.reports.digest import Length
+from vaultkit.reports.figures import FactRow, Figure, scan
+from vaultkit.reports.gists import Gist, SegmentGist
+from vaultkit.reports.text import Block, blocks, citations, section_number, unique_blocks
 
 if TYPE_CHECKING:
     from vaultkit.filters import NoteFilter
@@ -21,6 +25,8 @@ if TYPE_CHECKING:
 
 WORDS_PER_MINUTE = 230
 SUMMARY_KINDS = ("reading", "resolution", "clipping")
+VAULT_WEIGHTS_FROM = 10
+"""Notes a vault needs before its document frequencies weigh words (fewer: the note's own)."""
 
 
 @dataclass(frozen=True)
@@ -28,8 +34,9 @@ class Header:
     """Who wrote it, what it is, how long it takes to read."""
 
     title: str
-    headline: str | None
-    """A clipping's own first line when the note has no title of its own (short, no period)."""
+    """What Obsidian shows: the frontmatter ``title`` where set, else the file name."""
+    heading: str | None
+    """The note's first heading (a clipping's may be its website's banner), kept apart."""
     kinds: list[str]
     author: str | None
     genre: str | None
@@ -98,14 +105,12 @@ class QuoteItem:
 
 
 @dataclass(frozen=True)
-class KeySentence:
-    """A sentence (or a point of a list) TextRank ranks among the most central."""
+class TableItem:
+    """A Markdown table: summarised by its size, its cells never read as prose or figures."""
 
-    text: str
     line: int
+    rows: int
     section: str | None
-    score: float
-    marker: str | None = None
 
 
 @dataclass(frozen=True)
@@ -116,11 +121,17 @@ class Summary:
     header: Header
     mode: str
     """``sentences``, or ``points`` for a numbered or bulleted document."""
+    segmentation: str
+    """How the segments were found: ``headings``, ``points``, ``tiling`` or ``none``."""
     outline: list[Section]
+    segments: list[SegmentGist]
+    key: list[Gist]
+    length: Length
     concepts: list[Concept]
     quotes: list[QuoteItem]
     figures: list[Figure]
-    key: list[KeySentence]
+    facts: list[FactRow]
+    tables: list[TableItem]
     repeated: int
     """Repeated paragraphs, counted once."""
     notices: list[str] = field(default_factory=list)
@@ -156,21 +167,19 @@ def _source(note: Note) -> str | None:
     return value
 
 
-def _headline(note: Note, items: list[Block]) -> Block | None:
-    if note.title != note.name or note.headings:
-        return None
-    for block in items[:3]:
-        text = block.text
-        if block.kind == "paragraph" and len(text.split()) <= 12 and not text.endswith("."):
-            return block
-    return None
+def shown_title(note: Note) -> str:
+    """The title Obsidian shows: the frontmatter ``title`` where present, else the file name
+    (a first heading is not the title: a clipped page's banner often is one)."""
+    value = prop(note, "title")
+    return value if value and not value.startswith(("[", "{")) else note.name
 
 
-def header(note: Note, headline: str | None) -> Header:
+def header(note: Note) -> Header:
     """The header of ``note``: frontmatter first, then inline fields."""
+    first = min(note.headings, key=lambda h: h.line, default=None)
     return Header(
-        title=note.title,
-        headline=headline,
+        title=shown_title(note),
+        heading=first.plain if first else None,
         kinds=list(note.kinds),
         author=prop(note, "author", "authors"),
         genre=prop(note, "genre"),
@@ -200,21 +209,23 @@ def outline(note: Note, items: list[Block]) -> list[Section]:
     numbered = [(h, section_number(h.text)[0]) for h in headings]
     numbers = [n for _, n in numbered if n is not None]
     paragraphed = len(numbers) >= 2 and numbers == sorted(numbers) and len(set(numbers)) > 1
-    cited = {b.line: citations(b.text) for b in items if b.kind != "heading"}
-    if not any(cited.values()) and not any(b - a > 1 for a, b in itertools.pairwise(numbers)):
+    cited = [(b.line, found) for b in items if b.kind != "heading" and (found := citations(b.text))]
+    if not cited and not any(b - a > 1 for a, b in itertools.pairwise(numbers)):
         paragraphed = False
+    cited_lines = [line for line, _ in cited]
+    ends, following = _section_ends(numbered)
     out: list[Section] = []
     for index, (heading, number) in enumerate(numbered):
         title = section_number(heading.text)[1] if number is not None else heading.text
         if number is None or not paragraphed:
             out.append(Section(number, title, heading.level, heading.line))
             continue
-        end_line, next_number = _section_end(numbered, index)
-        ranges = [
-            r for line, found in cited.items() if heading.line < line < end_line for r in found
-        ]
-        if ranges:
-            last, inferred = max(number, *(r[1] for r in ranges)), False
+        low = bisect.bisect_right(cited_lines, heading.line)
+        high = bisect.bisect_left(cited_lines, ends[index])
+        highest = max((r[1] for _, found in cited[low:high] for r in found), default=None)
+        next_number = following[index]
+        if highest is not None:
+            last, inferred = max(number, highest), False
         elif next_number is not None and next_number > number:
             last, inferred = next_number - 1, True
         else:
@@ -223,16 +234,26 @@ def outline(note: Note, items: list[Block]) -> list[Section]:
     return out
 
 
-def _section_end(numbered: list[tuple[Block, int | None]], index: int) -> tuple[float, int | None]:
-    """The line where a numbered section ends and the number of the next numbered one."""
-    heading = numbered[index][0]
-    end: float = math.inf
-    for later, _ in numbered[index + 1 :]:
-        if later.level <= heading.level:
-            end = later.line
-            break
-    following = next((n for _, n in numbered[index + 1 :] if n is not None), None)
-    return end, following
+def _section_ends(
+    numbered: list[tuple[Block, int | None]],
+) -> tuple[list[float], list[int | None]]:
+    """For each heading: the line where its section ends (the next heading of its level or
+    above) and the number of the next numbered heading; one pass from the end with a stack."""
+    ends: list[float] = [math.inf] * len(numbered)
+    following: list[int | None] = [None] * len(numbered)
+    stack: list[tuple[int, int]] = []
+    next_number: int | None = None
+    for index in range(len(numbered) - 1, -1, -1):
+        heading, number = numbered[index]
+        while stack and stack[-1][0] > heading.level:
+            stack.pop()
+        if stack:
+            ends[index] = stack[-1][1]
+        stack.append((heading.level, heading.line))
+        following[index] = next_number
+        if number is not None:
+            next_number = number
+    return ends, following
 
 
 # -- concepts and quotes ---------------------------------------------------------------------
@@ -293,8 +314,11 @@ def quotes(note: Note, items: list[Block]) -> list[QuoteItem]:
 
     sections = [(b.line, b.text) for b in items if b.kind == "heading"]
 
+    starts = [at for at, _ in sections]
+
     def section_at(line: int) -> str | None:
-        return next((text for at, text in reversed(sections) if at < line), None)
+        found = bisect.bisect_left(starts, line)
+        return sections[found - 1][1] if found else None
 
     found = [
         QuoteItem("callout", plain(c.text), c.line, section_at(c.line), c.type, c.title or None)
@@ -304,75 +328,27 @@ def quotes(note: Note, items: list[Block]) -> list[QuoteItem]:
     return sorted(found, key=lambda q: q.line)
 
 
-# -- key sentences ---------------------------------------------------------------------------
-
-_MIN_WORDS = 5
-POINTS_SHARE = 0.4
-PROSE_POINTS_SHARE = 0.6
-
-
-def _words(text: str) -> int:
-    return len(text.split())
-
-
-def _sentence_units(items: Iterable[Block]) -> Iterator[tuple[str, Block]]:
-    seen: set[str] = set()
-    for block in items:
-        for sentence in sentences(block.text):
-            key = sentence.lower()
-            if _words(sentence) < _MIN_WORDS or key in seen:
-                continue
-            if _words(sentence) < 9 and not re.search(r"[.!?\"”’)]$", sentence):
-                continue  # a title-like line, not a sentence
-            seen.add(key)
-            yield sentence, block
-
-
-def key_sentences(
-    items: list[Block], count: int, prose: bool = False
-) -> tuple[str, list[KeySentence]]:
-    """The mode and the ``count`` most central units: the points of a document made of
-    numbered or bulleted points (at least 3, holding ``POINTS_SHARE`` of its words or of its
-    blocks), else its sentences; in document order. A ``prose`` document (a reading, whose
-    bullets are the reader's comments) needs ``PROSE_POINTS_SHARE`` of its words in points."""
-    from vaultkit.reports.textrank import top
-
-    points = [b for b in items if b.kind == "point"]
-    total = sum(_words(b.text) for b in items) or 1
-    words = sum(_words(b.text) for b in points) / total
-    share = words if prose else max(words, len(points) / (len(items) or 1))
-    if len(points) >= 3 and share >= (PROSE_POINTS_SHARE if prose else POINTS_SHARE):
-        units = [(b.text, b) for b in points if _words(b.text) >= 4]
-        mode = "points"
-    else:
-        units = list(_sentence_units(items))
-        mode = "sentences"
-    chosen = top([text for text, _ in units], count) if count > 0 else []
-    return mode, [
-        KeySentence(
-            units[i][0],
-            units[i][1].line,
-            units[i][1].section,
-            round(score, 4),
-            units[i][1].marker if mode == "points" else None,
-        )
-        for i, score in chosen
-    ]
-
-
 # -- the summary -----------------------------------------------------------------------------
 
 
-def summarize_note(note: Note, text: str, count: int = 5) -> Summary:
-    """Summarize ``note`` from its record and its file's ``text``."""
+def summarize_note(
+    note: Note, text: str, count: int = 5, idf: Callable[[str], float] | None = None
+) -> Summary:
+    """Summarize ``note`` from its record and its file's ``text``; ``idf`` weighs a word by
+    the vault's document frequencies (``termweights``), else by the note's own."""
+    from vaultkit.reports.digest import digest
+
     items = blocks(text, note)
-    lead = _headline(note, items)
-    body = [b for b in items if b is not lead]
-    content, repeated = unique_blocks(b for b in body if b.kind != "heading")
-    head = header(note, lead.text if lead else None)
-    title_block = body[0] if body and body[0].kind == "heading" and body[0].level == 1 else None
+    content, repeated = unique_blocks(b for b in items if b.kind != "heading")
+    head = header(note)
+    title_block = items[0] if items and items[0].kind == "heading" and items[0].level == 1 else None
+    title_line = title_block.line if title_block and title_block.text == note.h1 else None
+    sections = outline(note, items)
+    ranges = {
+        s.line: (s.first, s.last) for s in sections if s.first is not None and s.last is not None
+    }
     prose = bool({"reading", "resolution"} & set(note.kinds))
-    mode, key = key_sentences(content, count, prose)
+    found = digest(items, content, ranges, title_line, prose, count, idf)
     notices = []
     if not set(note.kinds) & set(SUMMARY_KINDS):
         kind = " and ".join(note.kinds) + " note" if note.kinds else "note of no kind"
@@ -382,15 +358,26 @@ def summarize_note(note: Note, text: str, count: int = 5) -> Summary:
         )
     if repeated:
         notices.append(f"{repeated} repeated paragraph{'s' if repeated > 1 else ''} counted once")
+    if found.length.dropped_gists:
+        notices.append(
+            f"{found.length.dropped_gists} segment gists left out to keep the summary"
+            " within half the note"
+        )
+    listed, rows = scan(b for b in items if b is not title_block)
     return Summary(
         path=note.path,
         header=head,
-        mode=mode,
-        outline=outline(note, items),
+        mode=found.mode,
+        segmentation=found.segmentation,
+        outline=sections,
+        segments=found.segments,
+        key=found.key,
+        length=found.length,
         concepts=concepts(note),
         quotes=quotes(note, items),
-        figures=figures(b for b in body if b is not title_block),
-        key=key,
+        figures=listed,
+        facts=rows,
+        tables=[TableItem(b.line, b.rows, b.section) for b in items if b.kind == "table"],
         repeated=repeated,
         notices=notices,
     )
@@ -405,6 +392,7 @@ def summarize(
     from vaultkit.filters import NoteFilter, select_notes
     from vaultkit.links import find_subject
     from vaultkit.reports import note_text
+    from vaultkit.reports.termweights import vault_weights
 
     if query is not None:
         path, _ = find_subject(index, query)
@@ -414,4 +402,10 @@ def summarize(
         notes: Iterable[Note] = [note]
     else:
         notes = select_notes(index, flt or NoteFilter())
-    return [summarize_note(n, note_text(index, n.path), count) for n in notes]
+    weights = vault_weights(index)
+    out = []
+    for note in notes:
+        text = note_text(index, note.path)
+        idf = weights.idf_for(text) if weights.notes >= VAULT_WEIGHTS_FROM else None
+        out.append(summarize_note(note, text, count, idf))
+    return out

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from vaultkit.model import Note
 from vaultkit.parse.positions import split_lines
@@ -22,7 +22,7 @@ class Block:
 
     kind: str
     """``heading``, ``paragraph``, ``point`` (list item, numbered point, ``•`` bullet) or
-    ``quote`` (block quote or callout body)."""
+    ``quote`` (block quote or callout body) or ``table`` (text ``table, N rows``)."""
     text: str
     line: int
     section: str | None = None
@@ -32,22 +32,40 @@ class Block:
     depth: int = 0
     level: int = 0
     """A heading's level."""
+    rows: int = 0
+    """A table's rows below its header and rule."""
 
 
 # -- inline markup ---------------------------------------------------------------------------
 
-_EMBED = re.compile(r"!\[\[[^\]\n]*\]\]")
-_WIKILINK = re.compile(r"\[\[([^\]\n]*)\]\]")
-_IMAGE = re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)")
-_MDLINK = re.compile(r"\[([^\]\n]*)\]\((?:<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\)")
-_CODE = re.compile(r"`+([^`\n]*)`+")
-_BRACKET_FIELD = re.compile(r"[\[(][\w ./-]+::[^\])\n]*[\])]")
-_HTML = re.compile(r"<[^>\n]+>")
-_STRONG = re.compile(r"(\*\*|__|==|~~)(?=\S)(.+?)(?<=\S)\1")
-_EMPH = re.compile(r"(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\1(?![\w*])")
-_BLOCK_ID = re.compile(r"\s\^[A-Za-z0-9-]+\s*$")
+_EMBED = re.compile(r"!\[\[[^\[\]\n]*+\]\]")
+_WIKILINK = re.compile(r"\[\[([^\[\]\n]*+)\]\]")
+_IMAGE = re.compile(r"!\[([^\[\]\n]*+)\]\([^()\n]*+\)")
+_MDLINK = re.compile(r"\[([^\[\]\n]*+)\]\((?:<[^<>\n]*+>|[^()\s]*+(?:\([^()\s]*+\)[^()\s]*+)*+)\)")
+_CODE = re.compile(r"(?<!`)`++([^`\n]*+)`++")
+_BRACKET_FIELD = re.compile(r"[\[(][\w ./-]++::[^\[\]()\n]*+[\])]")
+_HTML = re.compile(r"<[^<>\n]++>")
+_MARKS = re.compile(r"(?<!\\)(?:\*|_|==|~~)++")
+_BLOCK_ID = re.compile(r"\s\^[A-Za-z0-9-]++\s*+$")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~=<>])")
-_SPACES = re.compile(r"[ \t]+")
+_SPACES = re.compile(r"[ \t]++")
+"""Every pattern here is linear: no repetition another can take back (possessive
+quantifiers, classes that exclude the opening bracket), so a line of 10,000 ``[`` costs
+one pass (issue 16, "Linear time")."""
+
+
+def _mark(match: re.Match[str]) -> str:
+    """An emphasis run removed where it opens or closes a word, kept inside one
+    (``snake_case``, ``2*3``) or between spaces (``a == b``)."""
+    text, start, end = match.string, match.start(), match.end()
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    inside_before, inside_after = before.isalnum(), after.isalnum()
+    if inside_before and inside_after:
+        return match.group(0)
+    if before.isspace() and after.isspace():
+        return match.group(0)
+    return ""
 
 
 def _wikilink_text(match: re.Match[str]) -> str:
@@ -69,8 +87,7 @@ def plain(text: str) -> str:
     text = _BRACKET_FIELD.sub("", text)
     text = _CODE.sub(lambda m: m.group(1), text)
     text = _HTML.sub("", text)
-    text = _STRONG.sub(lambda m: m.group(2), text)
-    text = _EMPH.sub(lambda m: m.group(2), text)
+    text = _MARKS.sub(_mark, text)
     text = _BLOCK_ID.sub("", text)
     text = _ESCAPE.sub(lambda m: m.group(1), text)
     return _SPACES.sub(" ", text).strip()
@@ -78,23 +95,62 @@ def plain(text: str) -> str:
 
 # -- blocks ----------------------------------------------------------------------------------
 
-_FENCE = re.compile(r"^\s*(?:[-*+]\s+|\d+[.)]\s+|>\s*)*(`{3,}|~{3,})")
+_FENCE = re.compile(r"^\s*(?:[-*+]\s+|\d+[.)]\s+|>\s*)*+(`{3,}|~{3,})")
 _RULE = re.compile(r"^\s*([-*_])(?:\s*\1){2,}\s*$")
-_TAGS_ONLY = re.compile(r"^\s*(?:#[^\s#]*[^\s\d#][^\s#]*\s*)+$")
+_TAG_WORD = re.compile(r"#[^\s#]*+")
 _QUOTE = re.compile(r"^\s*>\s?")
 _CALLOUT_HEAD = re.compile(r"^\[!([^\]\s]+)\][+-]?\s*(.*)$")
-_BULLET = re.compile(r"^(\s*)([-*+•◦▪●‣·]|\d{1,3}[.)])(?:\s+\[.\])?\s+(.*)$")
+_BULLET = re.compile(r"^(\s*)([-*+•◦▪●‣·]|\d{1,9}[.)])(?:\s+\[.\])?\s+(.*)$")
 _STAR_POINT = re.compile(r"^(\s*)\*(?=[A-Z\"“'‘])([^*]*)$")
 _COMMA_POINT = re.compile(r"^(\s*)(\d{1,3}),\s+(?=[A-Z\"“'‘(])(.*)$")
-_LINE_FIELD = re.compile(r"^\s*(?:[-*+]\s+)?[\w ./-]+::")
+_LINE_FIELD = re.compile(r"^\s*(?:[-*+]\s+)?[\w ./-]++::")
 _CODE_FIELD = re.compile(r"^\s*`[^`\n]+:`")
-_COMMENT = re.compile(r"%%.*?%%|<!--.*?-->")
-_TERMINAL = re.compile(r"[.!?:;\"”’')\]…]$")
+_TERMINAL = frozenset(".!?:;\"”’')]…")
+_TABLE_RULE = frozenset("|-: \t")
+
+
+def _tags_only(line: str) -> bool:
+    """A line of tags alone (``#reading #todo``); ``#1`` is not a tag."""
+    words = line.split()
+    return bool(words) and all(
+        _TAG_WORD.fullmatch(w) and not w[1:].isdigit() and len(w) > 1 for w in words
+    )
+
+
+def _table_rule(line: str) -> bool:
+    """The ``|---|:--:|`` line under a table's header."""
+    text = line.strip()
+    return "-" in text and "|" in text and set(text) <= _TABLE_RULE
+
+
+def strip_comments(line: str, closer: str | None) -> tuple[str, str | None]:
+    """``line`` without ``%%…%%`` and ``<!--…-->`` comments, and the closer still awaited
+    when a comment runs past the line (``closer`` is the one awaited from before). One pass
+    with ``str.find``: linear however many openers the line holds."""
+    kept: list[str] = []
+    position = 0
+    while position <= len(line):
+        if closer is not None:
+            end = line.find(closer, position)
+            if end < 0:
+                return "".join(kept), closer
+            position, closer = end + len(closer), None
+            continue
+        starts = [(line.find(o, position), o) for o in ("%%", "<!--")]
+        found = [(at, o) for at, o in starts if at >= 0]
+        if not found:
+            kept.append(line[position:])
+            break
+        at, opener = min(found)
+        kept.append(line[position:at])
+        position, closer = at + len(opener), ("%%" if opener == "%%" else "-->")
+    return "".join(kept), closer
 
 
 def blocks(text: str, note: Note) -> list[Block]:
     """The note's text as blocks in order, each line of prose its own paragraph unless it
-    continues a hard-wrapped one; code, math, comments, rules, tag-only and field lines and
+    continues a hard-wrapped one; a table is one ``table`` block (its rows counted, its
+    cells never read as prose); code, math, comments, rules, tag-only and field lines and
     the frontmatter are left out."""
     lines, _ = split_lines(text)
     skip_to = note.frontmatter_lines[1] if note.frontmatter_lines else 0
@@ -102,9 +158,11 @@ def blocks(text: str, note: Note) -> list[Block]:
     item_depth = {item.line: item.depth for item in note.list_items}
     field_lines = {f.line for f in note.fields if f.style in ("line", "code")}
     out: list[Block] = []
+    parts: list[list[str]] = []
     section: str | None = None
     fence: str | None = None
     in_comment: str | None = None
+    table: int | None = None
     last_number = 0
     previous_blank = True
     for number, raw in enumerate(lines, start=1):
@@ -114,34 +172,39 @@ def blocks(text: str, note: Note) -> list[Block]:
             if raw.strip().startswith(fence):
                 fence = None
             continue
-        if in_comment is not None:
-            end = raw.find(in_comment)
-            if end < 0:
+        if table is not None:
+            if raw.strip() and "|" in raw:
+                out[table] = replace(out[table], rows=out[table].rows + 1)
                 continue
-            raw = raw[end + len(in_comment) :]
-            in_comment = None
-        fenced = _FENCE.match(raw)
-        if fenced:
+            table = None
+        line, was_open = raw, in_comment
+        if in_comment is not None or "%%" in raw or "<!--" in raw:
+            line, in_comment = strip_comments(raw, in_comment)
+            if was_open is not None and not line.strip():
+                continue
+        elif (fenced := _FENCE.match(raw)) is not None:
             fence = fenced.group(1)
             continue
         if raw.strip() == "$$":
             fence = "$$"
             continue
-        line = _COMMENT.sub("", raw)
-        for opener, closer in (("%%", "%%"), ("<!--", "-->")):
-            if opener in line:
-                line, in_comment = line[: line.index(opener)], closer
-                break
         if number in headings:
             heading = headings[number]
             section = heading.plain
             out.append(Block("heading", heading.plain, number, section, level=heading.level))
+            parts.append([heading.plain])
             previous_blank = True
             continue
-        if not line.strip() or _RULE.match(line) or _TAGS_ONLY.match(line):
+        if not line.strip() or _RULE.match(line) or _tags_only(line):
             previous_blank = True
             continue
         if number in field_lines and (_LINE_FIELD.match(line) or _CODE_FIELD.match(line)):
+            previous_blank = True
+            continue
+        if "|" in line and number < len(lines) and _table_rule(lines[number]):
+            table = len(out)
+            out.append(Block("table", "table, 0 rows", number, section, rows=-1))
+            parts.append([])
             previous_blank = True
             continue
         block = _line_block(line, number, section, item_depth, last_number)
@@ -152,13 +215,21 @@ def blocks(text: str, note: Note) -> list[Block]:
             last_number = int(block.marker[:-1])
         elif block.kind != "point":
             last_number = 0
-        joined = _continue(out, block, previous_blank)
-        if joined is not None:
-            out[-1] = joined
+        if _continues(out, parts, block, previous_blank):
+            parts[-1].append(block.text)
         else:
             out.append(block)
+            parts.append([block.text])
         previous_blank = False
-    return out
+    return [_finished(block, pieces) for block, pieces in zip(out, parts, strict=True)]
+
+
+def _finished(block: Block, pieces: list[str]) -> Block:
+    if block.kind == "table":
+        return replace(block, text=f"table, {block.rows} rows")
+    if len(pieces) > 1:
+        return replace(block, text=" ".join(pieces))
+    return block
 
 
 def _line_block(
@@ -192,24 +263,17 @@ def _line_block(
     return Block("paragraph", text, number, section) if text else None
 
 
-def _continue(out: list[Block], block: Block, previous_blank: bool) -> Block | None:
-    """A hard-wrapped line joined to the paragraph it continues."""
+def _continues(
+    out: list[Block], parts: list[list[str]], block: Block, previous_blank: bool
+) -> bool:
+    """Whether ``block`` is a hard-wrapped line of the paragraph (point, quote) before it:
+    only its last line is looked at, so a paragraph of 100,000 lines costs one pass."""
     if previous_blank or not out or block.kind != "paragraph":
-        return None
-    last = out[-1]
-    if last.kind not in ("paragraph", "point", "quote"):
-        return None
-    if _TERMINAL.search(last.text) or not block.text[:1].islower():
-        return None
-    return Block(
-        last.kind,
-        f"{last.text} {block.text}",
-        last.line,
-        last.section,
-        last.marker,
-        last.depth,
-        last.level,
-    )
+        return False
+    if out[-1].kind not in ("paragraph", "point", "quote"):
+        return False
+    last_line = parts[-1][-1]
+    return last_line[-1:] not in _TERMINAL and block.text[:1].islower()
 
 
 def normalized(text: str) -> str:
@@ -240,7 +304,9 @@ _ABBREVIATIONS_TEXT = (
     " oct nov dec ave mt ft p"
 )
 _ABBREVIATIONS = frozenset(_ABBREVIATIONS_TEXT.split())
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*\s+(?=[\"“'‘(\[]?[A-Z0-9])")
+_BOUNDARY = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’)\]]*+\s++(?=[\"“'‘(\[]?[A-Z0-9])")
+_LAST_WORD = re.compile(r"([\w.]+)\.$")
+_INITIALS = re.compile(r"(?:[a-z]\.)+[a-z]")
 
 
 def sentences(text: str) -> list[str]:
@@ -249,13 +315,13 @@ def sentences(text: str) -> list[str]:
     out: list[str] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
-        before = text[start : match.start() + 1]
-        word = re.search(r"([\w.]+)\.$", before)
+        before = text[max(start, match.start() - 40) : match.start() + 1]
+        word = _LAST_WORD.search(before)
         if word:
             token = word.group(1).lower()
             if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
                 continue
-            if re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):
+            if _INITIALS.fullmatch(token):
                 continue
         piece = text[start : match.end()].strip()
         if piece:

@@ -1,0 +1,171 @@
+"""The gists and key sentences of a note: segment it, score its sentences once, choose one
+gist per segment and the key sentences under their budget, and keep the whole under half
+the note (``summarize`` calls ``digest``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from vaultkit.reports.gists import (
+    HALF,
+    Gist,
+    SegmentGist,
+    budget,
+    choose_gists,
+    choose_key,
+    gist_of,
+    score,
+    speakers,
+    units_of,
+    weigh,
+)
+from vaultkit.reports.segments import Part, by_headings, by_points, by_tiling
+from vaultkit.reports.text import Block
+
+POINTS_SHARE = 0.4
+PROSE_POINTS_SHARE = 0.6
+
+
+@dataclass(frozen=True)
+class Length:
+    """How long the note and its summary are, in words."""
+
+    note: int
+    summary: int
+    """Words of the gists and key sentences (a sentence in both counted once)."""
+    budget: int
+    """Words allowed to the key sentences."""
+    dropped_gists: int
+    """Gists left out to keep the summary within half the note."""
+
+
+@dataclass(frozen=True)
+class Digest:
+    mode: str
+    segmentation: str
+    """``headings``, ``points``, ``tiling`` (TextTiling) or ``none`` (no text)."""
+    segments: list[SegmentGist]
+    key: list[Gist]
+    length: Length
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def points_mode(content: Sequence[Block], prose: bool) -> bool:
+    """A document made of points: at least 3, holding ``POINTS_SHARE`` of its words or of
+    its blocks (a ``prose`` document, a reading whose bullets are the reader's comments,
+    needs ``PROSE_POINTS_SHARE`` of its words)."""
+    points = [b for b in content if b.kind == "point"]
+    total = sum(_words(b.text) for b in content) or 1
+    words = sum(_words(b.text) for b in points) / total
+    share = words if prose else max(words, len(points) / (len(content) or 1))
+    return len(points) >= 3 and share >= (PROSE_POINTS_SHARE if prose else POINTS_SHARE)
+
+
+def segment(
+    items: Sequence[Block], content: Sequence[Block], title_line: int | None, points: bool
+) -> tuple[str, list[Part]]:
+    """The note's segments and how they were found."""
+    if points:
+        return "points", by_points(content)
+    parts = by_headings(items, content, title_line)
+    if any(p.kind == "section" for p in parts):
+        return "headings", parts
+    tiles = by_tiling(content)
+    return ("tiling" if tiles else "none"), tiles
+
+
+def digest(
+    items: Sequence[Block],
+    content: Sequence[Block],
+    ranges: dict[int, tuple[int, int]],
+    title_line: int | None,
+    prose: bool,
+    count: int,
+    idf: Callable[[str], float] | None = None,
+) -> Digest:
+    """Gists and key sentences of ``content`` (the note's blocks, repeats removed, within
+    ``items``, all its blocks). ``ranges`` gives the source paragraphs of a numbered
+    section by its heading's line; ``idf`` the vault's weight of a word."""
+    points = points_mode(content, prose)
+    how, parts = segment(items, content, title_line, points)
+    units = units_of([p.blocks for p in parts])
+    weigh(units, idf)
+    score(units, len(parts))
+    note_words = sum(_words(b.text) for b in content if b.kind != "table")
+    allowed = budget(note_words)
+    who = speakers(units)
+    best = choose_gists(units, len(parts))
+    gists = {i: gist_of(units[i], units[i].gist_score, who[i]) for i in best if i is not None}
+    point_parts = {n for n, p in enumerate(parts) if p.kind == "point"}
+    key_ids = choose_key(
+        units, count, allowed, (lambda u: u.segment in point_parts) if points else None
+    )
+    key = {i: gist_of(units[i], units[i].key_score, who[i]) for i in key_ids}
+    kept = _within_half(gists, key, note_words)
+    ordinals = {id(b): n for n, b in enumerate((b for b in content if b.kind != "heading"), 1)}
+    segments = [
+        _segment_gist(part, ranges, ordinals, gists[i] if i is not None and i in kept else None)
+        for part, i in zip(parts, best, strict=True)
+    ]
+    summary_words = sum(_words(gists[i].text) for i in kept)
+    summary_words += sum(_words(key[i].text) for i in key if i not in kept)
+    return Digest(
+        "points" if points else "sentences",
+        how,
+        segments,
+        [key[i] for i in sorted(key)],
+        Length(note_words, summary_words, allowed, len(gists) - len(kept)),
+    )
+
+
+def _within_half(gists: dict[int, Gist], key: dict[int, Gist], note_words: int) -> set[int]:
+    """The gists kept so that gists and key sentences stay within ``HALF`` of the note: the
+    lowest-scored gists go first, then the lowest-scored key sentences (removed from
+    ``key``); a sentence that is both costs once. Returns the kept gists' indexes."""
+    cap = HALF * note_words
+    kept = set(gists)
+    total = sum(_words(g.text) for g in gists.values())
+    total += sum(_words(g.text) for i, g in key.items() if i not in gists)
+    for index in sorted(gists, key=lambda i: (gists[i].score, -i)):
+        if total <= cap:
+            break
+        kept.discard(index)
+        if index not in key:
+            total -= _words(gists[index].text)
+    for index in sorted(key, key=lambda i: (key[i].score, -i)):
+        if total <= cap:
+            break
+        if index not in kept:
+            total -= _words(key[index].text)
+        del key[index]
+    return kept
+
+
+def _segment_gist(
+    part: Part, ranges: dict[int, tuple[int, int]], ordinals: dict[int, int], gist: Gist | None
+) -> SegmentGist:
+    lines = [b.line for b in part.blocks]
+    first = part.heading_line or (min(lines) if lines else 0)
+    last = max(lines) if lines else first
+    paragraphs: list[int] | None = None
+    numbering: str | None = None
+    if part.heading_line is not None and part.heading_line in ranges:
+        paragraphs, numbering = list(ranges[part.heading_line]), "source"
+    else:
+        counted = [ordinals[id(b)] for b in part.blocks if id(b) in ordinals]
+        if counted:
+            paragraphs, numbering = [min(counted), max(counted)], "note"
+    return SegmentGist(
+        part.kind,
+        part.title,
+        part.number,
+        [first, last],
+        paragraphs,
+        numbering,
+        sum(_words(b.text) for b in part.blocks if b.kind != "table"),
+        gist,
+    )
