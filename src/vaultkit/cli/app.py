@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from vaultkit.cli import (
+    check_commands,
     core_commands,
     graph_commands,
     query_commands,
@@ -50,6 +51,7 @@ report_commands.register(app)
 tags_commands.register(app)
 query_commands.register(app)
 graph_commands.register(app)
+check_commands.register(app)
 
 
 def main() -> None:
