@@ -231,3 +231,29 @@ def test_checking_some_notes_covers_the_links_pointing_at_them(
         ("missing-heading", "in.md", "[[target#Gone heading]]"),
     ]
     assert report.notes == 1
+
+
+def test_tag_rules_on_some_notes_agree_with_the_whole_vault(
+    make_vault: VaultBuilder, tmp_path: Path
+) -> None:
+    root = make_vault(
+        {
+            "a.md": "#Organizing #reading/theory #lonely\n",
+            "b.md": "#organizing #organising\n",
+            "c.md": "#organizing #theory #other\n",
+            "d.md": "#unrelated #unrelatd\n",
+        }
+    )
+    tag_rules = ["single-use", "near-duplicate", "leaf-used-flat"]
+    with Index.open(root, tmp_path / "ix.sqlite") as index:
+        index.refresh(jobs=1)
+        selection = select_rules(None, tag_rules)
+        whole = check_vault(index, selection)
+        for path in ("a.md", "b.md", "c.md", "d.md"):
+            some = check_paths(index, selection, [path])
+            expected = [
+                (f.rule, f.message, [p for p in f.places if p.path == path])
+                for f in whole.findings
+                if any(p.path == path for p in f.places)
+            ]
+            assert [(f.rule, f.message, f.places) for f in some.findings] == expected, path

@@ -34,28 +34,50 @@ class CheckContext:
         """Whether findings in ``path`` are reported."""
         return self.scope is None or path in self.scope
 
-    def tag_rows(self) -> list[TagRow]:
-        """Every tag occurrence of every visible note, in path and note order."""
-        if "tags" not in self._cache:
-            rows: list[TagRow]
-            if self.vault_notes is not None or self.index is None:
-                notes = self.vault_notes if self.vault_notes is not None else self.notes
-                rows = [
-                    (n.path, t.name, str(t.source), t.span.line, t.span.col)
-                    for n in notes
-                    for t in n.tags
-                ]
-            else:
-                rows = [
-                    (str(p), str(name), str(src), int(line), int(col))
-                    for p, name, src, line, col in self.index.query(
-                        "SELECT f.path, t.name, t.source, t.line, t.col FROM tags t"
-                        " JOIN files f ON f.id = t.src WHERE f.is_note = 1 AND f.excluded = 0"
-                        " ORDER BY f.path, t.seq"
-                    )
-                ]
-            self._cache["tags"] = rows
-        return self._cache["tags"]  # type: ignore[return-value]
+    def whole_vault_in_memory(self) -> bool:
+        """Whether every note is at hand (else rules ask the index)."""
+        return self.vault_notes is not None or self.index is None
+
+    def tag_rows(self, names_lower: set[str] | None = None) -> list[TagRow]:
+        """Every tag occurrence of every visible note (only of the tags ``names_lower``
+        names, in any case, when given), in path and note order."""
+        if self.whole_vault_in_memory() or self.index is None:
+            notes = self.vault_notes if self.vault_notes is not None else self.notes
+            return [
+                (n.path, t.name, str(t.source), t.span.line, t.span.col)
+                for n in notes
+                for t in n.tags
+                if names_lower is None or t.name.lower() in names_lower
+            ]
+        import json
+
+        where, args = "", tuple[str, ...]()
+        if names_lower is not None:
+            where, args = (
+                " AND t.name_lower IN (SELECT value FROM json_each(?))",
+                (json.dumps(sorted(names_lower)),),
+            )
+        return [
+            (str(p), str(name), str(src), int(line), int(col))
+            for p, name, src, line, col in self.index.query(
+                "SELECT f.path, t.name, t.source, t.line, t.col FROM tags t"
+                " JOIN files f ON f.id = t.src WHERE f.is_note = 1 AND f.excluded = 0"
+                f"{where} ORDER BY f.path, t.seq",
+                args,
+            )
+        ]
+
+    def tag_names(self) -> list[str]:
+        """Every distinct tag spelling of the visible notes."""
+        if self.whole_vault_in_memory() or self.index is None:
+            return sorted({row[1] for row in self.tag_rows()})
+        return sorted(
+            str(n)
+            for (n,) in self.index.query(
+                "SELECT DISTINCT t.name FROM tags t JOIN files f ON f.id = t.src"
+                " WHERE f.is_note = 1 AND f.excluded = 0"
+            )
+        )
 
     def files_named(self, name_lower: str) -> list[str]:
         """Paths of the files (notes and attachments) whose lower-cased name is given."""
@@ -132,3 +154,41 @@ class CheckContext:
                 }
             self._cache["shared"] = shared
         return self._cache["shared"]  # type: ignore[return-value]
+
+    def closest_name(self, name: str) -> str | None:
+        """The note name closest to ``name`` (difflib ratio at least 0.6), or None. Only
+        the names sharing the most three-letter pieces with it are compared, so a vault
+        with thousands of broken links answers in time linear in their number."""
+        key = "closest:" + name.casefold()
+        if key in self._cache:
+            return self._cache[key]  # type: ignore[return-value]
+        import difflib
+        from collections import Counter
+
+        grams = self._trigrams()
+        hits: Counter[int] = Counter()
+        for gram in _grams(name):
+            hits.update(grams.get(gram, ()))
+        names = self.note_names()
+        pool = [names[i] for i, _ in hits.most_common(CLOSEST_POOL)]
+        found = difflib.get_close_matches(name, pool, n=1, cutoff=0.6)
+        self._cache[key] = found[0] if found else None
+        return self._cache[key]  # type: ignore[return-value]
+
+    def _trigrams(self) -> dict[str, list[int]]:
+        if "trigrams" not in self._cache:
+            grams: dict[str, list[int]] = {}
+            for i, name in enumerate(self.note_names()):
+                for gram in _grams(name):
+                    grams.setdefault(gram, []).append(i)
+            self._cache["trigrams"] = grams
+        return self._cache["trigrams"]  # type: ignore[return-value]
+
+
+CLOSEST_POOL = 20
+"""How many names sharing the most three-letter pieces are compared with difflib."""
+
+
+def _grams(name: str) -> set[str]:
+    padded = f"  {name.casefold()} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}

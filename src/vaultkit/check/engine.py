@@ -82,10 +82,7 @@ def check_paths(index: Index, selection: Selection, paths: list[str]) -> CheckRe
     ]
     wanted = set(given)
     linking = []
-    for path in sources:
-        note = index.note(path)
-        if note is None:
-            continue
+    for note in index.query_notes(sources, {"links"}) if sources else ():
         links = tuple(
             link
             for link in note.links

@@ -76,9 +76,9 @@ def broken_links(ctx: CheckContext) -> Iterator[Finding]:
         if link.kind == "wiki" and ctx.alias_owners(link.target):
             continue
         name = link.target.replace("\\", "/").rpartition("/")[2].removesuffix(".md")
-        close = difflib.get_close_matches(name, ctx.note_names(), n=1, cutoff=0.6)
+        close = ctx.closest_name(name)
         fix = (
-            f"did you mean [[{close[0]}]]? else create the note"
+            f"did you mean [[{close}]]? else create the note"
             if close
             else f"create the note {name!r} or correct the link"
         )

@@ -107,12 +107,33 @@ def _spellings(ctx: CheckContext) -> dict[str, _Tag]:
     key = "spellings"
     if key not in ctx._cache:
         found: dict[str, _Tag] = {}
-        for path, name, source, line, col in ctx.tag_rows():
+        wanted = None if ctx.whole_vault_in_memory() else _wanted_names(ctx)
+        for path, name, source, line, col in ctx.tag_rows(wanted):
             entry = found.setdefault(name, _Tag(name))
             entry.places.append(Place(path, line, col, name, source))
             entry.notes.add(path)
         ctx._cache[key] = found
     return ctx._cache[key]  # type: ignore[return-value]
+
+
+def _wanted_names(ctx: CheckContext) -> set[str]:
+    """The tags (lower case) whose occurrences the tag rules need when only some notes are
+    checked: theirs, the spellings grouped with them, and nested or flat tags sharing a
+    last part with them."""
+    local = {t.name.lower() for n in ctx.notes for t in n.tags}
+    names = ctx.tag_names()
+    groups, _ = _groups(names)
+    wanted = set(local)
+    for members in groups.values():
+        lowered = {m.lower() for m in members}
+        if len(members) > 1 and lowered & local:
+            wanted |= lowered
+    leaves = {n.rpartition("/")[2] for n in local}
+    for name in names:
+        low = name.lower()
+        if ("/" in low and low.rpartition("/")[2] in local) or low in leaves:
+            wanted.add(low)
+    return wanted
 
 
 def _places(ctx: CheckContext, tags: list[_Tag]) -> list[Place]:
