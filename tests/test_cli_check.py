@@ -125,3 +125,36 @@ def test_rules_are_listed() -> None:
     result = runner.invoke(app, ["check", "--rules"])
     assert result.exit_code == 0
     assert "alias-link" in result.stdout and "(--fix)" in result.stdout
+
+
+def test_changed_checks_what_git_says_changed(make_vault: VaultBuilder) -> None:
+    import subprocess
+
+    root = make_vault(
+        {
+            "kept.md": "#t [[Nowhere]]\n",
+            "target.md": "#t\n# Head\n",
+            "in.md": "#t [[target#Head]]\n",
+        }
+    )
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
+
+    git("init", "-q")
+    git("-c", "user.email=a@b", "-c", "user.name=t", "add", "-A")
+    git("-c", "user.email=a@b", "-c", "user.name=t", "commit", "-qm", "start")
+    assert run(root, "--changed")[0] == 0  # nothing changed: kept.md's broken link not read
+    (root / "target.md").write_text("#t\n# Renamed\n", encoding="utf-8")
+    (root / "new.md").write_text("#t [[Nowhere else]]\n", encoding="utf-8")
+    code, out, _ = run(root, "--changed", "--format", "text")
+    assert code == 1
+    found = sorted(line.split(": ", 1)[1].split(" ", 1)[0] for line in out.splitlines())
+    assert found == ["broken-link", "missing-heading"]
+    assert "kept.md" not in out
+
+
+def test_changed_outside_git_is_an_error(make_vault: VaultBuilder) -> None:
+    root = make_vault({"a.md": "x\n"})
+    code, _, err = run(root, "--changed")
+    assert code == 2 and "git" in err
