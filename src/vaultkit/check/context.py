@@ -28,7 +28,8 @@ class CheckContext:
     """Every note, when the caller has them already (the whole-vault check, ``tags audit``)."""
     linking: list[Note] = field(default_factory=list)
     """Notes outside the scope holding only their links into it (``check --changed``)."""
-    _cache: dict[str, object] = field(default_factory=dict)
+    cache: dict[str, object] = field(default_factory=dict)
+    """Look-ups built once per run, by name (rules may keep their own here)."""
 
     def in_scope(self, path: str) -> bool:
         """Whether findings in ``path`` are reported."""
@@ -97,17 +98,17 @@ class CheckContext:
 
     def note(self, path: str) -> Note | None:
         """The indexed note at ``path`` (its headings and block ids), read once."""
-        if "by_path" not in self._cache:
+        if "by_path" not in self.cache:
             known = [*(self.vault_notes or ()), *self.notes, *self.linking]
-            self._cache["by_path"] = {n.path: n for n in known}
-        by_path: dict[str, Note | None] = self._cache["by_path"]  # type: ignore[assignment]
+            self.cache["by_path"] = {n.path: n for n in known}
+        by_path: dict[str, Note | None] = self.cache["by_path"]  # type: ignore[assignment]
         if path not in by_path and self.index is not None:
             by_path[path] = self.index.note(path)
         return by_path.get(path)
 
     def note_names(self) -> list[str]:
         """Names of every visible note, for suggesting the closest one."""
-        if "names" not in self._cache:
+        if "names" not in self.cache:
             names: Iterable[str]
             if self.index is None:
                 names = (n.name for n in self.notes)
@@ -119,12 +120,12 @@ class CheckContext:
                         " WHERE f.excluded = 0"
                     )
                 )
-            self._cache["names"] = sorted(set(names))
-        return self._cache["names"]  # type: ignore[return-value]
+            self.cache["names"] = sorted(set(names))
+        return self.cache["names"]  # type: ignore[return-value]
 
     def alias_rows(self) -> list[tuple[str, str]]:
         """(path, alias) of every alias of every visible note."""
-        if "aliases" not in self._cache:
+        if "aliases" not in self.cache:
             rows: list[tuple[str, str]]
             if self.vault_notes is not None or self.index is None:
                 notes = self.vault_notes if self.vault_notes is not None else self.notes
@@ -137,12 +138,12 @@ class CheckContext:
                         " WHERE f.excluded = 0 ORDER BY f.path, a.seq"
                     )
                 ]
-            self._cache["aliases"] = rows
-        return self._cache["aliases"]  # type: ignore[return-value]
+            self.cache["aliases"] = rows
+        return self.cache["aliases"]  # type: ignore[return-value]
 
     def name_counts(self) -> dict[str, int]:
         """File names (lower-cased) that several files share, with how many share each."""
-        if "shared" not in self._cache:
+        if "shared" not in self.cache:
             shared: dict[str, int] = {}
             if self.index is not None:
                 shared = {
@@ -152,16 +153,16 @@ class CheckContext:
                         " HAVING COUNT(*) > 1"
                     )
                 }
-            self._cache["shared"] = shared
-        return self._cache["shared"]  # type: ignore[return-value]
+            self.cache["shared"] = shared
+        return self.cache["shared"]  # type: ignore[return-value]
 
     def closest_name(self, name: str) -> str | None:
         """The note name closest to ``name`` (difflib ratio at least 0.6), or None. Only
         the names sharing the most three-letter pieces with it are compared, so a vault
         with thousands of broken links answers in time linear in their number."""
         key = "closest:" + name.casefold()
-        if key in self._cache:
-            return self._cache[key]  # type: ignore[return-value]
+        if key in self.cache:
+            return self.cache[key]  # type: ignore[return-value]
         import difflib
         from collections import Counter
 
@@ -172,17 +173,17 @@ class CheckContext:
         names = self.note_names()
         pool = [names[i] for i, _ in hits.most_common(CLOSEST_POOL)]
         found = difflib.get_close_matches(name, pool, n=1, cutoff=0.6)
-        self._cache[key] = found[0] if found else None
-        return self._cache[key]  # type: ignore[return-value]
+        self.cache[key] = found[0] if found else None
+        return self.cache[key]  # type: ignore[return-value]
 
     def _trigrams(self) -> dict[str, list[int]]:
-        if "trigrams" not in self._cache:
+        if "trigrams" not in self.cache:
             grams: dict[str, list[int]] = {}
             for i, name in enumerate(self.note_names()):
                 for gram in _grams(name):
                     grams.setdefault(gram, []).append(i)
-            self._cache["trigrams"] = grams
-        return self._cache["trigrams"]  # type: ignore[return-value]
+            self.cache["trigrams"] = grams
+        return self.cache["trigrams"]  # type: ignore[return-value]
 
 
 CLOSEST_POOL = 20

@@ -68,26 +68,25 @@ def check_paths(index: Index, selection: Selection, paths: list[str]) -> CheckRe
             notes.append(note)
     scope = {n.path for n in notes}
     keys = sorted({file_key(p) for p in given})
-    marks = ",".join("?" * len(keys))
     sources = [
         str(p)
         for (p,) in index.query(
             "SELECT DISTINCT f.path FROM links l JOIN files f ON f.id = l.src"
             " LEFT JOIN files d ON d.id = l.dst WHERE f.excluded = 0 AND l.external = 0 AND"
-            f" (d.path IN (SELECT value FROM json_each(?)) OR (l.dst IS NULL AND"
-            f" l.target_key IN ({marks}))) ORDER BY f.path",
-            (_json(given), *keys),
+            " (d.path IN (SELECT value FROM json_each(?)) OR (l.dst IS NULL AND"
+            " l.target_key IN (SELECT value FROM json_each(?)))) ORDER BY f.path",
+            (_json(given), _json(keys)),
         )
         if p not in scope
     ]
-    wanted = set(given)
+    wanted, key_set = set(given), set(keys)
     linking = []
     for note in index.query_notes(sources, {"links"}) if sources else ():
         links = tuple(
             link
             for link in note.links
             if (link.resolved in wanted)
-            or (link.resolved is None and not link.external and target_key(link.target) in keys)
+            or (link.resolved is None and not link.external and target_key(link.target) in key_set)
         )
         linking.append(dataclasses.replace(note, links=links))
     ctx = CheckContext(notes, scope, index.root, index, linking=linking)

@@ -105,15 +105,15 @@ def tags_key_line(root: Path | None, note: Note) -> int | None:
 
 def _spellings(ctx: CheckContext) -> dict[str, _Tag]:
     key = "spellings"
-    if key not in ctx._cache:
+    if key not in ctx.cache:
         found: dict[str, _Tag] = {}
         wanted = None if ctx.whole_vault_in_memory() else _wanted_names(ctx)
         for path, name, source, line, col in ctx.tag_rows(wanted):
             entry = found.setdefault(name, _Tag(name))
             entry.places.append(Place(path, line, col, name, source))
             entry.notes.add(path)
-        ctx._cache[key] = found
-    return ctx._cache[key]  # type: ignore[return-value]
+        ctx.cache[key] = found
+    return ctx.cache[key]  # type: ignore[return-value]
 
 
 def _wanted_names(ctx: CheckContext) -> set[str]:
