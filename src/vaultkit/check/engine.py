@@ -14,7 +14,7 @@ from vaultkit.resolve import file_key, target_key
 
 if TYPE_CHECKING:
     from vaultkit.index import Index
-    from vaultkit.model import Note
+    from vaultkit.model import Note, Problem
 
 
 def run_rules(ctx: CheckContext, rules: Iterable[str]) -> list[Finding]:
@@ -51,10 +51,27 @@ def _sorted(findings: list[Finding], rules: tuple[str, ...]) -> list[Finding]:
 
 def check_vault(index: Index, selection: Selection) -> CheckReport:
     """Every selected rule over every visible note."""
-    notes = list(index.notes())
+    notes = _vault_notes(index)
     ctx = CheckContext(notes, None, index.root, index, vault_notes=notes)
     findings = run_rules(ctx, selection.rules)
     return CheckReport(list(selection.rules), len(notes), _sorted(findings, selection.rules))
+
+
+RULE_TABLES = {"links", "tags", "aliases", "fields", "headings", "block_ids"}
+"""The parts of a note the rules read: the others (list items, callouts) are not decoded."""
+
+
+def _vault_notes(index: Index) -> list[Note]:
+    """Every visible note with the parts rules read, and its problems."""
+    problems: dict[str, list[Problem]] = {}
+    for path, problem in index.problems():
+        problems.setdefault(path, []).append(problem)
+    return [
+        dataclasses.replace(note, problems=tuple(problems[note.path]))
+        if note.path in problems
+        else note
+        for note in index.query_notes(None, RULE_TABLES)
+    ]
 
 
 def check_paths(index: Index, selection: Selection, paths: list[str]) -> CheckReport:
