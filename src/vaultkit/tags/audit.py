@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from vaultkit.check.rules import AUDIT_ORDER
 from vaultkit.check.tag_rules import MIN_EDIT_LENGTH
 from vaultkit.check.tag_rules import one_edit as _one_edit
+from vaultkit.check.tag_rules import plural_key as _plural_key
 
 if TYPE_CHECKING:
     from vaultkit.model import Note
@@ -28,6 +29,7 @@ __all__ = [
     "Finding",
     "Occurrence",
     "_one_edit",
+    "_plural_key",
     "audit",
 ]
 
