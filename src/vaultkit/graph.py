@@ -16,16 +16,72 @@ if TYPE_CHECKING:
     from vaultkit.index import Index
 
 
-def build_graph(index: Index) -> nx.DiGraph:
-    """Notes as nodes (with their title), resolved links between notes as weighted edges."""
+def build_graph(
+    index: Index,
+    paths: set[str] | None = None,
+    *,
+    include_unresolved: bool = False,
+    include_attachments: bool = False,
+) -> nx.DiGraph:
+    """Notes as nodes (title, kind, kinds, folder, tags), resolved links between notes as
+    weighted edges; only the notes at ``paths`` when given. Unresolved link targets and
+    attachments become nodes too when asked (kind ``unresolved``, ``attachment``)."""
     import networkx as nx
 
+    kinds: dict[str, list[str]] = {}
+    for path, kind in index.query(
+        "SELECT f.path, k.kind FROM note_kinds k JOIN files f ON f.id = k.src ORDER BY k.rowid"
+    ):
+        kinds.setdefault(path, []).append(kind)
+    tags: dict[str, dict[str, str]] = {}
+    for path, name, _ in index.tag_occurrences():
+        tags.setdefault(path, {}).setdefault(name.lower(), name)
     graph = nx.DiGraph()
     for path, title in index.note_titles():
-        graph.add_node(path, title=title)
+        if paths is not None and path not in paths:
+            continue
+        own = kinds.get(path, [])
+        graph.add_node(
+            path,
+            title=title,
+            kind=own[0] if own else "note",
+            kinds=",".join(own),
+            folder=path.rpartition("/")[0],
+            tags=",".join(tags.get(path, {}).values()),
+        )
     for source, target, count in index.link_edges():
         if source in graph and target in graph:
             graph.add_edge(source, target, weight=count)
+    if include_attachments:
+        for source, target, count in index.query(
+            "SELECT s.path, d.path, COUNT(*) FROM links l JOIN files s ON s.id = l.src"
+            " JOIN files d ON d.id = l.dst WHERE s.excluded = 0 AND d.is_note = 0"
+            " GROUP BY s.path, d.path ORDER BY s.path, d.path"
+        ):
+            if source in graph:
+                if target not in graph:
+                    name = target.rpartition("/")[2]
+                    graph.add_node(
+                        target,
+                        title=name,
+                        kind="attachment",
+                        kinds="",
+                        folder=target.rpartition("/")[0],
+                        tags="",
+                    )
+                graph.add_edge(source, target, weight=int(count))
+    if include_unresolved:
+        for source, target, count in index.query(
+            "SELECT s.path, MIN(l.target), COUNT(*) FROM links l JOIN files s ON s.id = l.src"
+            " WHERE l.dst IS NULL AND l.external = 0 AND l.target != '' AND s.excluded = 0"
+            " GROUP BY s.path, l.target_key, lower(l.target) ORDER BY s.path, MIN(l.target)"
+        ):
+            if source in graph:
+                if target not in graph:
+                    graph.add_node(
+                        target, title=target, kind="unresolved", kinds="", folder="", tags=""
+                    )
+                graph.add_edge(source, target, weight=int(count))
     return graph
 
 
@@ -99,16 +155,7 @@ def shortest_link_path(graph: nx.DiGraph, source: str, target: str, undirected: 
 
 
 def export_graph(graph: nx.DiGraph, fmt: str) -> str:
-    """The graph as GraphML (Gephi, yEd, Cytoscape) or node-link JSON (D3)."""
-    import json
+    """The graph, annotated, in one of ``vaultkit.graph_export.FORMATS``."""
+    from vaultkit.graph_export import annotate, export_text
 
-    import networkx as nx
-
-    if fmt == "graphml":
-        import io
-
-        buffer = io.BytesIO()
-        nx.write_graphml(graph, buffer, encoding="utf-8")
-        return buffer.getvalue().decode("utf-8")
-    data = nx.node_link_data(graph, edges="links")
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    return export_text(annotate(graph), fmt)

@@ -8,6 +8,7 @@ import typer
 
 from vaultkit.cli import (
     base_commands,
+    check_commands,
     core_commands,
     graph_commands,
     live_commands,
@@ -74,6 +75,7 @@ reading_commands.register(app)
 base_commands.register(app)
 search_commands.register(app)
 mention_commands.register(app)
+check_commands.register(app)
 
 adopt_output_options(app)  # after every register(): commands with an `output` parameter
 

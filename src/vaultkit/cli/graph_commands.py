@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from vaultkit.cli.common import (
     DEFAULT_OUTPUT,
+    FolderOption,
     IndexOption,
+    JsonOption,
+    KindOption,
     OutputOptions,
+    TagOption,
     VaultOption,
+    WhereOption,
+    note_filter,
     open_index,
     output_options,
     pass_group_options,
@@ -118,28 +124,196 @@ def path_command(
         raise typer.Exit(1)
 
 
+TopOption = Annotated[int, typer.Option("--top", min=1, help="How many notes to list.")]
+
+
+def _graph(opened: Any, flt: Any = None, **include: bool) -> Any:
+    """The graph of the notes ``flt`` selects (every note when it is empty)."""
+    from vaultkit.graph import build_graph
+
+    paths = None
+    if flt is not None and not flt.empty:
+        from vaultkit.tags.plan import filtered_paths
+
+        paths = set(filtered_paths(opened, flt))
+    return build_graph(opened, paths, **include)
+
+
+def _subject(opened: Any, query: str) -> str:
+    from vaultkit.errors import NoteNotWritten
+    from vaultkit.links import find_subject
+
+    found, _ = find_subject(opened, query)
+    if found is None:
+        raise NoteNotWritten(query)
+    return found
+
+
+@graph_app.command("stats")
+def stats_command(
+    vault: VaultOption = None,
+    index: IndexOption = None,
+    top: TopOption = 5,
+    json_: JsonOption = False,
+) -> None:
+    """Notes, links, unresolved links, attachments, components, density and top hubs."""
+    from vaultkit.graph_analysis import graph_stats
+    from vaultkit.render import console, emit_json
+    from vaultkit.render.graph import render_stats
+
+    opened = open_index(vault, index)
+    stats = graph_stats(opened, _graph(opened), top)
+    if json_:
+        emit_json(stats)
+    else:
+        render_stats(stats, console())
+
+
+@graph_app.command("dead-ends")
+def dead_ends_command(
+    vault: VaultOption = None,
+    index: IndexOption = None,
+    folder: FolderOption = None,
+    tag: TagOption = None,
+    kind: KindOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """Notes other notes link to that link to no note, most linked first."""
+    from vaultkit.graph_analysis import dead_ends
+    from vaultkit.render import console, emit_json
+    from vaultkit.render.graph import render_ranked
+
+    opened = open_index(vault, index)
+    graph = _graph(opened)
+    found = dead_ends(graph)
+    flt = note_filter(folder, tag, kind)
+    if not flt.empty:
+        from vaultkit.tags.plan import filtered_paths
+
+        keep = set(filtered_paths(opened, flt))
+        found = [n for n in found if n.path in keep]
+    if json_:
+        emit_json(found)
+    else:
+        render_ranked(found, "Dead ends: linked to, linking nowhere", "linked from", console())
+
+
+@graph_app.command("neighbors")
+def neighbors_command(
+    note: Annotated[str, typer.Argument(help="The note (name, path or alias).")],
+    depth: Annotated[int, typer.Option("--depth", min=1, help="Links away, at most.")] = 1,
+    vault: VaultOption = None,
+    index: IndexOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """The notes within --depth links of NOTE, in either direction, nearest first."""
+    from vaultkit.graph_analysis import neighbors
+    from vaultkit.render import console, emit_json
+    from vaultkit.render.graph import render_neighborhood
+
+    opened = open_index(vault, index)
+    found = neighbors(_graph(opened), _subject(opened, note), depth)
+    if json_:
+        emit_json(found)
+    else:
+        render_neighborhood(found, console())
+
+
+@graph_app.command("communities")
+def communities_command(
+    vault: VaultOption = None,
+    index: IndexOption = None,
+    seed: Annotated[int, typer.Option("--seed", help="Louvain's random seed.")] = 42,
+    resolution: Annotated[
+        float, typer.Option("--resolution", min=0.01, help="Above 1: smaller communities.")
+    ] = 1.0,
+    json_: JsonOption = False,
+) -> None:
+    """Groups of notes linked more among themselves than to the rest (Louvain, seeded),
+    each named by its most linked-to notes."""
+    from vaultkit.graph_analysis import communities
+    from vaultkit.render import console, emit_json
+    from vaultkit.render.graph import render_communities
+
+    found = communities(_graph(open_index(vault, index)), seed, resolution)
+    if json_:
+        emit_json(found)
+    else:
+        render_communities(found, console())
+
+
+@graph_app.command("hubs")
+def hubs_command(
+    by: Annotated[
+        str, typer.Option("--by", help="in-degree (linking notes), pagerank or betweenness.")
+    ] = "in-degree",
+    top: TopOption = 10,
+    vault: VaultOption = None,
+    index: IndexOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """The most central notes by in-degree, PageRank or betweenness."""
+    from vaultkit.errors import VaultkitError
+    from vaultkit.graph_analysis import METRICS, hubs_by
+    from vaultkit.render import console, emit_json
+    from vaultkit.render.graph import render_ranked
+
+    if by not in METRICS:
+        raise VaultkitError(f"unknown measure {by!r}: use {', '.join(METRICS)}")
+    found = hubs_by(_graph(open_index(vault, index)), by, top)
+    if json_:
+        emit_json(found)
+    else:
+        render_ranked(found, f"Hubs by {by}", by, console())
+
+
 @graph_app.command("export")
 def export_command(
     output: Annotated[str, typer.Argument(help="File to write, or - for standard output.")] = "-",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", help="graphml, gexf, json (node-link), dot, mermaid or html (one page)."
+        ),
+    ] = "graphml",
+    out: Annotated[
+        str | None, typer.Option("--out", "-o", help="File to write (same as the argument).")
+    ] = None,
+    include_unresolved: Annotated[
+        bool, typer.Option("--include-unresolved", help="Link targets no note has, as nodes.")
+    ] = False,
+    include_attachments: Annotated[
+        bool, typer.Option("--include-attachments", help="Linked attachments, as nodes.")
+    ] = False,
+    folder: FolderOption = None,
+    tag: TagOption = None,
+    kind: KindOption = None,
+    where: WhereOption = None,
     vault: VaultOption = None,
     index: IndexOption = None,
-    fmt: Annotated[
-        str, typer.Option("--format", help="graphml (Gephi, yEd) or json (node-link, D3).")
-    ] = "graphml",
 ) -> None:
-    """Write the link graph for other tools: GraphML or node-link JSON."""
+    """Write the link graph for other tools, with node attributes (title, kind, folder,
+    tags, degree, community), or as a page that opens offline."""
     from pathlib import Path
 
     from vaultkit.errors import VaultkitError
-    from vaultkit.graph import build_graph, export_graph
+    from vaultkit.graph_export import FORMATS, annotate, export_text
 
-    if fmt not in ("graphml", "json"):
-        raise VaultkitError(f"unknown format {fmt!r}: use graphml or json")
-    text = export_graph(build_graph(open_index(vault, index)), fmt)
-    if output == "-":
-        typer.echo(text)
+    if fmt not in FORMATS:
+        raise VaultkitError(f"unknown format {fmt!r}: use {', '.join(FORMATS)}")
+    opened = open_index(vault, index)
+    graph = _graph(
+        opened,
+        note_filter(folder, tag, kind, False, where),
+        include_unresolved=include_unresolved,
+        include_attachments=include_attachments,
+    )
+    text = export_text(annotate(graph), fmt, opened.root.name)
+    target = out or output
+    if target == "-":
+        typer.echo(text.rstrip("\n"))
     else:
-        Path(output).write_text(text + "\n", encoding="utf-8")
+        Path(target).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
 
 
 def register(app: typer.Typer) -> None:
