@@ -28,7 +28,7 @@ COMMANDS: list[list[str]] = [
     ["report", "resolutions", "--json"],
     ["tags", "--json"],
     ["tags", "audit", "--json"],
-    ["tags", "suggest", "--json"],
+    ["tags", "suggest", "--min-support", "1", "--json"],  # the default 3 finds no usable tag
     ["tag", "add", "extra", "Hub", "--dry-run", "--json"],
     ["tag", "remove", "common", "--dry-run", "--json"],
     ["tag", "rename", "common", "renamed", "--dry-run", "--json"],
