@@ -313,8 +313,8 @@ def _meeting_rows(report: MeetingsReport) -> Iterable[tuple[Any, ...]]:
     for m in report.meetings:
         yield (
             m.date, m.org, m.branch, m.type, m.path, m.title,
-            " | ".join(m.sections),
-            " | ".join(r.name for r in m.readings),
+            list(m.sections),
+            [r.name for r in m.readings],
             m.attendance.count if m.attendance else None,
             m.intervention_groups, m.intervention_points, m.open_tasks, len(m.decisions),
         )  # fmt: skip
