@@ -197,7 +197,7 @@ def test_read_note_numbers_lines_and_pages(reads: dict[str, Any]) -> None:
 def test_notes_query_tags_audit_report_graph_match_the_cli(reads: dict[str, Any]) -> None:
     index = reads["index"]
     where = ["--vault", str(EXAMPLE_VAULT), "--index", str(index)]
-    notes_cli = CliRunner().invoke(app, ["notes", "--json", "--folder", "Concepts", *where])
+    notes_cli = CliRunner().invoke(app, ["notes", "--jsonl", "--folder", "Concepts", *where])
     expected = [json.loads(line) for line in notes_cli.stdout.splitlines()]
     assert reads["notes"][1]["results"] == expected and len(expected) == 6
 

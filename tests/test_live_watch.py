@@ -227,7 +227,7 @@ def test_another_process_refreshing_the_same_index_corrupts_nothing(
 
     def notes(at: Path) -> list[dict[str, object]]:
         result = CliRunner().invoke(
-            app, ["notes", "--json", "--vault", str(root), "--index", str(at)]
+            app, ["notes", "--jsonl", "--vault", str(root), "--index", str(at)]
         )
         assert result.exit_code == 0, result.output
         return [json.loads(line) for line in result.stdout.splitlines()]
