@@ -39,3 +39,31 @@ def test_a_view_with_rows_adds_no_notice(make_vault: VaultBuilder) -> None:
     result = runner.invoke(app, ["report", "meetings", "--view", "cadence", "--vault", str(vault)])
     assert result.exit_code == 0 and "IMT" in result.stdout
     assert "selected" not in result.stderr
+
+
+@pytest.mark.parametrize("link", ["", "[[]]", "![[]]", "[[#]]"])
+def test_resolve_refuses_a_link_naming_no_note(make_vault: VaultBuilder, link: str) -> None:
+    """`resolve ''` said "→ no file (a new note)" and `resolve '[[]]' --from N` opened N;
+    Obsidian makes no link of ``[[]]`` at all (decision recorded in docs/obsidian-compat.md)."""
+    vault = make_vault({"Note.md": "# Note\n## Part\n"})
+    for extra in ([], ["--from", "Note"]):
+        result = runner.invoke(app, ["resolve", link, *extra, "--vault", str(vault)])
+        assert result.exit_code == 2, (extra, result.stdout)
+        assert "names no note" in result.stderr and result.stdout == ""
+
+
+def test_resolve_a_heading_link_needs_the_note_it_is_in(make_vault: VaultBuilder) -> None:
+    vault = make_vault({"Note.md": "# Note\n## Part\n"})
+    alone = runner.invoke(app, ["resolve", "[[#Part]]", "--vault", str(vault)])
+    assert alone.exit_code == 2 and "--from" in alone.stderr
+    within = runner.invoke(app, ["resolve", "[[#Part]]", "--from", "Note", "--vault", str(vault)])
+    assert within.exit_code == 0 and "→ Note.md" in within.stdout
+
+
+def test_resolve_reads_a_pipe_first_link_as_the_index_does(make_vault: VaultBuilder) -> None:
+    """`[[|alias]]` links to `|alias` (docs/obsidian-compat.md, Links), not to nothing."""
+    vault = make_vault({"Note.md": "See [[|alias]].\n"})
+    result = runner.invoke(app, ["resolve", "[[|alias]]", "--json", "--vault", str(vault)])
+    assert result.exit_code == 1 and '"target": "|alias"' in result.stdout
+    links = runner.invoke(app, ["links", "Note", "--json", "--vault", str(vault)])
+    assert '"target": "|alias"' in links.stdout
