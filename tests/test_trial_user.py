@@ -67,3 +67,13 @@ def test_resolve_reads_a_pipe_first_link_as_the_index_does(make_vault: VaultBuil
     assert result.exit_code == 1 and '"target": "|alias"' in result.stdout
     links = runner.invoke(app, ["links", "Note", "--json", "--vault", str(vault)])
     assert '"target": "|alias"' in links.stdout
+
+
+def test_read_past_the_end_says_how_long_the_note_is(make_vault: VaultBuilder) -> None:
+    """`read NOTE --start 9999` printed the title alone, as if the note were empty."""
+    vault = make_vault({"Note.md": "one\ntwo\nthree\n"})
+    result = runner.invoke(app, ["read", "Note", "--start", "9", "--vault", str(vault)])
+    assert result.exit_code == 0
+    assert "nothing from line 9: the note has 3 lines" in result.stdout
+    inside = runner.invoke(app, ["read", "Note", "--start", "3", "--vault", str(vault)])
+    assert "3│ three" in inside.stdout and "nothing from" not in inside.stdout
