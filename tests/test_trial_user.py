@@ -77,3 +77,12 @@ def test_read_past_the_end_says_how_long_the_note_is(make_vault: VaultBuilder) -
     assert "nothing from line 9: the note has 3 lines" in result.stdout
     inside = runner.invoke(app, ["read", "Note", "--start", "3", "--vault", str(vault)])
     assert "3│ three" in inside.stdout and "nothing from" not in inside.stdout
+
+
+def test_graph_summary_counts_one_in_the_singular(make_vault: VaultBuilder) -> None:
+    """A lone note was '1 notes, … 1 connected groups (largest 1 notes), 1 orphans'."""
+    vault = make_vault({"Alone.md": "No links here.\n"})
+    result = runner.invoke(app, ["graph", "--vault", str(vault)])
+    assert result.exit_code == 0
+    first = result.stdout.splitlines()[0]
+    assert first == "1 note, 0 linked pairs, 1 connected group (largest 1 note), 1 orphan"
