@@ -86,3 +86,11 @@ def test_graph_summary_counts_one_in_the_singular(make_vault: VaultBuilder) -> N
     assert result.exit_code == 0
     first = result.stdout.splitlines()[0]
     assert first == "1 note, 0 linked pairs, 1 connected group (largest 1 note), 1 orphan"
+
+
+def test_links_header_names_one_linking_note_in_the_singular(make_vault: VaultBuilder) -> None:
+    """`links Appearance` on Obsidian's help vault said 'Backlinks: 2 links from 1 notes'."""
+    vault = make_vault({"Target.md": "t\n", "Source.md": "[[Target]] and [[Target#x]]\n"})
+    result = runner.invoke(app, ["links", "Target", "--vault", str(vault)])
+    assert result.exit_code == 0
+    assert "Backlinks: 2 links from 1 note\n" in result.stdout

@@ -191,7 +191,8 @@ def render_links(report: LinksReport, out: Console) -> None:
     out.print(head)
     noun = "link" if report.backlink_count == 1 else "links"
     tree = Tree(
-        f"Backlinks: {report.backlink_count} {noun} from {report.source_count} notes",
+        f"Backlinks: {report.backlink_count} {noun} from {report.source_count}"
+        f" note{'' if report.source_count == 1 else 's'}",
         guide_style="dim",
     )
     for source in report.backlinks:
