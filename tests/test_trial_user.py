@@ -94,3 +94,12 @@ def test_links_header_names_one_linking_note_in_the_singular(make_vault: VaultBu
     result = runner.invoke(app, ["links", "Target", "--vault", str(vault)])
     assert result.exit_code == 0
     assert "Backlinks: 2 links from 1 note\n" in result.stdout
+
+
+def test_notes_title_counts_one_note_in_the_singular(make_vault: VaultBuilder) -> None:
+    """`notes --where 'rating = "WIP"'` on the seed notes titled its table '1 notes'."""
+    vault = make_vault({"A.md": "---\nrating: WIP\n---\n", "B.md": "b\n"})
+    one = runner.invoke(app, ["notes", "--where", 'rating = "WIP"', "--vault", str(vault)])
+    assert one.exit_code == 0 and one.stdout.splitlines()[0] == "1 note"
+    both = runner.invoke(app, ["notes", "--vault", str(vault)])
+    assert both.stdout.splitlines()[0] == "2 notes"
