@@ -76,3 +76,7 @@ class IndexDamaged(VaultkitError):
 
     def __init__(self, detail: str) -> None:
         super().__init__(f"{detail}; run `vaultkit index --rebuild`")
+
+
+class EmptyLink(VaultkitError):
+    """A link naming no note: ``[[]]``, or ``[[#heading]]`` with no note it is written in."""

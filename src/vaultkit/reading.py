@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vaultkit.errors import NoteNotWritten, VaultkitError
+from vaultkit.errors import EmptyLink, NoteNotWritten, VaultkitError
 
 if TYPE_CHECKING:
     from vaultkit.index import Index
@@ -154,7 +154,8 @@ def split_link(link: str) -> tuple[str, str | None, str | None]:
         text = text[1:]
     if text.startswith("[[") and text.endswith("]]"):
         text = text[2:-2]
-    text = text.partition("|")[0]
+    if not text.startswith("|"):  # `[[|alias]]` links to `|alias` (docs/obsidian-compat.md)
+        text = text.partition("|")[0]
     target, _, anchor = text.partition("#")
     heading = block = None
     if anchor.startswith("^"):
@@ -169,8 +170,12 @@ def resolve_link(index: Index, link: str, source: str | None = None) -> LinkReso
     when None), and the files a bare name could have meant."""
     from vaultkit.resolve import resolve_target
 
-    from_path = find_note(index, source) if source else ""
     target, heading, block = split_link(link)
+    if not target and heading is None and block is None:
+        raise EmptyLink(f"{link!r} names no note: write [[Name]], [[Name#Heading]] or a name")
+    if not target and not source:
+        raise EmptyLink(f"{link!r} points into the note it is written in: name that note (--from)")
+    from_path = find_note(index, source) if source else ""
     files = _IndexFiles(index)
     resolved = resolve_target(target, from_path or "_.md", files) if target or from_path else None
     name = target.replace("\\", "/").rpartition("/")[2].lower()

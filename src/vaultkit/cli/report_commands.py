@@ -257,6 +257,8 @@ def meetings_command(
         console(stderr=True).print(
             views.lookalikes_line(report), style="yellow", markup=False, highlight=False
         )
+    if report.meetings and (empty := views.empty_view(report, view.value)):
+        console(stderr=True).print(empty, style="yellow", markup=False, highlight=False)
 
 
 @report_app.command("readings")

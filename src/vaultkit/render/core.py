@@ -150,7 +150,7 @@ def render_notes(rows: Sequence[tuple[str, str, list[str], int, int]], out: Cons
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=f"{len(rows)} notes", title_justify="left")
+    table = Table(title=f"{len(rows)} note{'' if len(rows) == 1 else 's'}", title_justify="left")
     table.add_column("path", overflow="fold")
     table.add_column("title", overflow="fold")
     table.add_column("tags", overflow="fold")
@@ -191,7 +191,8 @@ def render_links(report: LinksReport, out: Console) -> None:
     out.print(head)
     noun = "link" if report.backlink_count == 1 else "links"
     tree = Tree(
-        f"Backlinks: {report.backlink_count} {noun} from {report.source_count} notes",
+        f"Backlinks: {report.backlink_count} {noun} from {report.source_count}"
+        f" note{'' if report.source_count == 1 else 's'}",
         guide_style="dim",
     )
     for source in report.backlinks:

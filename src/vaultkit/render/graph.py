@@ -16,9 +16,13 @@ def render_graph_summary(summary: GraphSummary, out: Console) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    def n(count: int, word: str) -> str:
+        return f"{count} {word}{'' if count == 1 else 's'}"
+
     out.print(
-        f"{summary.notes} notes, {summary.edges} linked pairs, {summary.components} connected"
-        f" groups (largest {summary.largest_component} notes), {len(summary.orphans)} orphans"
+        f"{n(summary.notes, 'note')}, {n(summary.edges, 'linked pair')},"
+        f" {n(summary.components, 'connected group')}"
+        f" (largest {n(summary.largest_component, 'note')}), {n(len(summary.orphans), 'orphan')}"
     )
     if summary.hubs:
         table = Table(title="Hubs: most linked-to notes", title_justify="left")

@@ -39,6 +39,28 @@ def nothing_matched(report: MeetingsReport) -> list[str]:
     return lines
 
 
+def empty_view(report: MeetingsReport, view: str) -> str | None:
+    """Why a single view of matched meetings shows nothing, or None when it shows rows."""
+    rows = {
+        "cadence": report.cadence,
+        "decisions": report.decisions,
+        "actions": report.open_actions,
+        "readings": report.readings_by_branch.rows,
+        "sections": report.sections_by_branch.rows,
+    }
+    if view not in rows or rows[view]:
+        return None
+    what = {
+        "cadence": "no dated meetings to measure a cadence from",
+        "decisions": "no decisions recorded",
+        "actions": "no open actions",
+        "readings": "no linked readings discussed",
+        "sections": "no resolution sections discussed",
+    }[view]
+    count = len(report.meetings)
+    return f"{what} in the {count} meeting{'' if count == 1 else 's'} selected."
+
+
 def lookalikes_line(report: MeetingsReport) -> str:
     """Notes titled like meetings that the meeting rule does not count."""
     shown = ", ".join(report.lookalikes[:3])

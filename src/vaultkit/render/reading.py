@@ -18,6 +18,9 @@ def render_page(page: NotePage, out: Console) -> None:
     width = len(str(page.line_count))
     for line in page.lines:
         out.print(Text.assemble((f"{line.line:>{width}}│ ", "dim"), line.text), soft_wrap=True)
+    if not page.lines and page.start > page.line_count:
+        lines = f"{page.line_count} line{'' if page.line_count == 1 else 's'}"
+        out.print(Text(f"nothing from line {page.start}: the note has {lines}", "yellow"))
     if page.next_start is not None:
         shown = f"lines {page.start}-{page.next_start - 1} of {page.line_count}"
         out.print(Text(f"… {shown} (--start {page.next_start} to go on)", "yellow"))
