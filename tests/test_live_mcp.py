@@ -39,6 +39,11 @@ READ_ONLY = {
     "graph",
     "graph_path",
     "resolve",
+    "search",
+    "check",
+    "base",
+    "unlinked_mentions",
+    "graph_neighbors",
 }
 WRITES = {"tag_add", "tag_remove", "tag_rename"}
 

@@ -1,9 +1,10 @@
 """The MCP tools: one entry each, calling the core function its CLI command calls and
 returning the JSON that command prints with ``--json``.
 
-To add a tool (``search``, ``check``, ``base`` when they land): write a ``run`` function
-``(index, args, page) -> result`` and append one :class:`Tool` to :func:`tools`. Tools that
-change notes live in :mod:`vaultkit.live.edit_tools`.
+To add a tool: write a ``run`` function ``(index, args, page) -> result`` and append one
+:class:`Tool` to :func:`tools`. Search, check, Bases, unlinked mentions and neighbours live
+in :mod:`vaultkit.live.search_tools`; tools that change notes in
+:mod:`vaultkit.live.edit_tools`.
 """
 
 from __future__ import annotations
@@ -190,6 +191,7 @@ def _resolve(index: Index, args: dict[str, Any], page: Page) -> Any:
 def tools() -> list[Tool]:
     """Every tool, read-only first; ``writes`` ones are served only with --allow-edits."""
     from vaultkit.live.edit_tools import edit_tools
+    from vaultkit.live.search_tools import search_tools
 
     return [
         Tool(
@@ -358,5 +360,6 @@ def tools() -> list[Tool]:
             ),
             _resolve,
         ),
+        *search_tools(),
         *edit_tools(),
     ]
