@@ -257,3 +257,29 @@ def test_tag_rules_on_some_notes_agree_with_the_whole_vault(
                 if any(p.path == path for p in f.places)
             ]
             assert [(f.rule, f.message, f.places) for f in some.findings] == expected, path
+
+
+def test_an_empty_tags_field_is_filled_with_the_notes_own_tags(
+    make_vault: VaultBuilder, tmp_path: Path
+) -> None:
+    """Issue 17: `--fix` fills "an empty TAGS: field the user's template already has" with
+    the note's tags; a note without tags keeps its finding and gets no edit."""
+    from vaultkit.check.fixes import apply_fixes, plan_fixes
+    from vaultkit.index import Index
+
+    tagged = "---\ntags: [reading, labor]\n---\n`SOURCE:` x\n`TAGS:` \nTags::\nbody #theory\n"
+    root = make_vault({"tagged.md": tagged, "bare.md": "`TAGS:`\nno tags here\n"})
+    report = _check(root, ["empty-tags"], tmp_path)
+    by_note = {f.path: f for f in report.findings if f.places[0].line == 5 or f.path == "bare.md"}
+    assert not by_note["bare.md"].edits
+    with Index.open(root, tmp_path / "fix.sqlite") as index:
+        index.refresh(jobs=1)
+        plan = plan_fixes(index, report.findings)
+        assert [f.path for f in plan.fixes] == ["tagged.md"]
+        apply_fixes(index, plan)
+    assert (root / "tagged.md").read_text() == tagged.replace(
+        "`TAGS:` \nTags::\n",
+        "`TAGS:` #reading #labor #theory\nTags:: #reading #labor #theory\n",
+    )
+    assert (root / "bare.md").read_text() == "`TAGS:`\nno tags here\n"
+    assert not [f for f in _check(root, ["empty-tags"], tmp_path).findings if f.path == "tagged.md"]

@@ -45,14 +45,18 @@ def _apply(text: str, path: str, edits: list[Edit], legacy: bool) -> tuple[str, 
     from vaultkit.tags.splice import CannotEdit
 
     changes: list[str] = []
-    splices = sorted((e for e in edits if e.kind == "splice"), key=lambda e: -e.start)
+    placed = (e for e in edits if e.kind in ("splice", "fill-field"))
     previous = len(text) + 1
-    for edit in splices:
-        if edit.end > previous or text[edit.start : edit.end] != edit.old:
-            raise EditRefused(path, f"{edit.old} is no longer where the index saw it; re-run")
-        text = text[: edit.start] + edit.new + text[edit.end :]
+    for edit in sorted(placed, key=lambda e: -e.start):
+        if edit.kind == "fill-field":
+            text = _fill_field(text, path, edit, previous)
+            changes.append(f"{edit.old}: {edit.new}")
+        else:
+            if edit.end > previous or text[edit.start : edit.end] != edit.old:
+                raise EditRefused(path, f"{edit.old} is no longer where the index saw it; re-run")
+            text = text[: edit.start] + edit.new + text[edit.end :]
+            changes.append(f"{edit.old} -> {edit.new}")
         previous = edit.start
-        changes.append(f"{edit.old} -> {edit.new}")
     for edit in (e for e in edits if e.kind == "rename-tag"):
         try:
             result = rename_tag(text, edit.old, edit.new, path=path, legacy=legacy)
@@ -62,6 +66,21 @@ def _apply(text: str, path: str, edits: list[Edit], legacy: bool) -> tuple[str, 
             text = result.text
             changes.append(f"#{edit.old} -> #{edit.new}")
     return text, changes
+
+
+def _fill_field(text: str, path: str, edit: Edit, previous: int) -> str:
+    """``text`` with ``edit.new`` written as the value of the empty field ``edit.old`` whose
+    value starts at ``edit.start``; refused unless that line still holds the key and nothing
+    after it."""
+    start = edit.start
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end < 0 else line_end
+    prefix, rest = text[line_start:start], text[start:line_end]
+    if start > previous or edit.old not in prefix or rest.strip():
+        raise EditRefused(path, f"the empty {edit.old} field is no longer where the index saw it")
+    gap = "" if prefix[-1:].isspace() else " "
+    return text[:start] + gap + edit.new + text[start:]
 
 
 def plan_fixes(index: Index, findings: list[Finding]) -> FixPlan:

@@ -28,8 +28,9 @@ class Place:
 @dataclass(frozen=True)
 class Edit:
     """An unambiguous fix: replace ``old`` at character offsets ``start:end`` of the note's
-    text by ``new`` (checked against the text before anything is written), or rename the
-    tag ``old`` to ``new`` in the note (``kind="rename-tag"``)."""
+    text by ``new`` (checked against the text before anything is written), rename the tag
+    ``old`` to ``new`` in the note (``kind="rename-tag"``), or write ``new`` as the value of
+    the empty field ``old`` whose value starts at ``start`` (``kind="fill-field"``)."""
 
     path: str
     kind: str

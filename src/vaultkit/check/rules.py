@@ -93,8 +93,9 @@ RULES: tuple[Rule, ...] = (
         True,
         "warning",
         "empty tags properties and TAGS: fields",
-        "fill or delete them",
+        "fill or delete them (--fix: a TAGS: field gets the note's own tags)",
         tag_rules.empty_tags,
+        fixable=True,
         tag_rule=True,
     ),
     Rule(

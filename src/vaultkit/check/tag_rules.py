@@ -73,16 +73,21 @@ def empty_tags(ctx: CheckContext) -> Iterator[Finding]:
                 [place],
                 "fill the tags property or delete it",
             )
+        tags = " ".join(f"#{name}" for name in note.tag_names())
         for fld in note.fields:
             if fld.key.strip().lower() == "tags" and not fld.value.strip():
                 shown = f"`{fld.key}:`" if fld.style == "code" else f"{fld.key}::"
                 place = Place(note.path, fld.line, fld.value_span.col, None, "field")
+                # The template's field, left empty: --fix writes the note's own tags there
+                # (only when it has some; with none, what to write is the user's choice).
+                edits = [Edit(note.path, "fill-field", fld.key, tags, fld.value_span.start)]
                 yield Finding(
                     "empty-tags",
                     "warning",
                     f"empty {shown} field",
                     [place],
-                    f"put the note's tags after {shown}",
+                    f"put the note's tags after {shown}" + (f" ({tags})" if tags else ""),
+                    edits=edits if tags else [],
                 )
 
 
