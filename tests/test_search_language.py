@@ -218,3 +218,33 @@ def test_pathological_regex_is_stopped(make_vault: VaultBuilder, tmp_path: Path)
         opened.refresh(jobs=1)
         with pytest.raises(RegexTimeout, match="took more than"):
             search(opened, "/(a+)+$/")
+
+
+@pytest.mark.parametrize(
+    ("pattern", "literal"),
+    [
+        ("cadre", "cadre"),
+        ("dues?", "due"),  # the last character may be absent
+        ("colou?r", "colo"),
+        ("abc+d", "abc"),
+        ("x{2}abcdef", "abcdef"),
+        ("meeting\\.notes", "meeting.notes"),
+        ("\\bwork\\b", "work"),
+        ("a(bc)*defg", "defg"),  # nothing from inside a group
+        ("[abc]xyz", "xyz"),
+        ("\\x41abc", "abc"),  # \x41 is a letter written in hex, not "41"
+        ("\\u0041bc", None),
+        ("cad|re", None),  # a top-level alternative: nothing is required
+        ("(cadre|dues)", None),
+        ("al.ha", None),
+        ("b[ae]ta", None),
+    ],
+)
+def test_a_regex_is_looked_up_by_the_plain_run_every_match_contains(
+    pattern: str, literal: str | None
+) -> None:
+    """Search.md, "Use regular expressions": /regex/ is matched on every note; the
+    planner narrows the notes to those holding a run every match must contain."""
+    from vaultkit.search.plan import required_literal
+
+    assert required_literal(pattern) == literal

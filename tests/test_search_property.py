@@ -57,7 +57,19 @@ WORDS = ["alpha", "al", "lph", "beta", "gamma", "call", "done", "ébène", "alph
 atoms = st.one_of(
     st.sampled_from(WORDS),
     st.sampled_from(WORDS).map(lambda w: f'"{w}"'),
-    st.sampled_from(["/al.ha/", "/^- \\[x\\]/", "/b[ae]ta/"]),
+    st.sampled_from(
+        [
+            "/al.ha/",
+            "/^- \\[x\\]/",
+            "/b[ae]ta/",
+            "/alpha?bet/",
+            "/(x|y)?beta/",
+            "/Alph\\w+/",
+            "/tag1\\/sub/",
+            "/gam+a/",
+            "/path:alpha/",
+        ]
+    ),
     st.tuples(
         st.sampled_from(["line", "block", "section", "task", "task-todo", "task-done", "content"]),
         st.sampled_from(WORDS),

@@ -1,9 +1,11 @@
 """Which files could match a query: a superset, found without reading any text.
 
 A word or phrase of three characters or more is looked up in the trigram index (and, for a
-bare term, in the paths); ``tag:`` in the tags table; ``file:`` and ``path:`` in the paths.
-AND intersects, OR unites; a negation, a regular expression, a short term or a property
-gives no bound (None: every file), so the verification scans what its siblings allow.
+bare term, in the paths); ``tag:`` in the tags table; ``file:`` and ``path:`` in the paths;
+a regular expression by the longest run of plain characters every match must contain.
+AND intersects, OR unites; a negation, a short term, a regular expression without such a
+run or a property gives no bound (None: every file), so the verification scans what its
+siblings allow.
 """
 
 from __future__ import annotations
@@ -64,8 +66,13 @@ def _term(
     field: str,
     counts: dict[int, int] | None,
 ) -> Candidates:
-    if term.kind == "regex" or field == "value":
+    if field == "value":
         return None
+    if term.kind == "regex":
+        literal = required_literal(term.text)
+        if literal is None or field == "tag":
+            return None
+        term = Term("word", literal, term.pos)
     needle = fold(term.text)
     if field in {"path", "file"}:
         if field == "path":
@@ -89,3 +96,87 @@ def _term(
     if field == "any":
         found |= {fid for fid, path in paths.items() if needle in fold(path)}
     return found
+
+
+_QUANTIFIERS = "*?{"
+"""After a character these may make it optional: it leaves the run."""
+
+
+def required_literal(pattern: str) -> str | None:
+    """The longest run of plain characters that every match of the JavaScript ``pattern``
+    contains, or None when there is none of three characters or more (or the pattern has
+    a top-level ``|``). Linear in the pattern; anything unsure ends the run."""
+    runs: list[str] = []
+    run: list[str] = []
+    depth = 0
+    i, n = 0, len(pattern)
+
+    def close() -> None:
+        if depth == 0 and run:
+            runs.append("".join(run))
+        run.clear()
+
+    while i < n:
+        char = pattern[i]
+        if char == "\\" and i + 1 < n:
+            escaped = pattern[i + 1]
+            i = _after_escape(pattern, i + 2, escaped)
+            if depth == 0 and not escaped.isalnum() and (i >= n or pattern[i] not in _QUANTIFIERS):
+                run.append(escaped)
+            else:
+                close()
+            continue
+        if char == "[":  # a class: skipped whole
+            close()
+            i += 1
+            if i < n and pattern[i] == "]":
+                i += 1
+            while i < n and pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+            i += 1
+            continue
+        if char == "(":
+            close()
+            depth += 1
+        elif char == ")":
+            depth = max(0, depth - 1)
+            close()
+        elif char == "|":
+            if depth == 0:
+                return None
+            close()
+        elif char in _QUANTIFIERS:
+            if run:
+                run.pop()  # the character before may be absent
+            close()
+            if char == "{":
+                end = pattern.find("}", i)
+                i = n if end < 0 else end
+        elif char in ".+^$":
+            close()
+        elif depth == 0:
+            run.append(char)
+        i += 1
+    close()
+    best = max(runs, key=len, default="")
+    return best if fulltext.indexable(best) else None
+
+
+def _after_escape(pattern: str, i: int, escaped: str) -> int:
+    """Where the escape ``\\escaped`` that ends before ``i`` really ends: past the digits of
+    ``\\u0041``, ``\\x41``, ``\\u{1F600}``, a backreference, ``\\cJ``, ``\\k<name>`` or
+    ``\\p{L}``, which are no literal characters."""
+    n = len(pattern)
+    if escaped in "uxpPk" and i < n and pattern[i] in "{<":
+        end = pattern.find("}" if pattern[i] == "{" else ">", i)
+        return n if end < 0 else end + 1
+    if escaped == "u":
+        return min(n, i + 4)
+    if escaped == "x":
+        return min(n, i + 2)
+    if escaped == "c":
+        return min(n, i + 1)
+    if escaped.isdigit():
+        while i < n and pattern[i].isdigit():
+            i += 1
+    return i
