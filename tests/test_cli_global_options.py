@@ -41,6 +41,7 @@ COMMANDS: list[list[str]] = [
     ["graph", "communities", "--json"],
     ["graph", "hubs", "--csv"],
     ["check", "--json"],
+    ["search", "alpha", "--csv"],
 ]
 
 
