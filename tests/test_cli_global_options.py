@@ -42,6 +42,7 @@ COMMANDS: list[list[str]] = [
     ["graph", "hubs", "--csv"],
     ["check", "--json"],
     ["search", "alpha", "--csv"],
+    ["base", "--eval", "file.links", "--note", "Other"],
 ]
 
 
