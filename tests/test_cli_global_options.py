@@ -43,6 +43,8 @@ COMMANDS: list[list[str]] = [
     ["check", "--json"],
     ["search", "alpha", "--csv"],
     ["base", "--eval", "file.links", "--note", "Other"],
+    ["read", "Other", "--csv"],
+    ["resolve", "alpha note", "--json"],
 ]
 
 
