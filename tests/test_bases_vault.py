@@ -377,6 +377,26 @@ def test_eval_against_a_note(index_path: Path) -> None:
             "| Beta | done | 3101 |\n| Alpha | active | 2400 |\n",
         ),
         ("--paths", f"{BETA}\n{ALPHA}\n"),
+        # the shared output options (README "Output options")
+        (
+            "--format md",
+            "| Project | Status | Cost |\n| --- | --- | --- |\n"
+            "| Beta | done | 3101 |\n| Alpha | active | 2400 |\n",
+        ),
+        ("--tsv --no-headers", "Beta\tdone\t3101\nAlpha\tactive\t2400\n"),
+        ("--paths -0", f"{BETA}\0{ALPHA}\0"),
+        ("--count", "2\n"),
+        (
+            "--jsonl",
+            "".join(
+                f'{{"path": "{path}", "values": {{"file.basename": "{name}", "note.status":'
+                f' "{status}", "formula.cost": {cost}}}}}\n'
+                for path, name, status, cost in (
+                    (BETA, "Beta", "done", 3101),
+                    (ALPHA, "Alpha", "active", 2400),
+                )
+            ),
+        ),
     ],
 )
 def test_text_outputs(index_path: Path, tmp_path: Path, option: str, expected: str) -> None:
@@ -389,7 +409,7 @@ def test_text_outputs(index_path: Path, tmp_path: Path, option: str, expected: s
         "    sort: [{property: budget, direction: DESC}]\n",
         encoding="utf-8",
     )
-    code, out, _ = run(index_path, str(base), option)
+    code, out, _ = run(index_path, str(base), *option.split())
     assert code == 0 and out == expected
 
 

@@ -158,3 +158,20 @@ def test_changed_outside_git_is_an_error(make_vault: VaultBuilder) -> None:
     root = make_vault({"a.md": "x\n"})
     code, _, err = run(root, "--changed")
     assert code == 2 and "git" in err
+
+
+def test_the_shared_output_options_list_one_row_per_finding() -> None:
+    code, out, _ = run(EXAMPLE_VAULT, "--csv")
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0] == "path,line,col,rule,severity,message,fixable"
+    assert len(lines) == 9 and "Meetings/Olympia/Olympia 3-13-21.md,29," in out
+    assert run(EXAMPLE_VAULT, "--count")[1] == "8\n"
+    paths = run(EXAMPLE_VAULT, "--paths")[1].splitlines()
+    assert len(paths) == len(set(paths)) == 7
+    jsonl = [json.loads(line) for line in run(EXAMPLE_VAULT, "--jsonl")[1].splitlines()]
+    assert [f["rule"] for f in jsonl].count("broken-link") == 3
+    # the names --format had before the shared set still work
+    assert ":11:26: broken-link" in run(EXAMPLE_VAULT, "--format", "text")[1]
+    assert run(EXAMPLE_VAULT, "--format", "full")[1].startswith("8 findings")
+    assert run(EXAMPLE_VAULT, "--json", "--format", "text")[0] == 2

@@ -35,6 +35,16 @@ COMMANDS: list[list[str]] = [
     ["graph", "--json"],
     ["graph", "path", "Other", "Hub", "--json"],
     ["graph", "export", "-", "--format", "json"],
+    ["graph", "stats", "--json"],
+    ["graph", "dead-ends", "--csv"],
+    ["graph", "neighbors", "Hub", "--csv"],
+    ["graph", "communities", "--json"],
+    ["graph", "hubs", "--csv"],
+    ["check", "--json"],
+    ["search", "alpha", "--csv"],
+    ["base", "--eval", "file.links", "--note", "Other"],
+    ["read", "Other", "--csv"],
+    ["resolve", "alpha note", "--json"],
 ]
 
 

@@ -56,3 +56,16 @@ def test_resolve_says_where_a_link_leads_and_exits_1_for_none(make_vault: VaultB
     code, out, _ = run(root, "resolve", "Missing", "--json")
     assert code == 1
     assert json.loads(out)["resolved"] is None
+
+
+def test_read_and_resolve_take_the_shared_output_options(make_vault: VaultBuilder) -> None:
+    root = make_vault({"Topic.md": "# Topic\nsee [[Other]]\n", "Other.md": "x\n"})
+    code, out, _ = run(root, "read", "Topic", "--csv")
+    assert code == 0 and out == "path,line,text\nTopic.md,1,# Topic\nTopic.md,2,see [[Other]]\n"
+    lines = [json.loads(line) for line in run(root, "read", "Topic", "--jsonl")[1].splitlines()]
+    assert lines == [{"line": 1, "text": "# Topic"}, {"line": 2, "text": "see [[Other]]"}]
+    assert run(root, "read", "Topic", "--count", "--start", "2")[1] == "1\n"
+    assert run(root, "resolve", "[[Other]]", "--paths")[1] == "Other.md\n"
+    code, out, _ = run(root, "resolve", "[[Nowhere]]", "--paths")
+    assert (code, out) == (1, "")
+    assert run(root, "resolve", "[[Other]]", "--jsonl")[0] == 2  # not offered

@@ -228,3 +228,26 @@ def test_html_page_is_self_contained(vault: Path, tmp_path: Path) -> None:
     assert not re.search(r"<(script|link|img)[^>]+(src|href)=", page)
     data = json.loads(page.split("const DATA = ", 1)[1].split(";\n", 1)[0])
     assert len(data["nodes"]) == 7 and len(data["links"]) == 7
+
+
+def test_graph_subcommands_take_the_shared_output_options(tmp_path: Path) -> None:
+    code, out, _ = run(EXAMPLE_VAULT, "hubs", "--top", "3", "--csv")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "path,title,score,linked_from,links_to"
+    assert lines[1].startswith("Concepts/WFU.md,WFU,") and len(lines) == 4
+    assert run(EXAMPLE_VAULT, "hubs", "--top", "3", "--paths")[1].splitlines() == [
+        line.split(",")[0] for line in lines[1:]
+    ]
+    stats = json.loads(run(EXAMPLE_VAULT, "stats", "--top", "2", "--json")[1])
+    assert stats["notes"] == 36 and len(stats["hubs"]) == 2  # the documented shape
+    assert run(EXAMPLE_VAULT, "stats", "--top", "2", "--count")[1] == "2\n"
+    hood = json.loads(run(EXAMPLE_VAULT, "neighbors", "WFU", "--json")[1])
+    tsv = run(EXAMPLE_VAULT, "neighbors", "WFU", "--tsv", "--no-headers")[1].splitlines()
+    assert [line.split("\t")[0] for line in tsv] == [n["path"] for n in hood["neighbors"]]
+    groups = json.loads(run(EXAMPLE_VAULT, "communities", "--json")[1])
+    jsonl = run(EXAMPLE_VAULT, "communities", "--jsonl")[1].splitlines()
+    assert [json.loads(line) for line in jsonl] == groups
+    assert run(EXAMPLE_VAULT, "communities", "--count")[1] == f"{len(groups)}\n"
+    assert run(EXAMPLE_VAULT, "communities", "--paths")[0] == 2  # not offered
+    assert run(EXAMPLE_VAULT, "dead-ends", "--count")[1] == "0\n"

@@ -179,3 +179,17 @@ def test_matches_are_highlighted_on_a_terminal() -> None:
     assert "…" in text and len(text.splitlines()[1]) < 200  # a long line is cut around it
     styled = out.export_text(styles=True)
     assert "\x1b[1;30;43mweekly\x1b[0m" in styled
+
+
+def test_the_shared_output_options_agree_with_the_csv(vault: Path) -> None:
+    args = ("search", "meeting", "--vault", str(vault), "--folder", "Work")
+    rows = list(csv.DictReader(io.StringIO(run(*args, "--csv")[1])))
+    assert run(*args, "--count")[1] == f"{len(rows)}\n"  # one row per match
+    tsv = run(*args, "--tsv", "--no-headers")[1].splitlines()
+    assert [line.split("\t")[0] for line in tsv] == [r["path"] for r in rows]
+    notes = [json.loads(line) for line in run(*args, "--jsonl")[1].splitlines()]
+    assert notes == json.loads(run(*args, "--json")[1])
+    assert run(*args, "--paths", "-0")[1].split("\0")[:-1] == [n["path"] for n in notes]
+    assert run(*args, "--json", "--csv")[0] == 2
+    code, _, err = run("search", "--from-note", "Dashboard", "--vault", str(vault), "--csv")
+    assert code == 2 and "--from-note" in err

@@ -7,22 +7,33 @@ from typing import Annotated, Any
 
 import typer
 
-from vaultkit.cli.common import CsvOption, IndexOption, JsonOption, VaultOption, open_index
+from vaultkit.cli.common import (
+    DEFAULT_OUTPUT,
+    IndexOption,
+    OutputOptions,
+    VaultOption,
+    open_index,
+    output_options,
+)
 from vaultkit.errors import VaultkitError
 
-TsvOption = Annotated[bool, typer.Option("--tsv", help="Print tab-separated values.")]
-MdOption = Annotated[bool, typer.Option("--md", help="Print a Markdown table ready to paste.")]
-PathsOption = Annotated[bool, typer.Option("--paths", help="Print the rows' paths, one a line.")]
+MdOption = Annotated[
+    bool, typer.Option("--md", help="Print a Markdown table ready to paste (--format md).")
+]
 
 
-def _format(json_: bool, csv_: bool, tsv: bool, md: bool, paths: bool) -> str:
-    chosen = [n for n, on in (("json", json_), ("csv", csv_), ("tsv", tsv), ("md", md)) if on]
-    chosen += ["paths"] if paths else []
-    if len(chosen) > 1:
-        raise VaultkitError("choose one output: --json, --csv, --tsv, --md or --paths")
-    return chosen[0] if chosen else "table"
+def _with_md(output: OutputOptions, md: bool) -> OutputOptions:
+    """``output``, or --format md when --md was given (alone)."""
+    from dataclasses import replace
+
+    if not md:
+        return output
+    if output.machine and output.format != "md":
+        raise VaultkitError("--md cannot be combined with another output format")
+    return replace(output, format="md")
 
 
+@output_options("json", "jsonl", "csv", "tsv", "paths", "md")
 def base_command(
     target: Annotated[
         str | None,
@@ -47,11 +58,8 @@ def base_command(
     ] = None,
     vault: VaultOption = None,
     index: IndexOption = None,
-    json_: JsonOption = False,
-    csv_: CsvOption = False,
-    tsv: TsvOption = False,
     md: MdOption = False,
-    paths: PathsOption = False,
+    output: OutputOptions = DEFAULT_OUTPUT,
 ) -> None:
     """Run an Obsidian base headless: the rows of a view of FILE.base, as the app shows them.
 
@@ -59,7 +67,7 @@ def base_command(
     `this` is the base file, or the note embedding it. A note runs its ```base blocks and
     ![[File.base#View]] embeds. Errors name the file and line, with a caret (exit 2).
     """
-    fmt = _format(json_, csv_, tsv, md, paths)
+    fmt = _with_md(output, md)
     if eval_ is not None:
         _evaluate(eval_, note, target, vault, index, fmt)
         return
@@ -76,20 +84,28 @@ def base_command(
         _note(opened, target, view, fmt)
 
 
-def _emit(result: Any, fmt: str) -> None:
-    from vaultkit.render import console, emit_json
-    from vaultkit.render.bases import emit_delimited, markdown_table, paths, render_result
+def _emit(result: Any, fmt: OutputOptions) -> None:
+    """Print one view's result: rows one per row of the view, its columns as shown."""
+    from vaultkit.render.bases import markdown_table, render_result
+    from vaultkit.render.output import Listing, emit
 
-    if fmt == "json":
-        emit_json(result.to_json())
-    elif fmt in ("csv", "tsv"):
-        emit_delimited(result, "," if fmt == "csv" else "\t")
-    elif fmt == "md":
-        typer.echo(markdown_table(result), nl=False)
-    elif fmt == "paths":
-        typer.echo(paths(result), nl=False)
-    else:
-        render_result(result, console())
+    if fmt.format == "paths" and not fmt.count:
+        end = "\0" if fmt.null else "\n"
+        typer.echo("".join(row.path + end for row in result.rows), nl=False)
+        return
+    headers, rows = result.table()
+    document = result.to_json()
+    emit(
+        Listing(
+            headers,
+            rows,
+            lambda out: render_result(result, out),
+            document=document,
+            items=document["rows"],
+            markdown=lambda: markdown_table(result),
+        ),
+        fmt,
+    )
 
 
 def _warn(result: Any) -> None:
@@ -100,14 +116,16 @@ def _warn(result: Any) -> None:
         err.print(f"warning: {warning}", style="yellow", soft_wrap=True)
 
 
-def _base_file(opened: Any, target: str, view: str | None, list_views: bool, fmt: str) -> None:
+def _base_file(
+    opened: Any, target: str, view: str | None, list_views: bool, fmt: OutputOptions
+) -> None:
     from vaultkit.bases import open_base, run_base
     from vaultkit.render import emit_json
 
     base, vault_path = open_base(opened, target)
     if list_views:
         views = [{"name": v.name, "type": v.type} for v in base.views]
-        if fmt == "json":
+        if fmt.format == "json" and not fmt.count:
             emit_json(views)
         else:
             typer.echo("".join(f"{v['name']}\t{v['type']}\n" for v in views), nl=False)
@@ -117,7 +135,7 @@ def _base_file(opened: Any, target: str, view: str | None, list_views: bool, fmt
     _emit(result, fmt)
 
 
-def _note(opened: Any, target: str, view: str | None, fmt: str) -> None:
+def _note(opened: Any, target: str, view: str | None, fmt: OutputOptions) -> None:
     from vaultkit.bases import run_note_bases
     from vaultkit.query.run import _one_note
     from vaultkit.render import console, emit_json
@@ -128,7 +146,8 @@ def _note(opened: Any, target: str, view: str | None, fmt: str) -> None:
     err = console(stderr=True)
     if not report.bases:
         raise VaultkitError(f"{path} has no ```base block and no ![[….base]] embed")
-    if fmt == "json":
+    json_ = fmt.format == "json" and not fmt.count
+    if json_:
         emit_json(note_bases_json(report))
     for embedded in report.bases:
         if embedded.error:
@@ -136,9 +155,9 @@ def _note(opened: Any, target: str, view: str | None, fmt: str) -> None:
             continue
         assert embedded.result is not None
         _warn(embedded.result)
-        if fmt == "json":
+        if json_:
             continue
-        if fmt == "table":
+        if not fmt.machine:
             console().print(f"{embedded.source}", style="dim")
         elif len(report.bases) > 1:
             err.print(f"# {embedded.source}", style="dim")
@@ -153,7 +172,7 @@ def _evaluate(
     target: str | None,
     vault: Path | None,
     index: Path | None,
-    fmt: str,
+    fmt: OutputOptions,
 ) -> None:
     from vaultkit.bases import evaluate_expression
     from vaultkit.bases.parser import parse_expression
@@ -163,7 +182,8 @@ def _evaluate(
 
     if target is not None:
         raise VaultkitError("--eval takes no file; name the note with --note")
-    if fmt not in ("json", "table"):
+    json_ = fmt.format == "json" and not fmt.count
+    if fmt.machine and not json_:
         raise VaultkitError("--eval prints text or --json")
     parse_expression(expression)
     opened = None
@@ -174,7 +194,7 @@ def _evaluate(
         opened = open_index(vault, index)
         path = _one_note(opened, note) if note is not None else None
     value = evaluate_expression(opened, expression, path)
-    if fmt == "json":
+    if json_:
         emit_json(value_json(value))
     else:
         typer.echo(text(value))

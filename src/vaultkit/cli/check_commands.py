@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from vaultkit.cli.common import IndexOption, JsonOption, VaultOption, open_index
+from vaultkit.cli.common import (
+    DEFAULT_OUTPUT,
+    IndexOption,
+    OutputOptions,
+    VaultOption,
+    open_index,
+    output_options,
+)
 
 if TYPE_CHECKING:
     from vaultkit.check.model import CheckReport
@@ -16,6 +23,7 @@ if TYPE_CHECKING:
 RULE_HELP = "Rule ids (repeat or comma-separate; 'all' for every rule)."
 
 
+@output_options("json", "jsonl", "csv", "tsv", "paths", "text")
 def check_command(
     paths: Annotated[
         list[str] | None,
@@ -39,13 +47,6 @@ def check_command(
             "--severity", help="Only rules of this severity and above: info, warning, error."
         ),
     ] = None,
-    fmt: Annotated[
-        str,
-        typer.Option(
-            "--format",
-            help="full (counts, then groups) or text (file:line:col: rule message, one per line).",
-        ),
-    ] = "full",
     show_all: Annotated[
         bool, typer.Option("--all", help="Every finding (a terminal shows 10 per rule).")
     ] = False,
@@ -58,18 +59,16 @@ def check_command(
     list_rules: Annotated[bool, typer.Option("--rules", help="List the rules and exit.")] = False,
     vault: VaultOption = None,
     index: IndexOption = None,
-    json_: JsonOption = False,
+    output: OutputOptions = DEFAULT_OUTPUT,
 ) -> None:
     """Broken, alias-only and ambiguous links, missing headings, block ids and attachments,
     frontmatter Obsidian cannot read or ignores, duplicate aliases, tag problems.
     Exit 1 when a selected rule finds something, 0 when clean, 2 on error."""
     from vaultkit.check.changed import git_changed, vault_paths
     from vaultkit.check.engine import check_paths, check_vault
-    from vaultkit.check.selection import CheckUsageError, select_rules
+    from vaultkit.check.selection import select_rules
     from vaultkit.render import console
 
-    if fmt not in ("full", "text"):
-        raise CheckUsageError(f"unknown format {fmt!r}: use full or text")
     if list_rules:
         from vaultkit.render.check import render_rules
 
@@ -101,22 +100,39 @@ def check_command(
         render_fix_plan(apply_fixes(opened, plan), console(), err, dry_run=False)
         if plan.written:
             report = run()
-    _emit(report, opened.root, fmt, json_, show_all)
+    _emit(report, opened.root, output, show_all)
     if report.findings:
         raise typer.Exit(1)
 
 
-def _emit(report: CheckReport, root: Path, fmt: str, json_: bool, show_all: bool) -> None:
-    from vaultkit.render import console, emit_json
-    from vaultkit.render.check import check_json, render_check, text_lines
+CHECK_HEADERS = ("path", "line", "col", "rule", "severity", "message", "fixable")
 
-    if json_:
-        emit_json(check_json(report))
-    elif fmt == "text":
+
+def _emit(report: CheckReport, root: Path, output: OutputOptions, show_all: bool) -> None:
+    """Print ``report``: ``--format text`` as file:line:col lines, the rest through the
+    shared output options (rows: one per finding, at its first place)."""
+    from vaultkit.render.check import check_json, render_check, text_lines
+    from vaultkit.render.output import Listing, emit
+
+    if output.format == "text" and not output.count:
         for line in text_lines(report, root):
             typer.echo(line)
-    else:
-        render_check(report, console(), capped=sys.stdout.isatty() and not show_all)
+        return
+    document = check_json(report)
+    rows = [
+        (f["path"], f["line"], f["col"], f["rule"], f["severity"], f["message"], f["fixable"])
+        for f in document["findings"]
+    ]
+    emit(
+        Listing(
+            CHECK_HEADERS,
+            rows,
+            lambda out: render_check(report, out, capped=sys.stdout.isatty() and not show_all),
+            document=document,
+            items=document["findings"],
+        ),
+        output,
+    )
 
 
 def register(app: typer.Typer) -> None:

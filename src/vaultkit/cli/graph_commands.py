@@ -10,7 +10,6 @@ from vaultkit.cli.common import (
     DEFAULT_OUTPUT,
     FolderOption,
     IndexOption,
-    JsonOption,
     KindOption,
     OutputOptions,
     TagOption,
@@ -154,19 +153,18 @@ def stats_command(
     vault: VaultOption = None,
     index: IndexOption = None,
     top: TopOption = 5,
-    json_: JsonOption = False,
+    output: OutputOptions = DEFAULT_OUTPUT,
 ) -> None:
     """Notes, links, unresolved links, attachments, components, density and top hubs."""
     from vaultkit.graph_analysis import graph_stats
-    from vaultkit.render import console, emit_json
     from vaultkit.render.graph import render_stats
+    from vaultkit.render.output import Listing, emit
+    from vaultkit.render.rows import RANKED_HEADERS, ranked_rows
 
     opened = open_index(vault, index)
     stats = graph_stats(opened, _graph(opened), top)
-    if json_:
-        emit_json(stats)
-    else:
-        render_stats(stats, console())
+    rows = ranked_rows(stats.hubs)
+    emit(Listing(RANKED_HEADERS, rows, lambda out: render_stats(stats, out), stats), output)
 
 
 @graph_app.command("dead-ends")
@@ -176,12 +174,13 @@ def dead_ends_command(
     folder: FolderOption = None,
     tag: TagOption = None,
     kind: KindOption = None,
-    json_: JsonOption = False,
+    output: OutputOptions = DEFAULT_OUTPUT,
 ) -> None:
     """Notes other notes link to that link to no note, most linked first."""
     from vaultkit.graph_analysis import dead_ends
-    from vaultkit.render import console, emit_json
     from vaultkit.render.graph import render_ranked
+    from vaultkit.render.output import Listing, emit
+    from vaultkit.render.rows import RANKED_HEADERS, ranked_rows
 
     opened = open_index(vault, index)
     graph = _graph(opened)
@@ -192,10 +191,17 @@ def dead_ends_command(
 
         keep = set(filtered_paths(opened, flt))
         found = [n for n in found if n.path in keep]
-    if json_:
-        emit_json(found)
-    else:
-        render_ranked(found, "Dead ends: linked to, linking nowhere", "linked from", console())
+    title = "Dead ends: linked to, linking nowhere"
+    emit(
+        Listing(
+            RANKED_HEADERS,
+            ranked_rows(found),
+            lambda out: render_ranked(found, title, "linked from", out),
+            document=found,
+            items=found,
+        ),
+        output,
+    )
 
 
 @graph_app.command("neighbors")
@@ -204,22 +210,30 @@ def neighbors_command(
     depth: Annotated[int, typer.Option("--depth", min=1, help="Links away, at most.")] = 1,
     vault: VaultOption = None,
     index: IndexOption = None,
-    json_: JsonOption = False,
+    output: OutputOptions = DEFAULT_OUTPUT,
 ) -> None:
     """The notes within --depth links of NOTE, in either direction, nearest first."""
     from vaultkit.graph_analysis import neighbors
-    from vaultkit.render import console, emit_json
     from vaultkit.render.graph import render_neighborhood
+    from vaultkit.render.output import Listing, emit
+    from vaultkit.render.rows import NEIGHBOR_HEADERS, neighbor_rows
 
     opened = open_index(vault, index)
     found = neighbors(_graph(opened), _subject(opened, note), depth)
-    if json_:
-        emit_json(found)
-    else:
-        render_neighborhood(found, console())
+    emit(
+        Listing(
+            NEIGHBOR_HEADERS,
+            neighbor_rows(found),
+            lambda out: render_neighborhood(found, out),
+            document=found,
+            items=found.neighbors,
+        ),
+        output,
+    )
 
 
 @graph_app.command("communities")
+@output_options("json", "jsonl", "csv", "tsv")
 def communities_command(
     vault: VaultOption = None,
     index: IndexOption = None,
@@ -227,19 +241,26 @@ def communities_command(
     resolution: Annotated[
         float, typer.Option("--resolution", min=0.01, help="Above 1: smaller communities.")
     ] = 1.0,
-    json_: JsonOption = False,
+    output: OutputOptions = DEFAULT_OUTPUT,
 ) -> None:
     """Groups of notes linked more among themselves than to the rest (Louvain, seeded),
     each named by its most linked-to notes."""
     from vaultkit.graph_analysis import communities
-    from vaultkit.render import console, emit_json
     from vaultkit.render.graph import render_communities
+    from vaultkit.render.output import Listing, emit
+    from vaultkit.render.rows import COMMUNITY_HEADERS, community_rows
 
     found = communities(_graph(open_index(vault, index)), seed, resolution)
-    if json_:
-        emit_json(found)
-    else:
-        render_communities(found, console())
+    emit(
+        Listing(
+            COMMUNITY_HEADERS,
+            community_rows(found),
+            lambda out: render_communities(found, out),
+            document=found,
+            items=found,
+        ),
+        output,
+    )
 
 
 @graph_app.command("hubs")
@@ -250,21 +271,28 @@ def hubs_command(
     top: TopOption = 10,
     vault: VaultOption = None,
     index: IndexOption = None,
-    json_: JsonOption = False,
+    output: OutputOptions = DEFAULT_OUTPUT,
 ) -> None:
     """The most central notes by in-degree, PageRank or betweenness."""
     from vaultkit.errors import VaultkitError
     from vaultkit.graph_analysis import METRICS, hubs_by
-    from vaultkit.render import console, emit_json
     from vaultkit.render.graph import render_ranked
+    from vaultkit.render.output import Listing, emit
+    from vaultkit.render.rows import RANKED_HEADERS, ranked_rows
 
     if by not in METRICS:
         raise VaultkitError(f"unknown measure {by!r}: use {', '.join(METRICS)}")
     found = hubs_by(_graph(open_index(vault, index)), by, top)
-    if json_:
-        emit_json(found)
-    else:
-        render_ranked(found, f"Hubs by {by}", by, console())
+    emit(
+        Listing(
+            RANKED_HEADERS,
+            ranked_rows(found),
+            lambda out: render_ranked(found, f"Hubs by {by}", by, out),
+            document=found,
+            items=found,
+        ),
+        output,
+    )
 
 
 @graph_app.command("export")

@@ -28,6 +28,7 @@ _FORMAT_HELP = {
     "tsv": "tab-separated values",
     "paths": "note paths only, one a line (for xargs)",
     "md": "Markdown to paste into the vault",
+    "text": "file:line:col lines for editors and CI",
 }
 _FLAGS = ("json", "jsonl", "csv", "tsv", "paths")
 
@@ -174,7 +175,7 @@ def parse_output(given: dict[str, Any], offered: tuple[str, ...]) -> Any:
     fmt = given.get("output_format")
     if fmt is not None:
         fmt = fmt.lower()
-        if fmt == "text":  # the name reports used before the shared set
+        if fmt in ("text", "full") and fmt not in offered:  # names used before the shared set
             fmt = "table"
         if fmt not in offered:
             raise UsageError(f"--format {fmt}: choose one of {', '.join(offered)}")

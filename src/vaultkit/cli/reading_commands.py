@@ -6,7 +6,14 @@ from typing import Annotated
 
 import typer
 
-from vaultkit.cli.common import IndexOption, JsonOption, VaultOption, open_index
+from vaultkit.cli.common import (
+    DEFAULT_OUTPUT,
+    IndexOption,
+    OutputOptions,
+    VaultOption,
+    open_index,
+    output_options,
+)
 
 
 def read_command(
@@ -17,21 +24,27 @@ def read_command(
     ] = None,
     vault: VaultOption = None,
     index: IndexOption = None,
-    json_: JsonOption = False,
+    output: OutputOptions = DEFAULT_OUTPUT,
 ) -> None:
     """Print a note's lines with their numbers (the numbers `links` reports), with its
     frontmatter, tags and outline in --json."""
     from vaultkit.reading import read_note
-    from vaultkit.render import console, emit_json
+    from vaultkit.render.output import Listing, emit
     from vaultkit.render.reading import render_page
 
     page = read_note(open_index(vault, index), note, start, lines)
-    if json_:
-        emit_json(page)
-    else:
-        render_page(page, console())
+    rows = [(page.path, line.line, line.text) for line in page.lines]
+    listing = Listing(
+        ("path", "line", "text"),
+        rows,
+        lambda out: render_page(page, out),
+        document=page,
+        items=page.lines,
+    )
+    emit(listing, output)
 
 
+@output_options("json", "csv", "tsv", "paths")
 def resolve_command(
     link: Annotated[
         str, typer.Argument(help="The link as written: '[[Name#Heading|text]]' or a name.")
@@ -42,19 +55,23 @@ def resolve_command(
     ] = None,
     vault: VaultOption = None,
     index: IndexOption = None,
-    json_: JsonOption = False,
+    output: OutputOptions = DEFAULT_OUTPUT,
 ) -> None:
     """Which file a [[link]] opens in Obsidian, and every file sharing its name; exit 1 when
     it opens none (clicking it would create a note)."""
     from vaultkit.reading import resolve_link
-    from vaultkit.render import console, emit_json
+    from vaultkit.render.output import Listing, emit
     from vaultkit.render.reading import render_resolution
 
     found = resolve_link(open_index(vault, index), link, from_)
-    if json_:
-        emit_json(found)
-    else:
-        render_resolution(found, console())
+    row = (found.link, found.target, found.resolved, found.candidates, found.ambiguous)
+    listing = Listing(
+        ("link", "target", "path", "candidates", "ambiguous"),
+        [row],
+        lambda out: render_resolution(found, out),
+        document=found,
+    )
+    emit(listing, output)  # --paths: the file it opens (none when it opens none)
     if found.resolved is None:
         raise typer.Exit(1)
 

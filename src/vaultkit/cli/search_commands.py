@@ -7,11 +7,11 @@ from typing import Annotated, Any
 import typer
 
 from vaultkit.cli.common import (
-    CsvOption,
+    DEFAULT_OUTPUT,
     FolderOption,
     IndexOption,
-    JsonOption,
     KindOption,
+    OutputOptions,
     TagOption,
     VaultOption,
     WhereOption,
@@ -49,15 +49,11 @@ def search_command(
     ] = 0,
     vault: VaultOption = None,
     index: IndexOption = None,
-    json_: JsonOption = False,
-    csv_: CsvOption = False,
-    paths_: Annotated[bool, typer.Option("--paths", help="Print matching paths, one a line.")] = (
-        False
-    ),
     folder: FolderOption = None,
     tag: TagOption = None,
     kind: KindOption = None,
     where: WhereOption = None,
+    output: OutputOptions = DEFAULT_OUTPUT,
 ) -> None:
     """Search the vault as Obsidian's Search does: words, "phrases", /regex/, OR, -, ( ),
     operators (file: path: content: tag: line: block: section: task: ...) and [properties].
@@ -67,8 +63,6 @@ def search_command(
     from vaultkit.search.engine import SORTS
     from vaultkit.search.parser import parse_query
 
-    if sum((json_, csv_, paths_)) > 1:
-        raise VaultkitError("choose one of --json, --csv, --paths")
     if sort not in SORTS:
         raise VaultkitError(f"--sort must be one of: {', '.join(SORTS)}")
     if (query is None) == (from_note is None):
@@ -77,13 +71,13 @@ def search_command(
     opened = open_index(vault, index)
     only = _selected(opened, note_filter(folder, tag, kind, False, where))
     if from_note is not None:
-        _from_note(opened, from_note, only, sort, json_, csv_ or paths_)
+        _from_note(opened, from_note, only, sort, output)
         return
     from vaultkit.search import search
 
     assert tree is not None
     results = search(opened, tree, only=only, sort=sort, match_case=match_case)
-    _emit(opened, results, json_=json_, csv_=csv_, paths_=paths_, limit=limit, context=context)
+    _emit(opened, results, output, limit=limit, context=context)
     if not results:
         raise typer.Exit(1)
 
@@ -100,51 +94,48 @@ def _selected(opened: Any, flt: Any) -> set[str] | None:
 
 
 def _emit(
-    opened: Any,
-    results: list[Any],
-    *,
-    json_: bool,
-    csv_: bool,
-    paths_: bool,
-    limit: int | None,
-    context: int,
+    opened: Any, results: list[Any], output: OutputOptions, *, limit: int | None, context: int
 ) -> None:
-    from vaultkit.render import console, emit_csv, emit_json
+    """Print ``results``: rows one per match (a note matched by its path or a property
+    alone gets one row with the match columns empty); --json/--jsonl one object per note."""
+    from vaultkit.render.output import Listing, emit
     from vaultkit.render.search import (
         SEARCH_CSV_HEADERS,
         render_search,
         search_csv_rows,
         search_json,
     )
+    from vaultkit.search.engine import note_lines
 
-    if json_:
-        emit_json(search_json(results))
-    elif csv_:
-        emit_csv(SEARCH_CSV_HEADERS, search_csv_rows(results))
-    elif paths_:
-        for result in results:
-            typer.echo(result.path)
-    else:
-        from vaultkit.search.engine import note_lines
-
-        render_search(
-            results,
-            console(),
-            limit=limit,
-            context=context,
-            lines_of=lambda path: note_lines(opened, path),
-        )
+    document = search_json(results)
+    emit(
+        Listing(
+            SEARCH_CSV_HEADERS,
+            search_csv_rows(results),
+            lambda out: render_search(
+                results,
+                out,
+                limit=limit,
+                context=context,
+                lines_of=lambda path: note_lines(opened, path),
+            ),
+            document=document,
+            items=document,
+        ),
+        output,
+    )
 
 
 def _from_note(
-    opened: Any, name: str, only: set[str] | None, sort: str, json_: bool, flat: bool
+    opened: Any, name: str, only: set[str] | None, sort: str, output: OutputOptions
 ) -> None:
     from vaultkit.render import console, emit_json
     from vaultkit.render.search import render_search, search_json
     from vaultkit.search.engine import run_note_queries
 
-    if flat:
-        raise VaultkitError("--csv and --paths need a single query; use --json with --from-note")
+    json_ = output.format == "json" and not output.count
+    if output.machine and not json_:
+        raise VaultkitError("--from-note prints a table or --json; other formats need one query")
     path, blocks = run_note_queries(opened, name, only=only, sort=sort)
     out, err = console(), console(stderr=True)
     failed = False

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from vaultkit.graph import GraphSummary, LinkPath
+    from vaultkit.graph_analysis import Community, Neighborhood, RankedNote
     from vaultkit.suggest import SuggestReport
     from vaultkit.tags.audit import AuditReport
     from vaultkit.tags.listing import TagListing
@@ -64,3 +65,27 @@ CHAIN_HEADERS = ("step", "path")
 def chain_rows(path: LinkPath) -> Rows:
     """``graph path``: the notes of the chain in order (step 0 is the start)."""
     return list(enumerate(path.notes))
+
+
+RANKED_HEADERS = ("path", "title", "score", "linked_from", "links_to")
+
+
+def ranked_rows(notes: list[RankedNote]) -> Rows:
+    """``graph stats`` (its top hubs), ``graph dead-ends``, ``graph hubs``: one row per note."""
+    return [(n.path, n.title, n.score, n.linked_from, n.links_to) for n in notes]
+
+
+NEIGHBOR_HEADERS = ("path", "title", "distance", "direction")
+
+
+def neighbor_rows(hood: Neighborhood) -> Rows:
+    """``graph neighbors``: one row per neighbouring note, nearest first."""
+    return [(n.path, n.title, n.distance, n.direction) for n in hood.neighbors]
+
+
+COMMUNITY_HEADERS = ("id", "name", "size", "top", "notes")
+
+
+def community_rows(groups: list[Community]) -> Rows:
+    """``graph communities``: one row per community (its notes a list)."""
+    return [(g.id, g.name, g.size, g.top, g.notes) for g in groups]
