@@ -97,3 +97,29 @@ def test_a_closed_pipe_ends_quietly_with_0(tmp_path: Path) -> None:
     assert process.wait(timeout=120) == 0, err
     assert first.startswith(b'{"path": "note 000.md"')
     assert b"Traceback" not in err and b"BrokenPipe" not in err and b"Exception" not in err
+
+
+@pytest.mark.parametrize("command", [["links", "a"], ["tags"], ["notes"]])
+def test_a_pipe_closed_before_a_short_answer_is_written_ends_with_0(
+    tmp_path: Path, command: list[str]
+) -> None:
+    """A short answer reaches the pipe only when stdout is flushed, after the command:
+    Click exits 1 for the broken pipe there; vaultkit still ends quietly with 0."""
+    root = tmp_path / "vault"
+    (root / ".obsidian").mkdir(parents=True)
+    (root / "a.md").write_text("# A\n#x\n", "utf-8")
+    (root / "b.md").write_text("[[a]] #x\n", "utf-8")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "VAULTKIT_NO_PROGRESS": "1"}
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before vaultkit has even started
+    process = subprocess.Popen(
+        [sys.executable, "-m", "vaultkit", *command, "--vault", str(root)],
+        stdout=write,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=tmp_path,
+    )
+    os.close(write)
+    err = process.stderr.read() if process.stderr else b""
+    assert process.wait(timeout=120) == 0, err
+    assert b"Traceback" not in err and b"BrokenPipe" not in err

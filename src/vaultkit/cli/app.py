@@ -92,6 +92,11 @@ def main() -> None:
         app()
     except SystemExit as done:
         code = done.code
+        if isinstance(done.__context__, BrokenPipeError):
+            # rich (and Click) exit 1 when they meet the closed pipe themselves; a reader
+            # that stopped early (`| head`) is no failure.
+            silence_stdout()
+            code = 0
     except BrokenPipeError:
         silence_stdout()
         code = 0
