@@ -103,3 +103,14 @@ def test_notes_title_counts_one_note_in_the_singular(make_vault: VaultBuilder) -
     assert one.exit_code == 0 and one.stdout.splitlines()[0] == "1 note"
     both = runner.invoke(app, ["notes", "--vault", str(vault)])
     assert both.stdout.splitlines()[0] == "2 notes"
+
+
+def test_tags_suggest_counts_one_note_in_the_singular(make_vault: VaultBuilder) -> None:
+    """Found by a new user: "carried by at least 1 notes"."""
+    root = make_vault({f"n{i}.md": f"# N{i}\nwords about unions {i} #labor\n" for i in range(6)})
+    (root / "new.md").write_text("# New\nwords about unions\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["tags", "suggest", "new", "--min-support", "1", "--vault", str(root)]
+    )
+    assert "at least 1 notes" not in result.stdout + result.stderr
+    assert "at least 1 other notes" not in result.stdout + result.stderr

@@ -327,7 +327,8 @@ def suggest_for(
     if len(made) < top:
         shortfall = f"only {len(made)} of the vault's tags {'has' if len(made) == 1 else 'have'}"
         shortfall += f" evidence for this note (score {MIN_SCORE} or more"
-        shortfall += f", carried by at least {model.min_support} other notes)"
+        others = "other note" if model.min_support == 1 else "other notes"
+        shortfall += f", carried by at least {model.min_support} {others})"
         if withheld:
             shortfall += "; others would change the note's kind"
     written = sorted(model.stats.spellings.get(t, t) for t in doc.written)
@@ -364,7 +365,8 @@ def suggest_tags(
         notice = (
             f"too few tagged notes to learn from: {tagged} tagged "
             f"{_notes(tagged)}, {usable} {'tag' if usable == 1 else 'tags'} carried by at "
-            f"least {support} notes (at least {MIN_TAGGED} tagged notes and 2 such tags are "
+            f"least {support} {_notes(support)} (at least {MIN_TAGGED} tagged notes and 2 such"
+            " tags are "
             "needed). Tag some notes by hand, or lower [suggest] min_support / --min-support."
         )
         return SuggestReport([], report.vocabulary, tagged, usable, support, notice, stats.merged)

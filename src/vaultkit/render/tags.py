@@ -190,7 +190,8 @@ def render_suggest(report: SuggestReport, out: Console) -> None:
     out.print(
         Text(
             f"suggested from {report.usable} tags carried by at least {report.min_support}"
-            f" notes ({report.vocabulary} in all) on {report.tagged} tagged notes",
+            f" note{'s' if report.min_support != 1 else ''} ({report.vocabulary} in all) on"
+            f" {report.tagged} tagged notes",
             "dim",
         )
     )
