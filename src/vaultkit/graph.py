@@ -106,7 +106,8 @@ class GraphSummary:
     largest_component: int
     hubs: list[Hub] = field(default_factory=list)
     orphans: list[str] = field(default_factory=list)
-    """Notes with no link in or out."""
+    """Notes with no link to or from another note (links to notes not written yet do not
+    count: they lead nowhere in the graph)."""
 
 
 def summarize_graph(graph: nx.DiGraph, top: int = 10) -> GraphSummary:

@@ -50,7 +50,8 @@ def graph_command(
     ] = None,
     output: OutputOptions = DEFAULT_OUTPUT,
 ) -> None:
-    """Hubs (notes most linked to), orphans (no link in or out) and connected groups."""
+    """Hubs (notes most linked to), orphans (no link to or from another note) and connected
+    groups."""
     if ctx.invoked_subcommand is not None:
         pass_group_options(ctx)
         return

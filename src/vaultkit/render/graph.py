@@ -34,7 +34,9 @@ def render_graph_summary(summary: GraphSummary, out: Console) -> None:
             table.add_row(Text(hub.path), Text(hub.title), str(hub.linked_from), str(hub.links_to))
         out.print(table)
     if summary.orphans:
-        out.print(Text(f"Orphans (no link in or out): {len(summary.orphans)}", "bold"))
+        out.print(
+            Text(f"Orphans (no link to or from another note): {len(summary.orphans)}", "bold")
+        )
         for path in summary.orphans:
             out.print(Text(f"  {path}"))
 
