@@ -23,7 +23,7 @@ FILES: dict[str, str | bytes] = {
     "notes/filename.md": "---\nauthor: '[[Ann]]'\nauthors: ['[[Ann]]', '[[Bo]]']\n---\n"
     "Links [[otherFile]] and [[Missing Note]]. #tag1/a\n",
     "notes/otherFile.md": "# Other\n\nBack to [[filename]].\n",
-    "people/Ann.md": "---\nrole: writer\n---\n#tag2\n",
+    "people/Ann.md": "---\nrole: writer\nimage-property: img/pic.png\n---\n#tag2\n",
     "people/Bo.md": "# Bo\n",
     "path to file.md": "---\nisModified: true\n---\n",
     "img/pic.png": b"\x89PNG",
@@ -103,6 +103,13 @@ def test_this_is_the_note_and_links_equal_it(index: Index) -> None:
     assert ev(index, "role", "people/Ann.md") == "writer"
     assert ev(index, "note.role", "people/Ann.md") == "writer"
     assert ev(index, 'note["role"]', "people/Ann.md") == "writer"
+
+
+def test_image_example_with_a_hyphenated_property(index: Index) -> None:
+    # Functions.md, "image()": image(image-property). Bare, a hyphenated name is a
+    # subtraction in the expression language; the property is read as note["…"].
+    image = ev(index, 'image(note["image-property"])', "people/Ann.md")
+    assert to_json(image) == {"type": "image", "value": "img/pic.png"}
 
 
 def test_if_example_reads_a_property(index: Index) -> None:
