@@ -80,6 +80,9 @@ def run(command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[
         words, pipe = words[:at], words[at + 1 :]
     if "<" in words:
         words = words[: words.index("<")]
+    if "--out" in words[:-1]:  # a file the example writes goes to tmp_path, not the checkout
+        at = words.index("--out") + 1
+        words[at] = str(tmp_path / words[at])
     result = CliRunner().invoke(app, words[1:])
     out = result.stdout.splitlines()
     if pipe[:1] == ["head"]:
