@@ -193,3 +193,18 @@ def test_the_shared_output_options_agree_with_the_csv(vault: Path) -> None:
     assert run(*args, "--json", "--csv")[0] == 2
     code, _, err = run("search", "--from-note", "Dashboard", "--vault", str(vault), "--csv")
     assert code == 2 and "--from-note" in err
+
+
+def test_human_output_shows_50_notes_unless_limit_says_otherwise(make_vault: VaultBuilder) -> None:
+    """Search.md: results per note, like the result pane; the terminal shows the first 50
+    and says how many more (machine output stays complete)."""
+    root = make_vault({f"n{i:02}.md": f"a strike note {i}\n" for i in range(60)})
+    runner = CliRunner()
+    shown = runner.invoke(app, ["search", "strike", "--vault", str(root)])
+    assert shown.exit_code == 0
+    assert shown.stdout.count(".md") == 50
+    assert "60 files matched; 10 more not shown" in shown.stdout + shown.stderr
+    every = runner.invoke(app, ["search", "strike", "--vault", str(root), "--paths"])
+    assert len(every.stdout.splitlines()) == 60
+    more = runner.invoke(app, ["search", "strike", "--vault", str(root), "--limit", "55"])
+    assert more.stdout.count(".md") == 55
