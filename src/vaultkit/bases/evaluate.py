@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from vaultkit.bases import ast
 from vaultkit.bases.errors import BaseSyntaxError, EvalError
+from vaultkit.bases.files import FILE_FIELDS
 from vaultkit.bases.operators import binary
 from vaultkit.bases.parser import parse_expression
 from vaultkit.bases.values import Duration, FileValue, Value, truthy, type_of
@@ -231,21 +232,4 @@ class Evaluator:
         return method(self, target, [self.value(a, row, local) for a in expr.args])
 
 
-_FILE_NAMES = frozenset(
-    (
-        "name",
-        "basename",
-        "path",
-        "folder",
-        "ext",
-        "size",
-        "ctime",
-        "mtime",
-        "tags",
-        "links",
-        "embeds",
-        "backlinks",
-        "properties",
-        "file",
-    )
-)
+_FILE_NAMES = frozenset((*FILE_FIELDS, "file"))
