@@ -31,16 +31,6 @@ HUMAN_LIMIT = 50
 """Linking notes the table shows unless --limit or --all says otherwise."""
 
 
-def listed_tag_count(opened: Any) -> int:
-    """Distinct tags on the notes ``vaultkit tags`` lists (excluded files left out), so that
-    ``index`` and ``tags`` give the same number."""
-    from vaultkit.filters import select_paths
-    from vaultkit.tags.listing import from_rows, list_tags
-
-    paths = select_paths(opened, note_filter())
-    return len(list_tags(from_rows(paths, opened.tag_occurrences()), "count", False).tags)
-
-
 @output_options("json")
 def index_command(
     vault: VaultOption = None,
@@ -74,7 +64,6 @@ def index_command(
     opened = open_index(vault, index, jobs, rebuild=rebuild, report_problems=False)
     stats = opened.last_refresh
     summary = index_summary(stats, opened.counts())
-    summary["tags"] = listed_tag_count(opened)
     summary["index"] = str(opened.path)
     summary["vault"] = str(opened.root)
     if output.format == "json":

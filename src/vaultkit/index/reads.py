@@ -58,7 +58,10 @@ class Reads:
             links=int(links),
             unresolved=int(unresolved),
             external=int(external),
-            tags=scalar("SELECT COUNT(DISTINCT name_lower) FROM tags"),
+            tags=scalar(  # as `vaultkit tags` lists them: visible notes only, any case one tag
+                "SELECT COUNT(DISTINCT t.name_lower) FROM tags t JOIN files f ON f.id = t.src"
+                " WHERE f.is_note = 1 AND f.excluded = 0"
+            ),
             problems=len(self.problems()),
         )
 
