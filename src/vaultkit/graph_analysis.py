@@ -45,6 +45,8 @@ class GraphStats:
     """Links no file answers, and the distinct names they ask for."""
     unresolved_targets: int
     attachments: int
+    """Attachments in the vault (with a filter: those the selected notes link to), and the
+    links to them."""
     attachment_links: int
     components: int
     largest_component: int
@@ -68,23 +70,30 @@ def _ranked(graph: nx.DiGraph, scores: dict[str, float], top: int) -> list[Ranke
     ]
 
 
-def graph_stats(index: Index, graph: nx.DiGraph, top: int = 5) -> GraphStats:
-    """Notes, links, unresolved links, attachments, components, density, top hubs."""
+def graph_stats(index: Index, graph: nx.DiGraph, top: int = 5, whole: bool = True) -> GraphStats:
+    """Notes, links, unresolved links, attachments, components, density, top hubs (notes
+    some note links to). ``whole`` is false when ``graph`` holds only the notes a filter
+    selected: unresolved links and attachments are then those of the selected notes."""
     import networkx as nx
 
     one = index.query
     links = sum(int(d.get("weight", 1)) for _, _, d in graph.edges(data=True))
-    unresolved, targets = one(
-        "SELECT COUNT(*), COUNT(DISTINCT l.target_key) FROM links l JOIN files s ON s.id = l.src"
-        " WHERE l.dst IS NULL AND l.external = 0 AND s.excluded = 0"
-    )[0]
-    attachments = one("SELECT COUNT(*) FROM files WHERE is_note = 0")[0][0]
-    attachment_links = one(
-        "SELECT COUNT(*) FROM links l JOIN files s ON s.id = l.src JOIN files d ON d.id = l.dst"
-        " WHERE d.is_note = 0 AND s.excluded = 0"
-    )[0][0]
+    if whole:
+        unresolved, targets = one(
+            "SELECT COUNT(*), COUNT(DISTINCT l.target_key) FROM links l"
+            " JOIN files s ON s.id = l.src WHERE l.dst IS NULL AND l.external = 0"
+            " AND s.excluded = 0"
+        )[0]
+        attachments = one("SELECT COUNT(*) FROM files WHERE is_note = 0")[0][0]
+        attachment_links = one(
+            "SELECT COUNT(*) FROM links l JOIN files s ON s.id = l.src"
+            " JOIN files d ON d.id = l.dst WHERE d.is_note = 0 AND s.excluded = 0"
+        )[0][0]
+    else:
+        unresolved, targets, attachments, attachment_links = _selected_counts(index, graph)
     groups = list(nx.weakly_connected_components(graph)) if graph.number_of_nodes() else []
     n = graph.number_of_nodes()
+    linked = {x: float(graph.in_degree(x)) for x in graph.nodes if graph.in_degree(x) > 0}
     return GraphStats(
         notes=n,
         links=links,
@@ -98,8 +107,32 @@ def graph_stats(index: Index, graph: nx.DiGraph, top: int = 5) -> GraphStats:
         orphans=sum(1 for x in graph.nodes if graph.degree(x) == 0),
         dead_ends=len(dead_ends(graph)),
         density=round(nx.density(graph), 6) if n > 1 else 0.0,
-        hubs=_ranked(graph, {x: float(graph.in_degree(x)) for x in graph.nodes}, top),
+        hubs=_ranked(graph, linked, top),
     )
+
+
+def _selected_counts(index: Index, graph: nx.DiGraph) -> tuple[int, int, int, int]:
+    """Unresolved links of the notes in ``graph`` and the names they ask for; attachments
+    those notes link to and their links to them."""
+    unresolved = 0
+    targets: set[str] = set()
+    for source, key in index.query(
+        "SELECT s.path, l.target_key FROM links l JOIN files s ON s.id = l.src"
+        " WHERE l.dst IS NULL AND l.external = 0 AND s.excluded = 0"
+    ):
+        if source in graph:
+            unresolved += 1
+            targets.add(key)
+    attachment_links = 0
+    attachments: set[str] = set()
+    for source, target in index.query(
+        "SELECT s.path, d.path FROM links l JOIN files s ON s.id = l.src"
+        " JOIN files d ON d.id = l.dst WHERE d.is_note = 0 AND s.excluded = 0"
+    ):
+        if source in graph:
+            attachment_links += 1
+            attachments.add(target)
+    return unresolved, len(targets), len(attachments), attachment_links
 
 
 def dead_ends(graph: nx.DiGraph) -> list[RankedNote]:

@@ -15,6 +15,7 @@ from vaultkit.cli.common import (
     TagOption,
     VaultOption,
     WhereOption,
+    explain_empty,
     note_filter,
     open_index,
     output_options,
@@ -128,7 +129,8 @@ TopOption = Annotated[int, typer.Option("--top", min=1, help="How many notes to 
 
 
 def _graph(opened: Any, flt: Any = None, **include: bool) -> Any:
-    """The graph of the notes ``flt`` selects (every note when it is empty)."""
+    """The graph of the notes ``flt`` selects and the links among them (every note when it
+    is empty); a filter that selects nothing is explained on stderr."""
     from vaultkit.graph import build_graph
 
     paths = None
@@ -136,6 +138,8 @@ def _graph(opened: Any, flt: Any = None, **include: bool) -> Any:
         from vaultkit.tags.plan import filtered_paths
 
         paths = set(filtered_paths(opened, flt))
+        if not paths:
+            explain_empty(opened, flt)
     return build_graph(opened, paths, **include)
 
 
@@ -154,16 +158,22 @@ def stats_command(
     vault: VaultOption = None,
     index: IndexOption = None,
     top: TopOption = 5,
+    folder: FolderOption = None,
+    tag: TagOption = None,
+    kind: KindOption = None,
+    where: WhereOption = None,
     output: OutputOptions = DEFAULT_OUTPUT,
 ) -> None:
-    """Notes, links, unresolved links, attachments, components, density and top hubs."""
+    """Notes, links, unresolved links, attachments, components, density and top hubs; of
+    the notes --folder, --tag, --kind, --where select (and the links among them) when given."""
     from vaultkit.graph_analysis import graph_stats
     from vaultkit.render.graph import render_stats
     from vaultkit.render.output import Listing, emit
     from vaultkit.render.rows import RANKED_HEADERS, ranked_rows
 
     opened = open_index(vault, index)
-    stats = graph_stats(opened, _graph(opened), top)
+    flt = note_filter(folder, tag, kind, False, where, opened)
+    stats = graph_stats(opened, _graph(opened, flt), top, whole=flt.empty)
     rows = ranked_rows(stats.hubs)
     emit(Listing(RANKED_HEADERS, rows, lambda out: render_stats(stats, out), stats), output)
 
@@ -175,9 +185,12 @@ def dead_ends_command(
     folder: FolderOption = None,
     tag: TagOption = None,
     kind: KindOption = None,
+    where: WhereOption = None,
     output: OutputOptions = DEFAULT_OUTPUT,
 ) -> None:
-    """Notes other notes link to that link to no note, most linked first."""
+    """Notes other notes link to that link to no note, most linked first; only those
+    --folder, --tag, --kind, --where select when given (their links counted in the whole
+    vault)."""
     from vaultkit.graph_analysis import dead_ends
     from vaultkit.render.graph import render_ranked
     from vaultkit.render.output import Listing, emit
@@ -186,11 +199,13 @@ def dead_ends_command(
     opened = open_index(vault, index)
     graph = _graph(opened)
     found = dead_ends(graph)
-    flt = note_filter(folder, tag, kind)
+    flt = note_filter(folder, tag, kind, False, where, opened)
     if not flt.empty:
         from vaultkit.tags.plan import filtered_paths
 
         keep = set(filtered_paths(opened, flt))
+        if not keep:
+            explain_empty(opened, flt)
         found = [n for n in found if n.path in keep]
     title = "Dead ends: linked to, linking nowhere"
     emit(
@@ -242,16 +257,24 @@ def communities_command(
     resolution: Annotated[
         float, typer.Option("--resolution", min=0.01, help="Above 1: smaller communities.")
     ] = 1.0,
+    folder: FolderOption = None,
+    tag: TagOption = None,
+    kind: KindOption = None,
+    where: WhereOption = None,
     output: OutputOptions = DEFAULT_OUTPUT,
 ) -> None:
     """Groups of notes linked more among themselves than to the rest (Louvain, seeded),
-    each named by its most linked-to notes."""
+    each named by its most linked-to notes; among the notes --folder, --tag, --kind,
+    --where select when given."""
     from vaultkit.graph_analysis import communities
     from vaultkit.render.graph import render_communities
     from vaultkit.render.output import Listing, emit
     from vaultkit.render.rows import COMMUNITY_HEADERS, community_rows
 
-    found = communities(_graph(open_index(vault, index)), seed, resolution)
+    opened = open_index(vault, index)
+    found = communities(
+        _graph(opened, note_filter(folder, tag, kind, False, where, opened)), seed, resolution
+    )
     emit(
         Listing(
             COMMUNITY_HEADERS,
@@ -272,9 +295,14 @@ def hubs_command(
     top: TopOption = 10,
     vault: VaultOption = None,
     index: IndexOption = None,
+    folder: FolderOption = None,
+    tag: TagOption = None,
+    kind: KindOption = None,
+    where: WhereOption = None,
     output: OutputOptions = DEFAULT_OUTPUT,
 ) -> None:
-    """The most central notes by in-degree, PageRank or betweenness."""
+    """The most central notes by in-degree, PageRank or betweenness; within the notes
+    --folder, --tag, --kind, --where select (and the links among them) when given."""
     from vaultkit.errors import VaultkitError
     from vaultkit.graph_analysis import METRICS, hubs_by
     from vaultkit.render.graph import render_ranked
@@ -283,7 +311,8 @@ def hubs_command(
 
     if by not in METRICS:
         raise VaultkitError(f"unknown measure {by!r}: use {', '.join(METRICS)}")
-    found = hubs_by(_graph(open_index(vault, index)), by, top)
+    opened = open_index(vault, index)
+    found = hubs_by(_graph(opened, note_filter(folder, tag, kind, False, where, opened)), by, top)
     emit(
         Listing(
             RANKED_HEADERS,
@@ -333,7 +362,7 @@ def export_command(
     opened = open_index(vault, index)
     graph = _graph(
         opened,
-        note_filter(folder, tag, kind, False, where),
+        note_filter(folder, tag, kind, False, where, opened),
         include_unresolved=include_unresolved,
         include_attachments=include_attachments,
     )
