@@ -103,3 +103,15 @@ def test_a_selection_of_nothing_is_explained(vault: Path, command: str) -> None:
     assert code == 0 and "no folder 'Nope' in the vault" in err
     code, _, err = run(vault, command, "--kind", "meetin")
     assert code == 2 and "meeting" in err
+
+
+def test_the_summary_takes_the_filters_and_hands_them_on(vault: Path) -> None:
+    code, out, err = run(vault, "--folder", "A", "--json")
+    assert code == 0, err
+    summary = json.loads(out)
+    assert (summary["notes"], summary["edges"]) == (2, 2)
+    assert [h["path"] for h in summary["hubs"]] == ["A/a.md", "A/b.md"]
+    result = runner.invoke(app, ["graph", "--tag", "x", "hubs", "--paths", "--vault", str(vault)])
+    assert result.exit_code == 0 and result.stdout.split() == ["B/d.md", "B/c.md"]
+    result = runner.invoke(app, ["graph", "--tag", "x", "path", "a", "b", "--vault", str(vault)])
+    assert result.exit_code == 2 and "option of 'vaultkit graph' itself" in result.stderr

@@ -49,19 +49,25 @@ def graph_command(
             show_default=False,
         ),
     ] = None,
+    folder: FolderOption = None,
+    tag: TagOption = None,
+    kind: KindOption = None,
+    where: WhereOption = None,
     output: OutputOptions = DEFAULT_OUTPUT,
 ) -> None:
     """Hubs (notes most linked to), orphans (no link to or from another note) and connected
-    groups."""
+    groups; of the notes --folder, --tag, --kind, --where select (and the links among them)
+    when given."""
     if ctx.invoked_subcommand is not None:
         pass_group_options(ctx)
         return
-    from vaultkit.graph import build_graph, summarize_graph
+    from vaultkit.graph import summarize_graph
     from vaultkit.render.graph import render_graph_summary
     from vaultkit.render.output import Listing, emit
     from vaultkit.render.rows import HUB_HEADERS, hub_rows
 
-    graph = build_graph(open_index(vault, index))
+    opened = open_index(vault, index)
+    graph = _graph(opened, note_filter(folder, tag, kind, False, where, opened))
     if top is None:
         top = graph.number_of_nodes() if output.machine else HUMAN_TOP
     summary = summarize_graph(graph, top)
