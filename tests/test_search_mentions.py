@@ -104,7 +104,7 @@ def test_link_dry_run_prints_the_diff(vault: Path) -> None:
     assert code == 0
     assert "-Near tacoma." in out and "+Near [[Tacoma|tacoma]]." in out
     assert "+Also the [[Tacoma|City of Destiny]]." in out
-    assert "would link 2 mentions in 1 notes" in err
+    assert "would link 2 mentions in 1 note" in err
 
 
 def test_link_writes_only_the_spans(vault: Path) -> None:

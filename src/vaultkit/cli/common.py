@@ -99,9 +99,20 @@ def reflow(text: str) -> str:
     return "\n\n".join(p for p in paragraphs if p)
 
 
+def literal_brackets(text: str) -> str:
+    """Help text with every ``[word]`` that rich would take for a style tag escaped, so that
+    ``[[link]]`` or ``[suggest]`` shows as written (rich's tag syntax, rich/markup.py)."""
+    import re
+
+    return re.sub(r"(?<!\\)\[(?=[a-z#/@][^\[\]]*\])", r"\\[", text)
+
+
 def _reflow_help(command: Any) -> None:
     if command.help:
-        command.help = reflow(command.help)
+        command.help = literal_brackets(reflow(command.help))
+    for param in command.params:
+        if getattr(param, "help", None):
+            param.help = literal_brackets(param.help)
     for sub in getattr(command, "commands", {}).values():
         _reflow_help(sub)
 

@@ -57,7 +57,8 @@ def link_command(
     plan = plan_links(opened, note, sources or None)
     out, err = console(), console(stderr=True)
     render_link_notes(plan, err)
-    what = f"link {plan.count} mention{'s' if plan.count != 1 else ''} in {len(plan.edits)} notes"
+    notes = f"{len(plan.edits)} note{'' if len(plan.edits) == 1 else 's'}"
+    what = f"link {plan.count} mention{'s' if plan.count != 1 else ''} in {notes}"
     if dry_run or not plan.edits:
         if json_:
             emit_json(link_json(plan, None))

@@ -77,10 +77,11 @@ def _counts_line(report: CheckReport) -> str:
     counts = {rule: n for rule, n in report.counts().items() if n}
     total = len(report.findings)
     noun = "finding" if total == 1 else "findings"
+    notes = f"{report.notes} note{'' if report.notes == 1 else 's'}"
     if not total:
-        return f"no findings in {report.notes} notes ({len(report.rules)} rules)"
+        return f"no findings in {notes} ({len(report.rules)} rules)"
     listed = ", ".join(f"{n} {rule}" for rule, n in counts.items())
-    return f"{total} {noun} in {report.notes} notes: {listed}"
+    return f"{total} {noun} in {notes}: {listed}"
 
 
 def _finding_node(finding: Finding) -> Any:

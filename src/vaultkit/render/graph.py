@@ -11,14 +11,17 @@ if TYPE_CHECKING:
     from vaultkit.graph_analysis import Community, GraphStats, Neighborhood, RankedNote
 
 
+def counted(count: int, word: str, plural: str | None = None) -> str:
+    """``1 note``, ``2 notes``: the count and the word that agrees with it."""
+    return f"{count} {word if count == 1 else plural or word + 's'}"
+
+
 def render_graph_summary(summary: GraphSummary, out: Console) -> None:
     """Counts, the hub table and the orphan list."""
     from rich.table import Table
     from rich.text import Text
 
-    def n(count: int, word: str) -> str:
-        return f"{count} {word}{'' if count == 1 else 's'}"
-
+    n = counted
     out.print(
         f"{n(summary.notes, 'note')}, {n(summary.edges, 'linked pair')},"
         f" {n(summary.components, 'connected group')}"
@@ -62,9 +65,15 @@ def render_stats(stats: GraphStats, out: Console) -> None:
     rows = [
         ("notes", stats.notes),
         ("links between notes", f"{stats.links} ({stats.edges} linked pairs)"),
-        ("unresolved links", f"{stats.unresolved} (to {stats.unresolved_targets} names)"),
-        ("attachments", f"{stats.attachments} ({stats.attachment_links} links to them)"),
-        ("connected groups", f"{stats.components} (largest {stats.largest_component} notes)"),
+        (
+            "unresolved links",
+            f"{stats.unresolved} (to {counted(stats.unresolved_targets, 'name')})",
+        ),
+        ("attachments", f"{stats.attachments} ({counted(stats.attachment_links, 'link')} to them)"),
+        (
+            "connected groups",
+            f"{stats.components} (largest {counted(stats.largest_component, 'note')})",
+        ),
         ("orphans", stats.orphans),
         ("dead ends", stats.dead_ends),
         ("density", f"{stats.density:.4f}"),
@@ -126,9 +135,10 @@ def render_communities(groups: list[Community], out: Console) -> None:
     from rich.text import Text
     from rich.tree import Tree
 
-    out.print(Text(f"{len(groups)} communities", "bold"))
+    out.print(Text(counted(len(groups), "community", "communities"), "bold"))
     for group in groups:
-        tree = Tree(Text.assemble((f"{group.id}. {group.name}", "bold"), f"  {group.size} notes"))
+        size = f"  {counted(group.size, 'note')}"
+        tree = Tree(Text.assemble((f"{group.id}. {group.name}", "bold"), size))
         for path in group.notes[:10]:
             tree.add(Text(path, "cyan"))
         if group.size > 10:

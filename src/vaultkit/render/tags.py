@@ -48,7 +48,8 @@ def render_listing(listing: TagListing, out: Console) -> None:
     from rich.tree import Tree
 
     head = (
-        f"{len(listing.tags)} tags on {listing.tagged} of {listing.notes} notes"
+        f"{len(listing.tags)} tag{'' if len(listing.tags) == 1 else 's'} on {listing.tagged}"
+        f" of {listing.notes} note{'' if listing.notes == 1 else 's'}"
         f" ({listing.notes - listing.tagged} untagged)"
     )
     if listing.tree is not None:
@@ -139,7 +140,7 @@ def render_audit(report: AuditReport, out: Console) -> None:
         out.print(tree)
     total = len(report.findings)
     noun = "finding" if total == 1 else "findings"
-    summary = f"{total or 'no'} {noun} in {report.notes} notes"
+    summary = f"{total or 'no'} {noun} in {report.notes} note{'' if report.notes == 1 else 's'}"
     out.print(Text(summary, "bold yellow" if total else "bold green"))
 
 

@@ -1,0 +1,74 @@
+"""What a new user ran into on the seed notes and Obsidian's help vault (second trial)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import typer
+from rich.text import Text
+from typer.testing import CliRunner
+
+from tests.conftest import VaultBuilder
+from vaultkit.cli import app
+
+runner = CliRunner()
+
+
+def _commands(command: Any, path: str = "vaultkit") -> Iterator[tuple[str, Any]]:
+    yield path, command
+    for name, sub in sorted(getattr(command, "commands", {}).items()):
+        yield from _commands(sub, f"{path} {name}")
+
+
+HELPS = [
+    (f"{path} {name}", text)
+    for path, command in _commands(typer.main.get_command(app))
+    for name, text in [
+        ("", command.help),
+        *((p.name, getattr(p, "help", "")) for p in command.params),
+    ]
+    if text
+]
+
+
+@pytest.mark.parametrize(("where", "text"), HELPS, ids=[where for where, _ in HELPS])
+def test_help_shows_brackets_as_written(where: str, text: str) -> None:
+    """`resolve --help` said 'Which file a [] opens', `search --help` 'operators ... and .',
+    `tags suggest --help` '(default: min_support, else 3)': rich took [[link]],
+    [properties] and [suggest] for style tags."""
+    assert Text.from_markup(text).plain == text.replace("\\[", "[")
+
+
+def test_resolve_help_names_the_link() -> None:
+    result = runner.invoke(app, ["resolve", "--help"], terminal_width=200)
+    assert "Which file a [[link]] opens" in result.stdout
+
+
+def test_graph_counts_agree_with_one(make_vault: VaultBuilder) -> None:
+    """`graph stats` on the seed notes said '(largest 1 notes)', `graph communities` '1 notes'
+    per community, the example vault '1 links to them'."""
+    root = make_vault({"a.md": "![[pic.png]] [[Ghost]]", "pic.png": b"\x89PNG"})
+    stats = runner.invoke(app, ["graph", "stats", "--vault", str(root)]).stdout
+    assert "(to 1 name)" in stats and "(1 link to them)" in stats
+    assert "(largest 1 note)" in stats
+    groups = runner.invoke(app, ["graph", "communities", "--vault", str(root)]).stdout
+    assert groups.splitlines()[:2] == ["1 community", "1. a  1 note"]
+
+
+def test_tags_check_and_audit_count_one_note_in_the_singular(make_vault: VaultBuilder) -> None:
+    """`tags` on the seed notes said '1 tags on 1 of 5 notes'."""
+    root = make_vault({"a.md": "#solo [[Ghost]]"})
+    listed = runner.invoke(app, ["tags", "--vault", str(root)]).stdout
+    assert listed.splitlines()[0] == "1 tag on 1 of 1 note (0 untagged)"
+    checked = runner.invoke(app, ["check", "--vault", str(root)]).stdout
+    assert checked.splitlines()[0].startswith("1 finding in 1 note: ")
+    audit = runner.invoke(app, ["tags", "audit", "--vault", str(root)]).stdout
+    assert audit.splitlines()[-1] == "1 finding in 1 note"
+
+
+def test_link_dry_run_counts_one_note_in_the_singular(make_vault: VaultBuilder) -> None:
+    root = make_vault({"cadre.md": "c", "a.md": "train the cadre now"})
+    result = runner.invoke(app, ["link", "cadre", "--dry-run", "--vault", str(root)])
+    assert "would link 1 mention in 1 note;" in result.stderr
