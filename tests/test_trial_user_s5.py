@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -72,3 +73,24 @@ def test_link_dry_run_counts_one_note_in_the_singular(make_vault: VaultBuilder) 
     root = make_vault({"cadre.md": "c", "a.md": "train the cadre now"})
     result = runner.invoke(app, ["link", "cadre", "--dry-run", "--vault", str(root)])
     assert "would link 1 mention in 1 note;" in result.stderr
+
+
+def test_resolve_says_when_the_heading_or_block_is_missing(make_vault: VaultBuilder) -> None:
+    """`resolve '[[Home#Nope]]'` on the help vault said '→ Home.md' and nothing more."""
+    root = make_vault({"Home.md": "# Obsidian Help\ntext ^intro\n## Links\n"})
+
+    def resolve(link: str) -> dict[str, object]:
+        result = runner.invoke(app, ["resolve", link, "--json", "--vault", str(root)])
+        assert result.exit_code == 0, result.stderr
+        data: dict[str, object] = json.loads(result.stdout)
+        return data
+
+    assert resolve("[[Home#obsidian  help]]")["anchor_found"] is True
+    assert resolve("[[Home#Obsidian Help#Links]]")["anchor_found"] is True
+    assert resolve("[[Home#^intro]]")["anchor_found"] is True
+    assert resolve("[[Home]]")["anchor_found"] is None
+    missing = resolve("[[Home#Obsidian Hel]]")
+    assert (missing["anchor_found"], missing["anchor_hint"]) == (False, "Obsidian Help")
+    assert resolve("[[Home#^outro]]")["anchor_found"] is False
+    shown = runner.invoke(app, ["resolve", "[[Home#Nope]]", "--vault", str(root)])
+    assert "Home.md has no heading 'Nope' (the link opens the note itself)" in shown.stdout

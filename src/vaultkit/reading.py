@@ -128,6 +128,11 @@ class LinkResolution:
     """More than one candidate: the resolution depends on the folder or the path written."""
     alias_of: list[str]
     """Notes with this target as an alias (Obsidian does not resolve aliases in links)."""
+    anchor_found: bool | None = None
+    """Whether the note it opens has the heading or block id the link names (None: the link
+    names none, or opens no note); Obsidian opens the note at its top when it lacks them."""
+    anchor_hint: str | None = None
+    """The note's heading closest to a missing one."""
 
 
 class _IndexFiles:
@@ -182,6 +187,7 @@ def resolve_link(index: Index, link: str, source: str | None = None) -> LinkReso
     candidates = sorted(
         {*files.named(name), *([] if name.endswith(".md") else files.named(name + ".md"))}
     )
+    found, hint = _anchor(index, resolved, heading, block)
     return LinkResolution(
         link=link,
         source=from_path or None,
@@ -192,4 +198,29 @@ def resolve_link(index: Index, link: str, source: str | None = None) -> LinkReso
         candidates=candidates,
         ambiguous=len(candidates) > 1,
         alias_of=index.alias_owners(target) if target else [],
+        anchor_found=found,
+        anchor_hint=hint,
     )
+
+
+def _anchor(
+    index: Index, resolved: str | None, heading: str | None, block: str | None
+) -> tuple[bool | None, str | None]:
+    """Whether the note at ``resolved`` has ``heading`` (as ``check`` compares headings) or
+    ``block``, and its closest heading when it lacks the heading."""
+    if resolved is None or not resolved.lower().endswith(".md") or not (heading or block):
+        return None, None
+    note = index.note(resolved)
+    if note is None:
+        return None, None
+    if block:
+        return block.lower() in {b.id.lower() for b in note.block_ids}, None
+    import difflib
+
+    from vaultkit.check.link_rules import find_heading
+
+    assert heading is not None
+    if find_heading(note.headings, heading):
+        return True, None
+    close = difflib.get_close_matches(heading, [h.plain for h in note.headings], n=1, cutoff=0.5)
+    return False, close[0] if close else None

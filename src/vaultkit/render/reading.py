@@ -39,5 +39,13 @@ def render_resolution(found: LinkResolution, out: Console) -> None:
         out.print(Text(f"{len(found.candidates)} files share this name:", "yellow"))
         for path in found.candidates:
             out.print(Text(f"  {path}"))
+    if found.anchor_found is False and found.resolved:
+        anchor = f"block ^{found.block}" if found.block else f"heading {found.heading!r}"
+        hint = f"; did you mean #{found.anchor_hint}?" if found.anchor_hint else ""
+        out.print(
+            Text(
+                f"{found.resolved} has no {anchor} (the link opens the note itself){hint}", "yellow"
+            )
+        )
     for owner in found.alias_of:
         out.print(Text(f"an alias of {owner}; Obsidian does not resolve aliases", "yellow"))
