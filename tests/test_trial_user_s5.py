@@ -94,3 +94,16 @@ def test_resolve_says_when_the_heading_or_block_is_missing(make_vault: VaultBuil
     assert resolve("[[Home#^outro]]")["anchor_found"] is False
     shown = runner.invoke(app, ["resolve", "[[Home#Nope]]", "--vault", str(root)])
     assert "Home.md has no heading 'Nope' (the link opens the note itself)" in shown.stdout
+
+
+def test_base_takes_the_name_of_a_base_file(make_vault: VaultBuilder) -> None:
+    """`base Readings` said "no note, alias or link target matches 'Readings'" next to
+    Readings.base; a note of that name still wins."""
+    base = "views:\n  - type: table\n    name: All\n    filters: 'file.hasTag(\"r\")'\n"
+    root = make_vault({"Readings.base": base, "a.md": "#r\n", "b.md": "text\n"})
+    result = runner.invoke(app, ["base", "Readings", "--paths", "--vault", str(root)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.split() == ["a.md"]
+    (root / "Readings.md").write_text("no base here\n", encoding="utf-8")
+    result = runner.invoke(app, ["base", "Readings", "--vault", str(root)])
+    assert result.exit_code == 2 and "has no ```base block" in result.stderr

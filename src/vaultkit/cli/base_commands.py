@@ -76,12 +76,26 @@ def base_command(
     if note is not None:
         raise VaultkitError("--note goes with --eval")
     opened = open_index(vault, index)
-    if target.lower().endswith(".base"):
+    if target.lower().endswith(".base") or _names_only_a_base(opened, target):
         _base_file(opened, target, view, list_views, fmt)
     else:
         if list_views:
             raise VaultkitError("--list-views needs a .base file")
         _note(opened, target, view, fmt)
+
+
+def _names_only_a_base(opened: Any, target: str) -> bool:
+    """``Readings`` where no note answers to it but ``Readings.base`` exists (the name a
+    ``![[Readings.base]]`` embed shows): the base file is meant."""
+    if opened.lookup_notes(target):
+        return False
+    from vaultkit.bases.run import find_base
+
+    try:
+        find_base(opened, target + ".base")
+    except VaultkitError:
+        return False
+    return True
 
 
 def _emit(result: Any, fmt: OutputOptions) -> None:
