@@ -107,3 +107,14 @@ def test_base_takes_the_name_of_a_base_file(make_vault: VaultBuilder) -> None:
     (root / "Readings.md").write_text("no base here\n", encoding="utf-8")
     result = runner.invoke(app, ["base", "Readings", "--vault", str(root)])
     assert result.exit_code == 2 and "has no ```base block" in result.stderr
+
+
+def test_links_paths_lists_the_linking_notes_only(make_vault: VaultBuilder) -> None:
+    """`links 000_… --paths` on a seed note with no backlink printed the note itself (its own
+    outgoing and unresolved links were rows too); the README says the linking notes."""
+    root = make_vault({"a.md": "[[b]] [[Ghost]] https://x.org", "b.md": "[[a]]", "c.md": "[[a]]"})
+    result = runner.invoke(app, ["links", "a", "--paths", "--vault", str(root)])
+    assert result.exit_code == 0 and result.stdout.split() == ["b.md", "c.md"]
+    (root / "d.md").write_text("[[Ghost]]", encoding="utf-8")
+    result = runner.invoke(app, ["links", "d", "--paths", "--vault", str(root)])
+    assert result.exit_code == 0 and result.stdout == ""

@@ -206,7 +206,7 @@ def links_command(
             rows,
             lambda out: render_links(report, out),
             document=links_json(report),
-            path_column="source",
+            paths=[source.path for source in report.backlinks],  # the linking notes only
         ),
         output,
     )

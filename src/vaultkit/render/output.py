@@ -57,6 +57,8 @@ class Listing:
     """What ``--jsonl`` prints, one per line; None: the rows as objects."""
     path_column: str = "path"
     """The column ``--paths`` prints."""
+    paths: Sequence[str] | None = None
+    """What ``--paths`` prints when it is not every value of the path column."""
     markdown: Callable[[], str] | None = None
     """The Markdown text, for commands that offer ``--format md``."""
 
@@ -84,7 +86,9 @@ def cell(value: Any, tsv: bool = False) -> str:
 
 
 def paths_of(listing: Listing) -> list[str]:
-    """The distinct values of the path column, in row order."""
+    """The distinct values of the path column, in row order (or ``listing.paths``)."""
+    if listing.paths is not None:
+        return list(dict.fromkeys(listing.paths))
     column = list(listing.headers).index(listing.path_column)
     seen: dict[str, None] = {}
     for row in listing.rows:
