@@ -118,3 +118,22 @@ def test_links_paths_lists_the_linking_notes_only(make_vault: VaultBuilder) -> N
     (root / "d.md").write_text("[[Ghost]]", encoding="utf-8")
     result = runner.invoke(app, ["links", "d", "--paths", "--vault", str(root)])
     assert result.exit_code == 0 and result.stdout == ""
+
+
+@pytest.mark.parametrize("dry_run", [[], ["--dry-run"]])
+def test_check_fix_says_when_nothing_can_be_fixed(
+    make_vault: VaultBuilder, dry_run: list[str]
+) -> None:
+    """`check --fix` on the seed notes (broken links only) printed nothing about fixing,
+    `--dry-run` 'would fix 0 notes'."""
+    root = make_vault({"a.md": "[[Ghost]]\n"})
+    result = runner.invoke(app, ["check", "--fix", *dry_run, "--vault", str(root)])
+    assert result.exit_code == 1
+    assert "nothing to fix: no finding has an unambiguous fix; nothing written" in result.stderr
+    assert (root / "a.md").read_text(encoding="utf-8") == "[[Ghost]]\n"
+
+
+def test_check_fix_dry_run_counts_one_note_in_the_singular(make_vault: VaultBuilder) -> None:
+    root = make_vault({"a.md": "---\naliases: [Nick]\n---\n", "b.md": "[[Nick]]\n"})
+    result = runner.invoke(app, ["check", "--fix", "--dry-run", "--vault", str(root)])
+    assert "dry run: would fix 1 note; nothing written" in result.stderr

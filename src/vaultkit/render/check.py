@@ -134,10 +134,14 @@ def render_fix_plan(plan: FixPlan, out: Console, err: Console, dry_run: bool) ->
 
     for path, reason in plan.refused:
         err.print(Text(f"not fixed: {path}: {reason}", "yellow"))
+    if not plan.fixes and not plan.refused:
+        err.print(Text("nothing to fix: no finding has an unambiguous fix; nothing written"))
+        return
     if dry_run:
         for fix in plan.fixes:
             out.file.write(fix.diff())
-        err.print(Text(f"dry run: would fix {len(plan.fixes)} notes; nothing written"))
+        notes = f"{len(plan.fixes)} note{'' if len(plan.fixes) == 1 else 's'}"
+        err.print(Text(f"dry run: would fix {notes}; nothing written"))
         return
     for path, reason in plan.failed:
         err.print(Text(f"not written: {path}: {reason}", "yellow"))
