@@ -137,3 +137,46 @@ def test_check_fix_dry_run_counts_one_note_in_the_singular(make_vault: VaultBuil
     root = make_vault({"a.md": "---\naliases: [Nick]\n---\n", "b.md": "[[Nick]]\n"})
     result = runner.invoke(app, ["check", "--fix", "--dry-run", "--vault", str(root)])
     assert "dry run: would fix 1 note; nothing written" in result.stderr
+
+
+NOTE_ARGS = [
+    ["read", "{}"],
+    ["graph", "neighbors", "{}"],
+    ["base", "{}"],
+    ["link", "{}", "--dry-run"],
+]
+
+
+@pytest.mark.parametrize("args", NOTE_ARGS, ids=[" ".join(a[:2]) for a in NOTE_ARGS])
+@pytest.mark.parametrize("typed", ["[[Home]]", "[[Home#Top|home]]", "../Home.md"])
+def test_note_arguments_as_the_readme_promises(
+    make_vault: VaultBuilder, monkeypatch: pytest.MonkeyPatch, args: list[str], typed: str
+) -> None:
+    """`read '[[Home]]'`, `graph neighbors ../Home.md`, `base '[[Home]]'` and `link '[[Home]]'`
+    said "no note ... matches" where `links` found the note (README: a NOTE is written as
+    you would type or paste it)."""
+    root = make_vault(
+        {
+            "Home.md": "# Top\n```base\nviews:\n  - type: table\n    name: T\n```\n",
+            "Sub/a.md": "[[Home]] and Home again\n",
+        }
+    )
+    monkeypatch.chdir(root / "Sub")
+    argv = [typed if a == "{}" else a for a in args]
+    result = runner.invoke(app, [*argv, "--vault", str(root)])
+    assert result.exit_code == 0, result.stderr
+    assert "no note" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["read", "pic.png"], ["graph", "neighbors", "pic.png"], ["graph", "path", "a", "pic.png"]],
+)
+def test_an_attachment_where_a_note_is_needed(make_vault: VaultBuilder, args: list[str]) -> None:
+    """`read` of an attachment said it 'has no note yet (only links point at it)';
+    `graph neighbors` of one failed with an internal error (NodeNotFound)."""
+    root = make_vault({"a.md": "![[pic.png]]", "pic.png": b"\x89PNG"})
+    result = runner.invoke(app, [*args, "--vault", str(root)])
+    assert result.exit_code == 2
+    assert "'pic.png' is an attachment, not a note" in result.stderr
+    assert "internal error" not in result.stderr

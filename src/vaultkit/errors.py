@@ -80,3 +80,14 @@ class IndexDamaged(VaultkitError):
 
 class EmptyLink(VaultkitError):
     """A link naming no note: ``[[]]``, or ``[[#heading]]`` with no note it is written in."""
+
+
+class NotANote(VaultkitError):
+    """An attachment named where a note is needed (``read``, ``graph neighbors``)."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(
+            f"{path!r} is an attachment, not a note: `vaultkit links {path!r}` lists the notes"
+            " linking to it"
+        )
+        self.path = path

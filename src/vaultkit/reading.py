@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vaultkit.errors import EmptyLink, NoteNotWritten, VaultkitError
+from vaultkit.errors import EmptyLink, NotANote, NoteNotWritten, VaultkitError
 
 if TYPE_CHECKING:
     from vaultkit.index import Index
@@ -90,7 +90,7 @@ def read_note(index: Index, query: str, start: int = 1, limit: int | None = 200)
     path = find_note(index, query)
     note = index.note(path)
     if note is None:
-        raise NoteNotWritten(query)
+        raise NotANote(path) if not path.lower().endswith(".md") else NoteNotWritten(query)
     text, _ = read_text(inside_vault(index, path), index.config.max_file_bytes)
     if text is None:
         raise VaultkitError(f"{path}: cannot be read as UTF-8 text")

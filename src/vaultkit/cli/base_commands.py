@@ -14,6 +14,7 @@ from vaultkit.cli.common import (
     VaultOption,
     open_index,
     output_options,
+    typed_note,
 )
 from vaultkit.errors import VaultkitError
 
@@ -81,7 +82,7 @@ def base_command(
     else:
         if list_views:
             raise VaultkitError("--list-views needs a .base file")
-        _note(opened, target, view, fmt)
+        _note(opened, typed_note(opened.root, target), view, fmt)
 
 
 def _names_only_a_base(opened: Any, target: str) -> bool:

@@ -117,7 +117,10 @@ def path_command(
         if found is None:
             raise NoteNotWritten(query)
         ends.append(found)
-    result = shortest_link_path(build_graph(opened), ends[0], ends[1], undirected)
+    graph = build_graph(opened)
+    for end in ends:
+        _in_graph(graph, end)
+    result = shortest_link_path(graph, ends[0], ends[1], undirected)
     emit(
         Listing(
             CHAIN_HEADERS,
@@ -153,10 +156,19 @@ def _subject(opened: Any, query: str) -> str:
     from vaultkit.errors import NoteNotWritten
     from vaultkit.links import find_subject
 
-    found, _ = find_subject(opened, query)
+    found, _ = find_subject(opened, typed_note(opened.root, query))
     if found is None:
         raise NoteNotWritten(query)
     return found
+
+
+def _in_graph(graph: Any, path: str) -> str:
+    """``path``, refused when it is no node: an attachment (only notes are nodes)."""
+    if path not in graph:
+        from vaultkit.errors import NotANote
+
+        raise NotANote(path)
+    return path
 
 
 @graph_app.command("stats")
@@ -241,7 +253,8 @@ def neighbors_command(
     from vaultkit.render.rows import NEIGHBOR_HEADERS, neighbor_rows
 
     opened = open_index(vault, index)
-    found = neighbors(_graph(opened), _subject(opened, note), depth)
+    graph = _graph(opened)
+    found = neighbors(graph, _in_graph(graph, _subject(opened, note)), depth)
     emit(
         Listing(
             NEIGHBOR_HEADERS,

@@ -6,7 +6,15 @@ from typing import Annotated, Any
 
 import typer
 
-from vaultkit.cli.common import IndexOption, JsonOption, VaultOption, open_index, stdin_is_terminal
+from vaultkit.cli.common import (
+    IndexOption,
+    JsonOption,
+    VaultOption,
+    open_index,
+    stdin_is_terminal,
+    typed_note,
+    typed_notes,
+)
 from vaultkit.errors import VaultkitError
 
 
@@ -54,7 +62,9 @@ def link_command(
     from vaultkit.search.linking import apply_links, plan_links
 
     opened = open_index(vault, index)
-    plan = plan_links(opened, note, sources or None)
+    plan = plan_links(
+        opened, typed_note(opened.root, note), typed_notes(opened.root, sources) or None
+    )
     out, err = console(), console(stderr=True)
     render_link_notes(plan, err)
     notes = f"{len(plan.edits)} note{'' if len(plan.edits) == 1 else 's'}"

@@ -13,6 +13,7 @@ from vaultkit.cli.common import (
     VaultOption,
     open_index,
     output_options,
+    typed_note,
 )
 
 
@@ -32,7 +33,8 @@ def read_command(
     from vaultkit.render.output import Listing, emit
     from vaultkit.render.reading import render_page
 
-    page = read_note(open_index(vault, index), note, start, lines)
+    opened = open_index(vault, index)
+    page = read_note(opened, typed_note(opened.root, note), start, lines)
     rows = [(page.path, line.line, line.text) for line in page.lines]
     listing = Listing(
         ("path", "line", "text"),
