@@ -180,3 +180,19 @@ def test_an_attachment_where_a_note_is_needed(make_vault: VaultBuilder, args: li
     assert result.exit_code == 2
     assert "'pic.png' is an attachment, not a note" in result.stderr
     assert "internal error" not in result.stderr
+
+
+@pytest.mark.parametrize("typed", ["[[Home]]", "../Home.md"])
+def test_note_options_as_the_readme_promises(
+    make_vault: VaultBuilder, monkeypatch: pytest.MonkeyPatch, typed: str
+) -> None:
+    """`resolve --from '[[Home]]'` and `base --eval EXPR --note ../Home.md` refused a note
+    the README says may be written that way."""
+    root = make_vault({"Home.md": "home\n", "Sub/Credits.md": "c\n"})
+    monkeypatch.chdir(root / "Sub")
+    found = runner.invoke(app, ["resolve", "[[Credits]]", "--from", typed, "--vault", str(root)])
+    assert found.exit_code == 0 and "in Home.md → Sub/Credits.md" in found.stdout
+    named = runner.invoke(
+        app, ["base", "--eval", "file.name", "--note", typed, "--vault", str(root)]
+    )
+    assert named.exit_code == 0 and named.stdout == "Home.md\n"

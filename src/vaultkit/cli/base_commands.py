@@ -207,7 +207,7 @@ def _evaluate(
         from vaultkit.query.run import _one_note
 
         opened = open_index(vault, index)
-        path = _one_note(opened, note) if note is not None else None
+        path = _one_note(opened, typed_note(opened.root, note)) if note is not None else None
     value = evaluate_expression(opened, expression, path)
     if json_:
         emit_json(value_json(value))

@@ -65,7 +65,9 @@ def resolve_command(
     from vaultkit.render.output import Listing, emit
     from vaultkit.render.reading import render_resolution
 
-    found = resolve_link(open_index(vault, index), link, from_)
+    opened = open_index(vault, index)
+    source = typed_note(opened.root, from_) if from_ is not None else None
+    found = resolve_link(opened, link, source)
     row = (found.link, found.target, found.resolved, found.candidates, found.ambiguous)
     listing = Listing(
         ("link", "target", "path", "candidates", "ambiguous"),
