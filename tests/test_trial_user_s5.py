@@ -196,3 +196,14 @@ def test_note_options_as_the_readme_promises(
         app, ["base", "--eval", "file.name", "--note", typed, "--vault", str(root)]
     )
     assert named.exit_code == 0 and named.stdout == "Home.md\n"
+
+
+@pytest.mark.parametrize("by", ["in-degree", "betweenness"])
+def test_notes_nobody_links_to_are_no_hubs(make_vault: VaultBuilder, by: str) -> None:
+    """`graph hubs` and `graph stats` on the seed notes (no note links to another) listed
+    every note as a hub with 0."""
+    root = make_vault({"a.md": "[[Ghost]]", "b.md": "text"})
+    result = runner.invoke(app, ["graph", "hubs", "--by", by, "--vault", str(root)])
+    assert result.exit_code == 0 and result.stdout == f"Hubs by {by}: none\n"
+    stats = runner.invoke(app, ["graph", "stats", "--json", "--vault", str(root)])
+    assert json.loads(stats.stdout)["hubs"] == []

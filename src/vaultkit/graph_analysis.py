@@ -242,7 +242,8 @@ def pagerank(graph: nx.DiGraph, damping: float = 0.85, tol: float = 1.0e-10) -> 
 def hubs_by(graph: nx.DiGraph, metric: str, top: int) -> list[RankedNote]:
     """The ``top`` notes by ``metric``: in-degree (linking notes), PageRank, or betweenness
     (how many shortest chains of links pass through the note; sampled above
-    ``BETWEENNESS_SAMPLE`` notes, seeded)."""
+    ``BETWEENNESS_SAMPLE`` notes, seeded). A note scoring 0 (no note links to it, no chain
+    passes through it) is no hub."""
     import networkx as nx
 
     scores: dict[str, Any]
@@ -254,4 +255,4 @@ def hubs_by(graph: nx.DiGraph, metric: str, top: int) -> list[RankedNote]:
         n = graph.number_of_nodes()
         k = BETWEENNESS_SAMPLE if n > BETWEENNESS_SAMPLE else None
         scores = nx.betweenness_centrality(graph, k=k, seed=SEED if k else None)
-    return _ranked(graph, scores, top)
+    return _ranked(graph, {n: v for n, v in scores.items() if v > 0}, top)
