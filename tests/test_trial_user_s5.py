@@ -207,3 +207,11 @@ def test_notes_nobody_links_to_are_no_hubs(make_vault: VaultBuilder, by: str) ->
     assert result.exit_code == 0 and result.stdout == f"Hubs by {by}: none\n"
     stats = runner.invoke(app, ["graph", "stats", "--json", "--vault", str(root)])
     assert json.loads(stats.stdout)["hubs"] == []
+
+
+def test_notes_selecting_nothing_prints_no_empty_table(make_vault: VaultBuilder) -> None:
+    """`notes --tag nope` printed '0 notes' over an empty table's header."""
+    root = make_vault({"a.md": "text"})
+    result = runner.invoke(app, ["notes", "--tag", "nope", "--vault", str(root)])
+    assert result.exit_code == 0 and result.stdout == "0 notes\n"
+    assert "no note has the tag #nope" in result.stderr

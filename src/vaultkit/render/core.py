@@ -150,6 +150,9 @@ def render_notes(rows: Sequence[tuple[str, str, list[str], int, int]], out: Cons
     from rich.table import Table
     from rich.text import Text
 
+    if not rows:  # a title over an empty box says nothing more
+        out.print(Text("0 notes"))
+        return
     table = Table(title=f"{len(rows)} note{'' if len(rows) == 1 else 's'}", title_justify="left")
     table.add_column("path", overflow="fold")
     table.add_column("title", overflow="fold")
