@@ -20,6 +20,7 @@ from vaultkit.errors import VaultkitError
 
 if TYPE_CHECKING:
     from vaultkit.index import Counts, Index
+    from vaultkit.live.trust import LiveState
 
 Stamps = dict[str, tuple[int, int]]
 
@@ -146,16 +147,20 @@ def watch_index(
     debounce_ms: int = 1600,
     step_ms: int = 50,
     tick_ms: int = 1000,
+    wake_ms: int = 20,
     force_polling: bool | None = None,
     jobs: int | None = None,
+    live: LiveState | None = None,
 ) -> Iterator[RefreshEvent]:
     """Refresh ``index`` after each batch of file events under its vault and yield what
     changed (refreshes that changed nothing are not yielded).
 
-    A batch ends when no event came for ``step_ms`` (or after ``debounce_ms`` of steady
-    events). Every ``tick_ms`` without events the vault folder is checked: deleted or moved,
-    :class:`VaultGone` is raised. ``stop`` (anything with ``is_set()``) ends the watch.
-    Ctrl-C raises KeyboardInterrupt.
+    Events are noticed within about ``wake_ms``; ``live`` (the state commands read, see
+    :mod:`vaultkit.live.trust`) is marked dirty then, and clean once a refresh has
+    committed with no event left unseen. A batch ends when no event came for ``step_ms``
+    (or after ``debounce_ms`` of steady events). Every ``tick_ms`` or so the vault folder is
+    checked: deleted or moved, :class:`VaultGone` is raised. ``stop`` (anything with
+    ``is_set()``) ends the watch. Ctrl-C raises KeyboardInterrupt.
     """
     from watchfiles import watch
 
@@ -163,30 +168,85 @@ def watch_index(
     if not root.is_dir():
         raise VaultGone(root)
     keep = change_filter(root, index.path)
-    caught_up = False
+    batches = watch(
+        root,
+        watch_filter=keep,
+        debounce=debounce_ms,
+        step=wake_ms,
+        rust_timeout=step_ms,
+        yield_on_timeout=True,
+        stop_event=stop,
+        force_polling=force_polling,
+        ignore_permission_denied=True,
+    )
     try:
-        for changes in watch(
-            root,
-            watch_filter=keep,
-            debounce=debounce_ms,
-            step=step_ms,
-            rust_timeout=tick_ms,
-            yield_on_timeout=True,
-            stop_event=stop,
-            force_polling=force_polling,
-            ignore_permission_denied=True,
-        ):
-            if not root.is_dir():
-                raise VaultGone(root)
-            if not changes and caught_up:
-                continue
-            # The first pass refreshes even without events: a change made after the
-            # caller's refresh but before the OS watch began is caught here.
-            caught_up = True
-            event = refresh_event(index, len(changes), jobs)
+        # The first pass refreshes even without events: a change made after the caller's
+        # refresh but before the OS watch began is caught here.
+        first = next(batches, None)
+        if first is None:
+            return
+        events = len(first)
+        while True:
+            event = refresh_event(index, events, jobs)
+            # Events that came during the refresh start the next batch; none: clean, and
+            # clean before the event is reported (``--exec`` commands trust it at once).
+            following = next(batches, None)
+            if following is None:
+                return
+            if not following and live is not None:
+                live.clean()
             if not event.empty:
                 yield event
+            events = _next_batch(batches, following, root, live, debounce_ms, tick_ms)
+            if events < 0:
+                return
     except (OSError, RuntimeError) as error:
         if not root.is_dir():
             raise VaultGone(root) from None
         raise VaultkitError(f"cannot watch {root}: {error}") from None
+    finally:
+        batches.close()
+
+
+def _next_batch(
+    batches: Iterator[set[Any]],
+    changes: set[Any],
+    root: Path,
+    live: LiveState | None,
+    debounce_ms: int,
+    tick_ms: int,
+) -> int:
+    """Wait for the next batch of events (``changes`` may hold its start) and count them;
+    -1 when the watch stopped. Dirty from its first event; the vault folder is checked
+    every ``tick_ms`` while idle."""
+    if not root.is_dir():
+        raise VaultGone(root)
+    ticked = time.monotonic()
+    while not changes:
+        if live is not None:
+            live.clean()
+        following = next(batches, None)
+        if following is None:
+            return -1
+        changes = following
+        if not changes and time.monotonic() - ticked >= tick_ms / 1000:
+            ticked = time.monotonic()
+            if not root.is_dir():
+                raise VaultGone(root)
+    if live is not None:
+        live.dirty()
+    return _gather(batches, len(changes), debounce_ms / 1000)
+
+
+def _gather(batches: Iterator[set[Any]], events: int, debounce: float) -> int:
+    """Count the events of a batch until a quiet step or ``debounce`` seconds; -1 when
+    the watch stopped."""
+    ends = time.monotonic() + debounce
+    while time.monotonic() < ends:
+        changes = next(batches, None)
+        if changes is None:
+            return -1
+        if not changes:
+            break
+        events += len(changes)
+    return events

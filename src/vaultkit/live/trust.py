@@ -1,0 +1,173 @@
+"""Whether a command can trust a running ``vaultkit watch`` instead of scanning the vault.
+
+The watcher publishes its state in a small file beside the index, ``INDEX.live``:
+
+- it holds an exclusive ``flock`` on that file for as long as it runs. The operating
+  system drops the lock when the process dies, however it dies (``kill -9`` included), so
+  a lock that can be taken means no watcher, whatever the file says;
+- the file's first byte is the state: ``D`` (dirty: file events not yet refreshed; written
+  the moment the first event of a batch arrives) or ``C`` (clean: the refresh of every
+  event seen so far has committed); the rest is JSON naming the vault, the index file
+  (device and inode) and the watcher's pid and start time.
+
+A command trusts the index without scanning when a live watcher for the same vault and the
+same index file says clean; when it says dirty, the command waits (bounded) for clean and
+otherwise scans itself. The state lives in a file of its own rather than in the index so
+that marking dirty never waits behind another process's write transaction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+SUFFIX = ".live"
+CLEAN = b"C"
+DIRTY = b"D"
+WAIT_SECONDS = 2.0
+"""How long a command waits for a dirty watcher to finish its refresh."""
+POLL_SECONDS = 0.01
+
+
+def live_path(index_path: Path) -> Path:
+    """The watcher's state file of the index at ``index_path``."""
+    return Path(str(index_path) + SUFFIX)
+
+
+def _identity(index_path: Path) -> list[int] | None:
+    try:
+        info = os.stat(index_path)
+    except OSError:
+        return None
+    return [info.st_dev, info.st_ino]
+
+
+@dataclass(frozen=True)
+class WatcherInfo:
+    """A live watcher as its state file describes it."""
+
+    pid: int
+    started: float
+    state: str
+    """``clean`` or ``dirty``."""
+
+
+class LiveState:
+    """The watcher's side: holds the lock and publishes dirty/clean (see module doc)."""
+
+    def __init__(self, fd: int) -> None:
+        self._fd = fd
+        self._state = DIRTY
+
+    @classmethod
+    def claim(cls, index_path: Path, root: Path, wait: float = 1.0) -> LiveState | None:
+        """Take the state file of ``index_path`` (state: dirty). None when another
+        watcher holds it (or file locks are missing): this one then publishes nothing."""
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - Windows
+            return None
+        fd = os.open(live_path(index_path), os.O_RDWR | os.O_CREAT, 0o600)
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                # Commands hold a shared lock for microseconds; a watcher holds it for good.
+                if time.monotonic() >= deadline:
+                    os.close(fd)
+                    return None
+                time.sleep(POLL_SECONDS)
+        header = {
+            "pid": os.getpid(),
+            "started": round(time.time(), 3),
+            "root": str(root.resolve()),
+            "index": _identity(index_path),
+        }
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, DIRTY + json.dumps(header).encode(), 0)
+        return cls(fd)
+
+    def dirty(self) -> None:
+        """File events arrived that the index does not reflect yet."""
+        if self._state != DIRTY:
+            os.pwrite(self._fd, DIRTY, 0)
+            self._state = DIRTY
+
+    def clean(self) -> None:
+        """Every event seen so far is refreshed and committed."""
+        if self._state != CLEAN:
+            os.pwrite(self._fd, CLEAN, 0)
+            self._state = CLEAN
+
+    def close(self) -> None:
+        """Stop publishing: dirty, then the lock released (commands scan again)."""
+        if self._fd < 0:
+            return
+        with contextlib.suppress(OSError):
+            os.pwrite(self._fd, DIRTY, 0)
+        os.close(self._fd)
+        self._fd = -1
+
+    def __enter__(self) -> LiveState:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def read_watcher(index_path: Path, root: Path) -> WatcherInfo | None:
+    """The live watcher of this vault's index at ``index_path``, or None: no state file,
+    its lock free (no watcher, or it died), or it belongs to another vault or to an index
+    file since replaced."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        return None
+    try:
+        fd = os.open(live_path(index_path), os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            pass  # held exclusively: a watcher is alive
+        else:
+            return None
+        data = os.pread(fd, 4096, 0)
+    finally:
+        os.close(fd)
+    try:
+        header: dict[str, Any] = json.loads(data[1:])
+    except ValueError:
+        return None
+    if data[:1] not in (CLEAN, DIRTY) or not isinstance(header, dict):
+        return None
+    if header.get("root") != str(root.resolve()):
+        return None
+    if header.get("index") != _identity(index_path):
+        return None
+    state = "clean" if data[:1] == CLEAN else "dirty"
+    return WatcherInfo(int(header.get("pid", 0)), float(header.get("started", 0)), state)
+
+
+def trust_watcher(index_path: Path, root: Path, wait: float = WAIT_SECONDS) -> bool:
+    """Whether a live watcher vouches that the index is fresh: it says clean now, or
+    within ``wait`` seconds. False (scan yourself) for no, dead, foreign or busy watchers."""
+    deadline = time.monotonic() + wait
+    while True:
+        info = read_watcher(index_path, root)
+        if info is None:
+            return False
+        if info.state == "clean":
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(POLL_SECONDS)
