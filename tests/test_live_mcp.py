@@ -356,7 +356,8 @@ def test_without_the_sdk_the_command_says_how_to_install(monkeypatch: pytest.Mon
     assert "pip install 'vaultkit[mcp]'" in result.stderr
 
 
-def test_streamable_http_on_loopback(tmp_path: Path) -> None:
+def test_streamable_http_on_loopback_and_ctrl_c_exits_130(tmp_path: Path) -> None:
+    import signal
     import socket
     import subprocess
 
@@ -396,7 +397,13 @@ def test_streamable_http_on_loopback(tmp_path: Path) -> None:
 
     try:
         failed, data = anyio.run(main)
+        # Ctrl-C: a graceful stop, exit 130 quietly (as `watch` does).
+        server.send_signal(signal.SIGINT)
+        _, err = server.communicate(timeout=BOUND)
     finally:
-        server.terminate()
-        server.wait(timeout=BOUND)
+        if server.poll() is None:
+            server.kill()
+            server.wait(timeout=BOUND)
     assert not failed and data["resolved"] == "Concepts/cadre.md"
+    assert server.returncode == 130
+    assert b"Traceback" not in err and b"KeyboardInterrupt" not in err

@@ -295,9 +295,30 @@ def serve(index: Index, allow_edits: bool = False, http_port: int | None = None)
 
             anyio.run(main)
         else:
-            import uvicorn
-
-            app = server.streamable_http_app(host="127.0.0.1")
-            uvicorn.run(app, host="127.0.0.1", port=http_port, log_level="warning")
+            _serve_http(server, http_port)
     finally:
         fresh.close()
+
+
+def _serve_http(server: Server[Any], port: int) -> None:
+    """Serve streamable HTTP until stopped. uvicorn answers Ctrl-C itself with a graceful
+    shutdown and returns; the interrupt is raised again here, so that the command exits
+    130 like ``watch``."""
+    import signal
+
+    import uvicorn
+
+    interrupted: list[int] = []
+    main = threading.current_thread() is threading.main_thread()
+    # uvicorn hands a signal it caught on to the handler it found installed: this one.
+    previous = (
+        signal.signal(signal.SIGINT, lambda sig, _f: interrupted.append(sig)) if main else None
+    )
+    try:
+        app = server.streamable_http_app(host="127.0.0.1")
+        uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
+    finally:
+        if main:
+            signal.signal(signal.SIGINT, previous)
+    if interrupted:
+        raise KeyboardInterrupt
