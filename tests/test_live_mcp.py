@@ -98,6 +98,8 @@ def reads(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     calls: dict[str, tuple[str, dict[str, Any]]] = {
         "links": ("links", {"note": "cadre", "limit": 500}),
         "links_page1": ("links", {"note": "cadre", "limit": 4}),
+        "links_page2": ("links", {"note": "cadre", "limit": 4, "cursor": "4"}),
+        "links_past_end": ("links", {"note": "cadre", "limit": 4, "cursor": "9999"}),
         "links_alias": ("links", {"note": "Olympia 3-13-21"}),
         "read": ("read_note", {"note": "cadre", "limit": 3}),
         "read_next": ("read_note", {"note": "Concepts/cadre.md", "limit": 3, "cursor": "3"}),
@@ -178,6 +180,13 @@ def test_links_pages_with_a_cursor(reads: dict[str, Any]) -> None:
     ]
     assert first["next_cursor"] == "4"
     assert first["hidden_sources"] == everything["source_count"] - 4
+    _, second = reads["links_page2"]
+    assert second["backlinks"] == everything["backlinks"][4:8]  # links, lines, titles
+    assert second["next_cursor"] == ("8" if everything["source_count"] > 8 else None)
+    assert second["total"] == everything["source_count"]
+    assert second["backlink_count"] == everything["backlink_count"]
+    _, past = reads["links_past_end"]
+    assert past["backlinks"] == [] and past["next_cursor"] is None
 
 
 def test_unresolved_link_to_an_alias_carries_the_hint(reads: dict[str, Any]) -> None:
