@@ -183,3 +183,19 @@ def test_a_real_watcher_vouches_and_a_save_is_visible_at_once(
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_mcp_without_its_own_watcher_trusts_a_running_one(indexed: tuple[Path, Path]) -> None:
+    from vaultkit.live.mcp_server import Freshness
+
+    root, index = indexed
+    with Index.open(root, index) as opened:
+        fresh = Freshness(opened, watch=False)  # as when no watcher thread could start
+        (root / "Old.md").write_text("links [[Hub]]\n", encoding="utf-8")
+        with LiveState.claim(index, root) as live:  # type: ignore[union-attr]
+            live.clean()
+            fresh.ensure()  # vouched for: no refresh
+            assert opened.backlinks("Hub.md", None)[2] == 0
+        fresh.ensure()  # the watcher stopped: a refresh per call again
+        assert opened.backlinks("Hub.md", None)[2] == 1
+        fresh.close()

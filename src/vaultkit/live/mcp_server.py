@@ -34,7 +34,7 @@ RESOURCES_PAGE = 500
 class Freshness:
     """Keeps ``index`` fresh for the next call: a watcher thread marks it stale on any
     change in the vault, :meth:`ensure` refreshes it when stale (and every time when no
-    watcher could start)."""
+    watcher could start, unless a running ``vaultkit watch`` vouches for the index)."""
 
     def __init__(self, index: Index, watch: bool = True) -> None:
         self.index = index
@@ -78,7 +78,20 @@ class Freshness:
             raise VaultGone(self.index.root)
         if self.stale.is_set() or not self.watching:
             self.stale.clear()
+            if not self.watching and self._vouched():
+                return
             self.index.last_refresh = self.index.refresh(jobs=1)
+
+    def _vouched(self) -> bool:
+        """Without a watcher of its own: whether a running ``vaultkit watch`` says the index
+        is fresh (the rule every command follows, vaultkit.live.trust)."""
+        import os
+
+        from vaultkit.live.trust import trust_watcher
+
+        if os.environ.get("VAULTKIT_TRUST_WATCHER", "1") == "0":
+            return False
+        return trust_watcher(self.index.path, self.index.root)
 
     def close(self) -> None:
         """Stop the watcher thread."""
