@@ -102,14 +102,24 @@ def diff_stamps(
     )
 
 
-def refresh_event(index: Index, events: int = 0, jobs: int | None = None) -> RefreshEvent:
-    """Refresh ``index`` once and say what changed."""
+def refresh_event(
+    index: Index,
+    events: int = 0,
+    jobs: int | None = None,
+    committed: Callable[[], None] | None = None,
+) -> RefreshEvent:
+    """Refresh ``index`` once and say what changed; ``committed`` is called as soon as the
+    refresh has committed, before what changed is worked out (its time is not counted)."""
     from vaultkit.render import problem_line
 
     started = time.perf_counter()
     before = stamps(index)
     stats = index.refresh(jobs=jobs)
     index.last_refresh = stats
+    if committed is not None:
+        paused = time.perf_counter()
+        committed()
+        started += time.perf_counter() - paused
     changed, added, removed, renamed = diff_stamps(before, stamps(index))
     return RefreshEvent(
         changed=changed,
@@ -186,15 +196,21 @@ def watch_index(
         if first is None:
             return
         events = len(first)
-        while True:
-            event = refresh_event(index, events, jobs)
-            # Events that came during the refresh start the next batch; none: clean, and
-            # clean before the event is reported (``--exec`` commands trust it at once).
+        following: set[Any] | None = None
+
+        def committed() -> None:
+            # Events that came during the refresh start the next batch; none: clean at
+            # once, before what changed is worked out and reported (``--exec`` commands
+            # trust it at once).
+            nonlocal following
             following = next(batches, None)
+            if following is not None and not following and live is not None:
+                live.clean()
+
+        while True:
+            event = refresh_event(index, events, jobs, committed)
             if following is None:
                 return
-            if not following and live is not None:
-                live.clean()
             if not event.empty:
                 yield event
             events = _next_batch(batches, following, root, live, debounce_ms, tick_ms)
