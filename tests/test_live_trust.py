@@ -18,7 +18,13 @@ from typer.testing import CliRunner
 from tests.conftest import VaultBuilder
 from vaultkit.cli import app
 from vaultkit.index import Index
-from vaultkit.live.trust import LiveState, live_path, read_watcher, trust_watcher
+from vaultkit.live.trust import (
+    STALE_SECONDS,
+    LiveState,
+    live_path,
+    read_watcher,
+    trust_watcher,
+)
 
 BOUND = 30.0
 
@@ -199,3 +205,67 @@ def test_mcp_without_its_own_watcher_trusts_a_running_one(indexed: tuple[Path, P
         fresh.ensure()  # the watcher stopped: a refresh per call again
         assert opened.backlinks("Hub.md", None)[2] == 1
         fresh.close()
+
+
+def _start_watch(root: Path, index: Path, *extra: str) -> subprocess.Popen[bytes]:
+    proc = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "vaultkit", "watch", "--json", "--vault", str(root)),
+            *("--index", str(index), "--jobs", "1", *extra),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    deadline = time.monotonic() + BOUND
+    while not trust_watcher(index, root, wait=0):
+        assert proc.poll() is None and time.monotonic() < deadline, "watcher never clean"
+        time.sleep(0.05)
+    return proc
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait()
+
+
+def test_a_stopped_watcher_is_not_trusted_and_resumes(indexed: tuple[Path, Path]) -> None:
+    root, index = indexed
+    proc = _start_watch(root, index)
+    try:
+        proc.send_signal(signal.SIGSTOP)  # alive, lock held, but answering nothing
+        (root / "Old.md").write_text("links [[Hub]]\n", encoding="utf-8")
+        time.sleep(STALE_SECONDS + 0.5)
+        assert read_watcher(index, root) is None  # its heartbeat is stale
+        assert _sources(root, index) == ["Old.md"]  # the command scanned itself
+        proc.send_signal(signal.SIGCONT)
+        deadline = time.monotonic() + BOUND
+        while not trust_watcher(index, root, wait=0):
+            assert time.monotonic() < deadline, "the watcher never came back"
+            time.sleep(0.05)
+    finally:
+        _stop(proc)
+
+
+def test_saves_during_exec_make_the_watcher_dirty_at_once(indexed: tuple[Path, Path]) -> None:
+    root, index = indexed
+    marker = index.with_name("exec-ran")
+    proc = _start_watch(root, index, "--exec", f"touch '{marker}'; sleep 10")
+    try:
+        (root / "Old.md").write_text("links [[Hub]]\n", encoding="utf-8")
+        deadline = time.monotonic() + BOUND
+        while not marker.exists():  # the refresh of that save ran, --exec is sleeping
+            assert time.monotonic() < deadline, "--exec never ran"
+            time.sleep(0.05)
+        (root / "New.md").write_text("[[Hub]]\n", encoding="utf-8")
+        deadline = time.monotonic() + 3.0  # well before --exec ends
+        while True:  # dirty while the main loop still waits for --exec
+            info = read_watcher(index, root)
+            if info is not None and info.state == "dirty":
+                break
+            assert time.monotonic() < deadline, "never dirty"
+            time.sleep(0.02)
+        assert _sources(root, index) == ["New.md", "Old.md"]
+    finally:
+        _stop(proc)

@@ -6,13 +6,15 @@ The watcher publishes its state in a small file beside the index, ``INDEX.live``
   system drops the lock when the process dies, however it dies (``kill -9`` included), so
   a lock that can be taken means no watcher, whatever the file says;
 - the file's first byte is the state: ``D`` (dirty: file events not yet refreshed; written
-  the moment the first event of a batch arrives) or ``C`` (clean: the refresh of every
-  event seen so far has committed); the rest is JSON naming the vault, the index file
-  (device and inode) and the watcher's pid and start time.
+  the moment an event arrives, by a thread that does nothing else) or ``C`` (clean: the
+  refresh of every event seen so far has committed); then a heartbeat (the time, renewed
+  about every second by that thread); then JSON naming the vault, the index file (device
+  and inode) and the watcher's pid and start time.
 
 A command trusts the index without scanning when a live watcher for the same vault and the
-same index file says clean; when it says dirty, the command waits (bounded) for clean and
-otherwise scans itself. The state lives in a file of its own rather than in the index so
+same index file says clean and its heartbeat is recent (a stopped or hung process is not
+trusted); when it says dirty, the command waits (bounded) for clean and otherwise scans
+itself. The state lives in a file of its own rather than in the index so
 that marking dirty never waits behind another process's write transaction.
 """
 
@@ -32,6 +34,12 @@ DIRTY = b"D"
 WAIT_SECONDS = 2.0
 """How long a command waits for a dirty watcher to finish its refresh."""
 POLL_SECONDS = 0.01
+BEAT_SECONDS = 1.0
+"""How often a watcher renews its heartbeat."""
+STALE_SECONDS = 3.0
+"""A heartbeat older than this: the watcher is stopped or hung, not trusted."""
+_BEAT = slice(1, 21)
+"""Where the heartbeat is: bytes 1 to 20, the time as fixed-width text."""
 
 
 def live_path(index_path: Path) -> Path:
@@ -63,6 +71,7 @@ class LiveState:
     def __init__(self, fd: int) -> None:
         self._fd = fd
         self._state = DIRTY
+        self._beat = 0.0
 
     @classmethod
     def claim(cls, index_path: Path, root: Path, wait: float = 1.0) -> LiveState | None:
@@ -91,8 +100,10 @@ class LiveState:
             "index": _identity(index_path),
         }
         os.ftruncate(fd, 0)
-        os.pwrite(fd, DIRTY + json.dumps(header).encode(), 0)
-        return cls(fd)
+        os.pwrite(fd, DIRTY + _stamp(time.time()) + json.dumps(header).encode(), 0)
+        live = cls(fd)
+        live._beat = time.monotonic()
+        return live
 
     def dirty(self) -> None:
         """File events arrived that the index does not reflect yet."""
@@ -103,8 +114,16 @@ class LiveState:
     def clean(self) -> None:
         """Every event seen so far is refreshed and committed."""
         if self._state != CLEAN:
+            self.beat(force=True)
             os.pwrite(self._fd, CLEAN, 0)
             self._state = CLEAN
+
+    def beat(self, force: bool = False) -> None:
+        """Renew the heartbeat (at most every ``BEAT_SECONDS`` unless ``force``)."""
+        now = time.monotonic()
+        if force or now - self._beat >= BEAT_SECONDS:
+            os.pwrite(self._fd, _stamp(time.time()), _BEAT.start)
+            self._beat = now
 
     def close(self) -> None:
         """Stop publishing: dirty, then the lock released (commands scan again)."""
@@ -120,6 +139,10 @@ class LiveState:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _stamp(when: float) -> bytes:
+    return f"{when:020.3f}".encode()
 
 
 def read_watcher(index_path: Path, root: Path) -> WatcherInfo | None:
@@ -145,11 +168,14 @@ def read_watcher(index_path: Path, root: Path) -> WatcherInfo | None:
     finally:
         os.close(fd)
     try:
-        header: dict[str, Any] = json.loads(data[1:])
+        header: dict[str, Any] = json.loads(data[_BEAT.stop :])
+        beat = float(data[_BEAT])
     except ValueError:
         return None
     if data[:1] not in (CLEAN, DIRTY) or not isinstance(header, dict):
         return None
+    if abs(time.time() - beat) > STALE_SECONDS:
+        return None  # stopped or hung: its lock is held but nobody answers events
     if header.get("root") != str(root.resolve()):
         return None
     if header.get("index") != _identity(index_path):

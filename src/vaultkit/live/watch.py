@@ -10,9 +10,12 @@ are hidden) and the index's own files are filtered out.
 
 from __future__ import annotations
 
+import queue
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -106,7 +109,7 @@ def refresh_event(
     index: Index,
     events: int = 0,
     jobs: int | None = None,
-    committed: Callable[[], None] | None = None,
+    committed: Callable[[], object] | None = None,
 ) -> RefreshEvent:
     """Refresh ``index`` once and say what changed; ``committed`` is called as soon as the
     refresh has committed, before what changed is worked out (its time is not counted)."""
@@ -150,6 +153,59 @@ def change_filter(root: Path, index_path: Path | None) -> Callable[[Any, str], b
     return keep
 
 
+class _Events:
+    """File events consumed on a thread of their own, so that the live state goes dirty
+    the moment one arrives (and the heartbeat goes on) even while the caller refreshes,
+    prints or runs ``--exec``. Batches (empty ones: a quiet step) are handed on in order."""
+
+    def __init__(self, batches: Iterator[set[Any]], live: LiveState | None, stop: Any) -> None:
+        self._batches = batches
+        self._live = live
+        self._stop = stop
+        self._lock = threading.Lock()
+        self.seq = 0
+        """Batches of events seen so far."""
+        self._queue: queue.Queue[set[Any] | BaseException | None] = queue.Queue()
+        self._thread = threading.Thread(target=self._run, name="vaultkit-events", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            for changes in self._batches:
+                if changes:
+                    with self._lock:
+                        self.seq += 1
+                        if self._live is not None:
+                            self._live.dirty()
+                if self._live is not None:
+                    self._live.beat()
+                self._queue.put(changes)
+        except BaseException as error:  # handed to the caller's thread
+            self._queue.put(error)
+        finally:
+            self._queue.put(None)
+
+    def next(self) -> set[Any] | None:
+        """The next batch (empty: a quiet step), None when the watch ended."""
+        item = self._queue.get()
+        if isinstance(item, BaseException):
+            raise item
+        return item
+
+    def clean_if(self, seq: int) -> bool:
+        """Mark the live state clean when no event came since ``seq`` was read."""
+        with self._lock:
+            if self.seq != seq:
+                return False
+            if self._live is not None:
+                self._live.clean()
+            return True
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+
 def watch_index(
     index: Index,
     *,
@@ -165,104 +221,90 @@ def watch_index(
     """Refresh ``index`` after each batch of file events under its vault and yield what
     changed (refreshes that changed nothing are not yielded).
 
-    Events are noticed within about ``wake_ms``; ``live`` (the state commands read, see
-    :mod:`vaultkit.live.trust`) is marked dirty then, and clean once a refresh has
-    committed with no event left unseen. A batch ends when no event came for ``step_ms``
-    (or after ``debounce_ms`` of steady events). Every ``tick_ms`` or so the vault folder is
-    checked: deleted or moved, :class:`VaultGone` is raised. ``stop`` (anything with
-    ``is_set()``) ends the watch. Ctrl-C raises KeyboardInterrupt.
+    Events are noticed within about ``wake_ms`` on a thread of their own; ``live`` (the
+    state commands read, see :mod:`vaultkit.live.trust`) is marked dirty then, and clean
+    once a refresh has committed with no event since it began. A batch ends when no event
+    came for ``step_ms`` (or after ``debounce_ms`` of steady events). Every ``tick_ms`` or
+    so the vault folder is checked: deleted or moved, :class:`VaultGone` is raised.
+    ``stop`` (anything with ``is_set()``) ends the watch. Ctrl-C raises KeyboardInterrupt.
     """
     from watchfiles import watch
 
     root = index.root
     if not root.is_dir():
         raise VaultGone(root)
-    keep = change_filter(root, index.path)
+    ended = threading.Event()
     batches = watch(
         root,
-        watch_filter=keep,
+        watch_filter=change_filter(root, index.path),
         debounce=debounce_ms,
         step=wake_ms,
         rust_timeout=step_ms,
         yield_on_timeout=True,
-        stop_event=stop,
+        stop_event=_Either(stop, ended),
         force_polling=force_polling,
         ignore_permission_denied=True,
     )
+    events = _Events(batches, live, ended)
     try:
         # The first pass refreshes even without events: a change made after the caller's
         # refresh but before the OS watch began is caught here.
-        first = next(batches, None)
+        first = events.next()
         if first is None:
             return
-        events = len(first)
-        following: set[Any] | None = None
-
-        def committed() -> None:
-            # Events that came during the refresh start the next batch; none: clean at
-            # once, before what changed is worked out and reported (``--exec`` commands
-            # trust it at once).
-            nonlocal following
-            following = next(batches, None)
-            if following is not None and not following and live is not None:
-                live.clean()
-
+        count = len(first)
         while True:
-            event = refresh_event(index, events, jobs, committed)
-            if following is None:
-                return
+            seq = events.seq
+            # Clean as soon as the refresh commits, before the diff and the counts.
+            event = refresh_event(index, count, jobs, partial(events.clean_if, seq))
             if not event.empty:
                 yield event
-            events = _next_batch(batches, following, root, live, debounce_ms, tick_ms)
-            if events < 0:
+            count = _next_batch(events, root, debounce_ms, tick_ms)
+            if count < 0:
                 return
     except (OSError, RuntimeError) as error:
         if not root.is_dir():
             raise VaultGone(root) from None
         raise VaultkitError(f"cannot watch {root}: {error}") from None
     finally:
-        batches.close()
+        events.close()
 
 
-def _next_batch(
-    batches: Iterator[set[Any]],
-    changes: set[Any],
-    root: Path,
-    live: LiveState | None,
-    debounce_ms: int,
-    tick_ms: int,
-) -> int:
-    """Wait for the next batch of events (``changes`` may hold its start) and count them;
-    -1 when the watch stopped. Dirty from its first event; the vault folder is checked
-    every ``tick_ms`` while idle."""
+class _Either:
+    """Set when either of two events is (the first may be None)."""
+
+    def __init__(self, first: Any, second: threading.Event) -> None:
+        self._first = first
+        self._second = second
+
+    def is_set(self) -> bool:
+        return self._second.is_set() or (self._first is not None and self._first.is_set())
+
+
+def _next_batch(events: _Events, root: Path, debounce_ms: int, tick_ms: int) -> int:
+    """Wait for the next batch of events and count them until a quiet step or
+    ``debounce_ms``; -1 when the watch stopped. The vault folder is checked every
+    ``tick_ms`` while idle."""
     if not root.is_dir():
         raise VaultGone(root)
     ticked = time.monotonic()
-    while not changes:
-        if live is not None:
-            live.clean()
-        following = next(batches, None)
-        if following is None:
+    while True:
+        changes = events.next()
+        if changes is None:
             return -1
-        changes = following
-        if not changes and time.monotonic() - ticked >= tick_ms / 1000:
+        if changes:
+            break
+        if time.monotonic() - ticked >= tick_ms / 1000:
             ticked = time.monotonic()
             if not root.is_dir():
                 raise VaultGone(root)
-    if live is not None:
-        live.dirty()
-    return _gather(batches, len(changes), debounce_ms / 1000)
-
-
-def _gather(batches: Iterator[set[Any]], events: int, debounce: float) -> int:
-    """Count the events of a batch until a quiet step or ``debounce`` seconds; -1 when
-    the watch stopped."""
-    ends = time.monotonic() + debounce
+    count = len(changes)
+    ends = time.monotonic() + debounce_ms / 1000
     while time.monotonic() < ends:
-        changes = next(batches, None)
+        changes = events.next()
         if changes is None:
             return -1
         if not changes:
             break
-        events += len(changes)
-    return events
+        count += len(changes)
+    return count
