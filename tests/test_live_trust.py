@@ -269,3 +269,28 @@ def test_saves_during_exec_make_the_watcher_dirty_at_once(indexed: tuple[Path, P
         assert _sources(root, index) == ["New.md", "Old.md"]
     finally:
         _stop(proc)
+
+
+def test_a_second_watcher_warns_and_the_first_stays_trusted(indexed: tuple[Path, Path]) -> None:
+    root, index = indexed
+    with LiveState.claim(index, root) as first:  # type: ignore[union-attr]
+        first.clean()
+        proc = subprocess.Popen(
+            [
+                *(sys.executable, "-m", "vaultkit", "watch", "--vault", str(root)),
+                *("--index", str(index), "--jobs", "1"),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "NO_COLOR": "1"},
+        )
+        try:
+            assert proc.stderr is not None
+            lines = [proc.stderr.readline(), proc.stderr.readline()]
+            assert "watching" in lines[0]
+            assert "another watcher keeps this index fresh" in lines[1]
+            info = read_watcher(index, root)
+            assert info is not None and info.pid == os.getpid()
+        finally:
+            _stop(proc)

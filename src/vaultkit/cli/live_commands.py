@@ -28,7 +28,7 @@ def watch_command(
 ) -> None:
     """Keep the index fresh while notes change: one refresh per batch of changes, one line
     per refresh (a move is reported as a rename). Ctrl-C stops (exit 130)."""
-    from vaultkit.live.trust import LiveState
+    from vaultkit.live.trust import LiveState, supported
     from vaultkit.render import console
 
     opened = open_index(vault, index, jobs, trust=False)
@@ -37,7 +37,7 @@ def watch_command(
         f"watching {opened.root} ({opened.counts().notes} notes); Ctrl-C to stop", markup=False
     )
     live = LiveState.claim(opened.path, opened.root)
-    if live is None:
+    if live is None and supported():
         err.print(
             "warning: another watcher keeps this index fresh; commands keep trusting it,"
             " not this one",

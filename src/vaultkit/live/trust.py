@@ -42,6 +42,16 @@ _BEAT = slice(1, 21)
 """Where the heartbeat is: bytes 1 to 20, the time as fixed-width text."""
 
 
+def supported() -> bool:
+    """Whether this platform has the file locks the rule needs (POSIX ``flock``); without
+    them no watcher is ever trusted."""
+    try:
+        import fcntl  # noqa: F401
+    except ImportError:  # pragma: no cover - Windows
+        return False
+    return True
+
+
 def live_path(index_path: Path) -> Path:
     """The watcher's state file of the index at ``index_path``."""
     return Path(str(index_path) + SUFFIX)
