@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,6 +83,7 @@ class LiveState:
         self._fd = fd
         self._state = DIRTY
         self._beat = 0.0
+        self._lock = threading.Lock()  # the events thread writes too; closed: no-ops
 
     @classmethod
     def claim(cls, index_path: Path, root: Path, wait: float = 1.0) -> LiveState | None:
@@ -117,32 +119,38 @@ class LiveState:
 
     def dirty(self) -> None:
         """File events arrived that the index does not reflect yet."""
-        if self._state != DIRTY:
-            os.pwrite(self._fd, DIRTY, 0)
-            self._state = DIRTY
+        with self._lock:
+            if self._state != DIRTY and self._fd >= 0:
+                os.pwrite(self._fd, DIRTY, 0)
+                self._state = DIRTY
 
     def clean(self) -> None:
         """Every event seen so far is refreshed and committed."""
-        if self._state != CLEAN:
-            self.beat(force=True)
-            os.pwrite(self._fd, CLEAN, 0)
-            self._state = CLEAN
+        with self._lock:
+            if self._state != CLEAN and self._fd >= 0:
+                self._write_beat()
+                os.pwrite(self._fd, CLEAN, 0)
+                self._state = CLEAN
 
-    def beat(self, force: bool = False) -> None:
-        """Renew the heartbeat (at most every ``BEAT_SECONDS`` unless ``force``)."""
-        now = time.monotonic()
-        if force or now - self._beat >= BEAT_SECONDS:
-            os.pwrite(self._fd, _stamp(time.time()), _BEAT.start)
-            self._beat = now
+    def beat(self) -> None:
+        """Renew the heartbeat (at most every ``BEAT_SECONDS``)."""
+        with self._lock:
+            if self._fd >= 0 and time.monotonic() - self._beat >= BEAT_SECONDS:
+                self._write_beat()
+
+    def _write_beat(self) -> None:
+        os.pwrite(self._fd, _stamp(time.time()), _BEAT.start)
+        self._beat = time.monotonic()
 
     def close(self) -> None:
         """Stop publishing: dirty, then the lock released (commands scan again)."""
-        if self._fd < 0:
-            return
-        with contextlib.suppress(OSError):
-            os.pwrite(self._fd, DIRTY, 0)
-        os.close(self._fd)
-        self._fd = -1
+        with self._lock:
+            if self._fd < 0:
+                return
+            with contextlib.suppress(OSError):
+                os.pwrite(self._fd, DIRTY, 0)
+            os.close(self._fd)
+            self._fd = -1
 
     def __enter__(self) -> LiveState:
         return self
