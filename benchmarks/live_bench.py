@@ -4,23 +4,25 @@
 Usage::
 
     python benchmarks/live_bench.py [--notes 10000] [--seed 1] [--saves 10]
-                                    [--idle-seconds 20] [--calls 50]
+                                    [--idle-seconds 20] [--calls 50] [--workdir DIR]
 
-Generates the vault with ``genvault.py`` (cached under the temp folder) and indexes it once.
+Generates the vault with ``genvault.py`` (cached in ``--workdir``) and indexes it once.
 Then:
 
 - baseline: a warm ``vaultkit links HUB --json`` subprocess (interpreter start and its own
   refresh included) and one no-op ``Index.refresh()`` in-process (what a refresh on every
   MCP call would add);
-- save-to-visible: ``vaultkit watch --json`` runs; a note linking the hub is written (one
-  save a second), and the time until the watcher's event line, and until a ``vaultkit
-  links NEW --json`` subprocess finds the new note and its link, are taken;
+- save-to-visible, quiet and beside one busy process: a note linking the hub is written
+  and at once a ``vaultkit links NEW --json`` subprocess must list it and its link, first
+  with no watcher (the command scans), then with ``vaultkit watch`` running (the command
+  trusts it: waits while it is dirty, skips its scan when clean); with the watcher, also the
+  time to its event line, and a warm ``links HUB`` trusting it;
 - idle CPU: the watcher's CPU time (``/proc``, Linux) over ``--idle-seconds`` with no change
   (the issue's target speaks of a minute: pass ``--idle-seconds 60`` for it);
 - MCP: ``vaultkit mcp`` over stdio with the SDK's client, the median ``links`` call on the
-  hub (first page, 50 linking notes, of thousands), on ``--calls`` notes sampled at random
-  (one call each), and ``read_note``; then the same server in-process with
-  the watcher against a refresh on every call (the design choice).
+  hub (first page, 50 linking notes, of thousands), on random pages of the hub, on
+  ``--calls`` notes sampled at random (one call each), and ``read_note``; then the same
+  server in-process with the watcher against a refresh on every call (the design choice).
 
 Nothing asserts on timings; the notes written are removed at the end.
 """
@@ -57,9 +59,14 @@ def _median_ms(times: list[float]) -> str:
     return f"{statistics.median(times) * 1000:8.1f} ms"
 
 
-def _cli_links(vault: Path, index: Path, note: str) -> tuple[float, dict[str, Any]]:
-    """Time a warm ``vaultkit links NOTE --json`` (first 50 linking notes, as the tool)."""
+def _cli_links(
+    vault: Path, index: Path, note: str, trust: bool = True
+) -> tuple[float, dict[str, Any]]:
+    """Time a warm ``vaultkit links NOTE --json`` (first 50 linking notes, as the tool);
+    ``trust=False`` makes it scan even beside a live watcher."""
     env = dict(os.environ, VAULTKIT_NO_PROGRESS="1")
+    if not trust:
+        env["VAULTKIT_TRUST_WATCHER"] = "0"
     command = [sys.executable, "-m", "vaultkit", "links", note, "--json"]
     command += ["--vault", str(vault), "--index", str(index)]
     started = time.perf_counter()
@@ -67,70 +74,88 @@ def _cli_links(vault: Path, index: Path, note: str) -> tuple[float, dict[str, An
     return time.perf_counter() - started, json.loads(done.stdout)
 
 
-def watch_figures(vault: Path, index: Path, saves: int, idle: float) -> dict[str, Any]:
-    """Save-to-visible latencies and idle CPU of a real ``vaultkit watch``."""
-    env = dict(os.environ, VAULTKIT_NO_PROGRESS="1", PYTHONUNBUFFERED="1")
-    proc = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "vaultkit", "watch", "--json"),
-            *("--vault", str(vault), "--index", str(index)),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-    lines: queue.Queue[str] = queue.Queue()
-    started = threading.Event()
+class Watcher:
+    """``vaultkit watch --json`` in a subprocess; its event lines timed as they arrive."""
 
-    def pump_out() -> None:
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            lines.put(line)
+    def __init__(self, vault: Path, index: Path) -> None:
+        env = dict(os.environ, VAULTKIT_NO_PROGRESS="1", PYTHONUNBUFFERED="1")
+        self.proc = subprocess.Popen(
+            [
+                *(sys.executable, "-m", "vaultkit", "watch", "--json"),
+                *("--vault", str(vault), "--index", str(index)),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            env=env,
+        )
+        self.lines: queue.Queue[tuple[float, str]] = queue.Queue()
+        threading.Thread(target=self._pump, daemon=True).start()
+        from vaultkit.live.trust import trust_watcher
 
-    def pump_err() -> None:
-        assert proc.stderr is not None
-        for line in proc.stderr:
-            if "watching" in line:
-                started.set()
+        deadline = time.monotonic() + 300
+        while not trust_watcher(index, vault, wait=0):  # started and caught up
+            if time.monotonic() > deadline or self.proc.poll() is not None:
+                raise SystemExit("watch did not start")
+            time.sleep(0.05)
 
-    threading.Thread(target=pump_out, daemon=True).start()
-    threading.Thread(target=pump_err, daemon=True).start()
-    events: list[float] = []
+    def _pump(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.lines.put((time.perf_counter(), line))
+
+    def event_time(self, name: str) -> float:
+        """When the event line naming ``name`` arrived."""
+        while True:
+            at, line = self.lines.get(timeout=60)
+            if name in line:
+                return at
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=30)
+
+
+def save_to_visible(
+    vault: Path, index: Path, saves: int, watcher: Watcher | None, tag: str
+) -> dict[str, list[float]]:
+    """Write ``saves`` notes linking the hub, one at a time; after each, at once, a
+    ``vaultkit links NEW --json`` subprocess must list it and its link. Timed from the save:
+    that command's answer, and the watcher's event line when one runs."""
     visible: list[float] = []
+    events: list[float] = []
+    folder = vault / "Bench"
+    folder.mkdir(exist_ok=True)
     written: list[Path] = []
     try:
-        if not started.wait(300):
-            raise SystemExit("watch did not start")
-        time.sleep(2.0)  # the watcher's first catch-up pass
-        while not lines.empty():
-            lines.get()
-        (vault / "Bench").mkdir(exist_ok=True)
         for number in range(saves):
-            path = vault / "Bench" / f"Live note {number}.md"
+            path = folder / f"Live {tag} {number}.md"
             written.append(path)
             t0 = time.perf_counter()
             path.write_text(f"A saved note about [[{genvault.HUB_NAME}]].\n", encoding="utf-8")
-            while True:
-                line = lines.get(timeout=60)
-                if path.name in line:
-                    events.append(time.perf_counter() - t0)
-                    break
             _, report = _cli_links(vault, index, path.stem)
-            assert report["exists"] and report["outgoing"], report
             visible.append(time.perf_counter() - t0)
-            time.sleep(1.0)
-        time.sleep(2.0)
-        cpu0, wall0 = _cpu_seconds(proc.pid), time.perf_counter()
-        time.sleep(idle)
-        cpu = _cpu_seconds(proc.pid) - cpu0
-        wall = time.perf_counter() - wall0
+            assert report["exists"] and report["outgoing"], report
+            if watcher is not None:
+                events.append(watcher.event_time(path.name) - t0)
+            time.sleep(0.5)
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
         for path in written:
             path.unlink(missing_ok=True)
-    return {"events": events, "visible": visible, "idle_cpu_percent": 100 * cpu / wall}
+        if watcher is None:
+            _cli_links(vault, index, genvault.HUB_NAME)  # the removals, out of the next phase
+        else:
+            time.sleep(1.0)
+    return {"visible": visible, "events": events}
+
+
+def idle_cpu(watcher: Watcher, seconds: float) -> float:
+    """The watcher's CPU use (percent of one core) while nothing changes."""
+    time.sleep(2.0)
+    cpu0, wall0 = _cpu_seconds(watcher.proc.pid), time.perf_counter()
+    time.sleep(seconds)
+    cpu = _cpu_seconds(watcher.proc.pid) - cpu0
+    return 100 * cpu / (time.perf_counter() - wall0)
 
 
 def mcp_figures(vault: Path, index: Path, calls: int) -> dict[str, list[float]]:
@@ -165,6 +190,19 @@ def mcp_figures(vault: Path, index: Path, calls: int) -> dict[str, list[float]]:
         with open(os.devnull, "w") as err:
             async with Client(stdio_client(params, errlog=err), cache=None) as client:
                 await timed(client, "stdio links, the hub", "links", {"note": genvault.HUB_NAME})
+                first = await client.call_tool("links", {"note": genvault.HUB_NAME})
+                total = json.loads(first.content[0].text)["total"]
+                pages = random.Random(2)
+                for _ in range(calls):
+                    cursor = str(pages.randrange(0, max(1, total - 50)))
+                    t0 = time.perf_counter()
+                    result = await client.call_tool(
+                        "links", {"note": genvault.HUB_NAME, "cursor": cursor}
+                    )
+                    times.setdefault("stdio links, the hub, random pages", []).append(
+                        time.perf_counter() - t0
+                    )
+                    assert not result.is_error, result.content[0].text
                 await client.call_tool("links", {"note": sample[0]})
                 for path in sample:
                     t0 = time.perf_counter()
@@ -200,11 +238,18 @@ def main() -> None:
     parser.add_argument("--saves", type=int, default=10)
     parser.add_argument("--idle-seconds", type=float, default=20.0)
     parser.add_argument("--calls", type=int, default=50)
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "vaultkit-live-bench",
+        help="Where the generated vault and its index are kept between runs.",
+    )
+    parser.add_argument("--skip-mcp", action="store_true", help="Only the watcher figures.")
     args = parser.parse_args()
 
     from vaultkit.index import Index
 
-    base = Path(tempfile.gettempdir()) / "vaultkit-live-bench"
+    base = args.workdir
     vault = base / f"vault-{args.notes}-{args.seed}"
     if not (vault / genvault.META_FILE).exists():
         genvault.generate(vault, args.notes, args.seed)
@@ -217,26 +262,46 @@ def main() -> None:
             opened.refresh()
             refreshes.append(time.perf_counter() - t0)
     cli = [_cli_links(vault, index, genvault.HUB_NAME)[0] for _ in range(5)]
+    cli_median = statistics.median(cli)
     print(f"{args.notes} notes (seed {args.seed}); medians unless said")
     print(f"baseline  warm `vaultkit links HUB --json` subprocess   {_median_ms(cli)}")
     print(f"baseline  no-op Index.refresh() in-process            {_median_ms(refreshes)}")
 
-    watched = watch_figures(vault, index, args.saves, args.idle_seconds)
-    events, visible = watched["events"], watched["visible"]
-    print(
-        f"watch     save -> event line ({args.saves} saves)           {_median_ms(events)}"
-        f"  (max {max(events) * 1000:.0f} ms)"
-    )
-    print(
-        f"watch     save -> `vaultkit links` lists it              {_median_ms(visible)}"
-        f"  (max {max(visible) * 1000:.0f} ms; {statistics.median(visible) / 1.0:.2f}"
-        " of the 1 s target)"
-    )
-    print(
-        f"watch     idle CPU over {args.idle_seconds:.0f} s                        "
-        f"{watched['idle_cpu_percent']:8.3f} %"
-    )
-    cli_median = statistics.median(cli)
+    def line(label: str, values: list[float]) -> None:
+        ratio = statistics.median(values) / cli_median
+        print(
+            f"{label:<54} {_median_ms(values)}  (max {max(values) * 1000:.0f} ms;"
+            f" {ratio:.2f} of the warm links)"
+        )
+
+    for loaded in (False, True):
+        busy = None
+        if loaded:  # one process spinning on a core beside everything else
+            busy = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+        state = "loaded" if loaded else "quiet"
+        try:
+            plain = save_to_visible(vault, index, args.saves, None, f"plain {state}")
+            line(f"save -> `links` lists it, no watcher ({state})", plain["visible"])
+            watcher = Watcher(vault, index)
+            try:
+                warm = [_cli_links(vault, index, genvault.HUB_NAME)[0] for _ in range(5)]
+                line(f"warm `links HUB` trusting the watcher ({state})", warm)
+                live = save_to_visible(vault, index, args.saves, watcher, f"watched {state}")
+                line(f"save -> `links` lists it, watcher ({state})", live["visible"])
+                line(f"save -> watcher's event line ({state})", live["events"])
+                if not loaded:
+                    cpu = idle_cpu(watcher, args.idle_seconds)
+                    label = f"watcher idle CPU over {args.idle_seconds:.0f} s"
+                    print(f"{label:<54} {cpu:8.3f} %")
+            finally:
+                watcher.stop()
+        finally:
+            if busy is not None:
+                busy.kill()
+                busy.wait()
+
+    if args.skip_mcp:
+        return
     for key, values in mcp_figures(vault, index, args.calls).items():
         ratio = statistics.median(values) / cli_median
         print(f"mcp       {key:<44} {_median_ms(values)}  ({ratio:.3f} of the CLI's)")

@@ -168,6 +168,11 @@ def test_index_lists_the_cached_indexes_and_prunes_those_whose_vault_is_gone(
     listed = json.loads(runner.invoke(app, ["index", "--list", "--json"]).stdout)
     assert sorted(e["vault"] for e in listed) == sorted([str(kept.resolve()), str(gone.resolve())])
     assert all(e["vault_exists"] and e["size"] > 0 for e in listed)
+    from vaultkit.live.trust import LiveState, live_path
+
+    gone_index = next(Path(e["path"]) for e in listed if e["vault"] == str(gone.resolve()))
+    LiveState.claim(gone_index, gone).close()  # type: ignore[union-attr]  # a watcher ran
+    assert live_path(gone_index).exists()
     shutil.rmtree(gone)
     result = runner.invoke(app, ["index", "--list", "--json"])
     assert {e["vault"]: e["vault_exists"] for e in json.loads(result.stdout)} == {
@@ -182,6 +187,7 @@ def test_index_lists_the_cached_indexes_and_prunes_those_whose_vault_is_gone(
     assert [e["vault"] for e in pruned] == [str(gone.resolve())]
     assert not Path(pruned[0]["path"]).exists()
     assert not Path(pruned[0]["path"] + ".lock").exists()
+    assert not Path(pruned[0]["path"] + ".live").exists()
     left = json.loads(runner.invoke(app, ["index", "--list", "--json"]).stdout)
     assert [e["vault"] for e in left] == [str(kept.resolve())]
     assert runner.invoke(app, ["index", "--list", "--rebuild"]).exit_code == 2

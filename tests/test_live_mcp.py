@@ -98,6 +98,8 @@ def reads(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     calls: dict[str, tuple[str, dict[str, Any]]] = {
         "links": ("links", {"note": "cadre", "limit": 500}),
         "links_page1": ("links", {"note": "cadre", "limit": 4}),
+        "links_page2": ("links", {"note": "cadre", "limit": 4, "cursor": "4"}),
+        "links_past_end": ("links", {"note": "cadre", "limit": 4, "cursor": "9999"}),
         "links_alias": ("links", {"note": "Olympia 3-13-21"}),
         "read": ("read_note", {"note": "cadre", "limit": 3}),
         "read_next": ("read_note", {"note": "Concepts/cadre.md", "limit": 3, "cursor": "3"}),
@@ -178,6 +180,13 @@ def test_links_pages_with_a_cursor(reads: dict[str, Any]) -> None:
     ]
     assert first["next_cursor"] == "4"
     assert first["hidden_sources"] == everything["source_count"] - 4
+    _, second = reads["links_page2"]
+    assert second["backlinks"] == everything["backlinks"][4:8]  # links, lines, titles
+    assert second["next_cursor"] == ("8" if everything["source_count"] > 8 else None)
+    assert second["total"] == everything["source_count"]
+    assert second["backlink_count"] == everything["backlink_count"]
+    _, past = reads["links_past_end"]
+    assert past["backlinks"] == [] and past["next_cursor"] is None
 
 
 def test_unresolved_link_to_an_alias_carries_the_hint(reads: dict[str, Any]) -> None:
@@ -356,7 +365,8 @@ def test_without_the_sdk_the_command_says_how_to_install(monkeypatch: pytest.Mon
     assert "pip install 'vaultkit[mcp]'" in result.stderr
 
 
-def test_streamable_http_on_loopback(tmp_path: Path) -> None:
+def test_streamable_http_on_loopback_and_ctrl_c_exits_130(tmp_path: Path) -> None:
+    import signal
     import socket
     import subprocess
 
@@ -396,7 +406,13 @@ def test_streamable_http_on_loopback(tmp_path: Path) -> None:
 
     try:
         failed, data = anyio.run(main)
+        # Ctrl-C: a graceful stop, exit 130 quietly (as `watch` does).
+        server.send_signal(signal.SIGINT)
+        _, err = server.communicate(timeout=BOUND)
     finally:
-        server.terminate()
-        server.wait(timeout=BOUND)
+        if server.poll() is None:
+            server.kill()
+            server.wait(timeout=BOUND)
     assert not failed and data["resolved"] == "Concepts/cadre.md"
+    assert server.returncode == 130
+    assert b"Traceback" not in err and b"KeyboardInterrupt" not in err

@@ -101,12 +101,13 @@ def find_subject(index: Index, query: str) -> tuple[str | None, list[str]]:
     raise NoteNotFound(query, suggestions)
 
 
-def links_report(index: Index, query: str, limit: int | None = 50) -> LinksReport:
+def links_report(index: Index, query: str, limit: int | None = 50, offset: int = 0) -> LinksReport:
     """Backlinks of the note ``query`` names (by path, name, alias or title), its outgoing
-    links and its unresolved links; for a note not written yet, the links waiting for it."""
+    links and its unresolved links; for a note not written yet, the links waiting for it.
+    Backlinks: ``limit`` linking notes by path from the ``offset``-th."""
     path, _ = find_subject(index, query)
     if path is None:
-        groups, total, sources = index.unresolved_backlinks(query, limit)
+        groups, total, sources = index.unresolved_backlinks(query, limit, offset)
         return LinksReport(
             query=query,
             path=None,
@@ -116,7 +117,7 @@ def links_report(index: Index, query: str, limit: int | None = 50) -> LinksRepor
             source_count=sources,
             backlinks=[BacklinkSource(p, t, [_row(r) for r in rows]) for p, t, rows in groups],
         )
-    groups, total, sources = index.backlinks(path, limit)
+    groups, total, sources = index.backlinks(path, limit, offset)
     outgoing: list[LinkRow] = []
     unresolved: list[LinkRow] = []
     external: list[LinkRow] = []

@@ -52,7 +52,7 @@ CREATE TABLE links(
   line INTEGER NOT NULL, col INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
   raw TEXT NOT NULL, context TEXT NOT NULL, dst INTEGER);
 CREATE INDEX links_src ON links(src, seq);
-CREATE INDEX links_dst ON links(dst);
+CREATE INDEX links_dst_src ON links(dst, src);
 CREATE INDEX links_key ON links(target_key);
 CREATE TABLE tags(
   src INTEGER NOT NULL, seq INTEGER NOT NULL, name TEXT NOT NULL, name_lower TEXT NOT NULL,

@@ -235,9 +235,11 @@ def open_index(
     jobs: int | None = None,
     rebuild: bool = False,
     report_problems: bool = True,
+    trust: bool = True,
 ) -> Any:
     """Find the vault, open its index and refresh it; problems met while parsing go to
-    stderr (each file's once, when it is parsed)."""
+    stderr (each file's once, when it is parsed). With ``trust``, a live ``vaultkit watch``
+    that says the index is fresh spares the refresh (vaultkit.live.trust)."""
     from vaultkit.cli.faults import opened_indexes
     from vaultkit.index import Index
     from vaultkit.vault import find_root, vault_notice
@@ -259,6 +261,8 @@ def open_index(
         err = console(stderr=True)
         for warning in warnings:
             err.print(f"warning: {warning}", style="yellow", markup=False)
+    if trust and not rebuild and not opened.rebuilt and _watcher_vouches(opened):
+        return opened
     stats = _refresh(opened, jobs, rebuild)
     if stats.problems and report_problems:
         from vaultkit.render import console, print_problems
@@ -266,6 +270,16 @@ def open_index(
         print_problems(stats.problems, err or console(stderr=True))
     opened.last_refresh = stats
     return opened
+
+
+def _watcher_vouches(opened: Any) -> bool:
+    """Whether a live watcher of this vault says the index is fresh (waiting briefly while
+    it refreshes); ``VAULTKIT_TRUST_WATCHER=0`` always scans."""
+    if os.environ.get("VAULTKIT_TRUST_WATCHER", "1") == "0":
+        return False
+    from vaultkit.live.trust import trust_watcher
+
+    return trust_watcher(opened.path, opened.root)
 
 
 def progress_bar(out: Any) -> Any:

@@ -61,7 +61,7 @@ def index_command(
     if list_ or prune:
         _list_or_prune(vault, index, prune, output.format == "json", rebuild=rebuild, jobs=jobs)
         return
-    opened = open_index(vault, index, jobs, rebuild=rebuild, report_problems=False)
+    opened = open_index(vault, index, jobs, rebuild=rebuild, report_problems=False, trust=False)
     stats = opened.last_refresh
     summary = index_summary(stats, opened.counts())
     summary["index"] = str(opened.path)

@@ -28,19 +28,41 @@ def watch_command(
 ) -> None:
     """Keep the index fresh while notes change: one refresh per batch of changes, one line
     per refresh (a move is reported as a rename). Ctrl-C stops (exit 130)."""
-    import datetime as dt
-    import sys
+    from vaultkit.live.trust import LiveState, supported
+    from vaultkit.render import console
 
-    from vaultkit.live.watch import watch_index
-    from vaultkit.render import console, emit_jsonl, print_problems
-    from vaultkit.render.live import event_json, event_line
-
-    opened = open_index(vault, index, jobs)
+    opened = open_index(vault, index, jobs, trust=False)
     out, err = console(), console(stderr=True)
     err.print(
         f"watching {opened.root} ({opened.counts().notes} notes); Ctrl-C to stop", markup=False
     )
-    for event in watch_index(opened, jobs=jobs):
+    live = LiveState.claim(opened.path, opened.root)
+    if live is None and supported():
+        err.print(
+            "warning: another watcher keeps this index fresh; commands keep trusting it,"
+            " not this one",
+            style="yellow",
+            markup=False,
+        )
+    try:
+        _watch(opened, live, jobs, json_, exec_, out, err)
+    finally:
+        if live is not None:
+            live.close()
+
+
+def _watch(
+    opened: Any, live: Any, jobs: int | None, json_: bool, exec_: str | None, out: Any, err: Any
+) -> None:
+    """Print (and run ``--exec`` after) each refresh until stopped."""
+    import datetime as dt
+    import sys
+
+    from vaultkit.live.watch import watch_index
+    from vaultkit.render import emit_jsonl, print_problems
+    from vaultkit.render.live import event_json, event_line
+
+    for event in watch_index(opened, jobs=jobs, live=live):
         now = dt.datetime.now().astimezone()
         if json_:
             emit_jsonl([event_json(event, now.isoformat(timespec="seconds"))])

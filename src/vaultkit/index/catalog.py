@@ -60,8 +60,9 @@ def prune_indexes(folder: Path | None = None) -> list[CachedIndex]:
         if entry.vault is None or entry.vault_exists:
             continue
         remove_index_files(Path(entry.path))
-        with contextlib.suppress(FileNotFoundError):
-            os.remove(entry.path + ".lock")
+        for side in (".lock", ".live"):  # the lock, a watcher's state (vaultkit.live.trust)
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(entry.path + side)
         removed.append(entry)
     return removed
 

@@ -200,18 +200,18 @@ class Reads:
     )
 
     def backlinks(
-        self, path: str, limit: int | None
+        self, path: str, limit: int | None, offset: int = 0
     ) -> tuple[list[tuple[str, str, list[tuple[Any, ...]]]], int, int]:
-        """Links into ``path`` grouped per source note (first ``limit`` sources by path),
-        with the total number of links and of source notes."""
+        """Links into ``path`` grouped per source note (``limit`` sources by path from the
+        ``offset``-th), with the total number of links and of source notes."""
         fid = self.file_id(path)
         if fid is None:
             return [], 0, 0
         where = "l.dst = ? AND l.src != ? AND f.excluded = 0"
-        return self._grouped_links(where, (fid, fid), limit)
+        return self._grouped_links(where, (fid, fid), limit, offset)
 
     def unresolved_backlinks(
-        self, query: str, limit: int | None
+        self, query: str, limit: int | None, offset: int = 0
     ) -> tuple[list[tuple[str, str, list[tuple[Any, ...]]]], int, int]:
         """Unresolved links whose target names ``query`` (a note not written yet)."""
         from vaultkit.resolve import target_key
@@ -224,30 +224,47 @@ class Reads:
             f"l.dst IS NULL AND l.external = 0 AND l.target_key = ? AND l.target IN ({marks})"
             " AND f.excluded = 0"
         )
-        return self._grouped_links(where, (target_key(query), *targets), limit)
+        return self._grouped_links(where, (target_key(query), *targets), limit, offset)
+
+    _ID_CHUNK = 500
+    """Source ids bound per query (SQLite limits the number of parameters)."""
 
     def _grouped_links(
-        self, where: str, args: tuple[Any, ...], limit: int | None
+        self, where: str, args: tuple[Any, ...], limit: int | None, offset: int = 0
     ) -> tuple[list[tuple[str, str, list[tuple[Any, ...]]]], int, int]:
+        """One page of sources chosen in SQL (ORDER BY path, LIMIT, OFFSET; totals by
+        COUNT), then their links and titles in one query per chunk of sources: the work
+        in Python is proportional to the page, not to every backlink."""
         conn = self.conn
         joins = "FROM links l JOIN files f ON f.id = l.src LEFT JOIN files d ON d.id = l.dst"
         counted = "FROM links l JOIN files f ON f.id = l.src"
         total, sources = conn.execute(
             f"SELECT COUNT(*), COUNT(DISTINCT l.src) {counted} WHERE {where}", args
         ).fetchone()
-        limit_sql = "" if limit is None else f" LIMIT {int(limit)}"
         chosen = conn.execute(
-            f"SELECT DISTINCT f.id, f.path {counted} WHERE {where} ORDER BY f.path{limit_sql}",
-            args,
+            f"SELECT DISTINCT f.id, f.path {counted} WHERE {where} ORDER BY f.path"
+            " LIMIT ? OFFSET ?",
+            (*args, -1 if limit is None else int(limit), max(0, int(offset))),
         ).fetchall()
-        groups: list[tuple[str, str, list[tuple[Any, ...]]]] = []
-        for src, src_path in chosen:
-            title_row = conn.execute("SELECT title FROM notes WHERE file_id = ?", (src,)).fetchone()
-            rows = conn.execute(
-                f"SELECT {self._LINK_COLUMNS} {joins} WHERE {where} AND l.src = ? ORDER BY l.seq",
-                (*args, src),
-            ).fetchall()
-            groups.append((src_path, title_row[0] if title_row else src_path, rows))
+        titles: dict[int, str] = {}
+        rows: dict[int, list[tuple[Any, ...]]] = {}
+        for start in range(0, len(chosen), self._ID_CHUNK):
+            ids = [src for src, _ in chosen[start : start + self._ID_CHUNK]]
+            marks = ",".join("?" * len(ids))
+            titles.update(
+                conn.execute(
+                    f"SELECT file_id, title FROM notes WHERE file_id IN ({marks})", ids
+                ).fetchall()
+            )
+            for src, *values in conn.execute(
+                f"SELECT l.src, {self._LINK_COLUMNS} {joins} WHERE {where}"
+                f" AND l.src IN ({marks}) ORDER BY l.src, l.seq",
+                (*args, *ids),
+            ):
+                rows.setdefault(src, []).append(tuple(values))
+        groups = [
+            (src_path, titles.get(src, src_path), rows.get(src, [])) for src, src_path in chosen
+        ]
         return groups, int(total), int(sources)
 
     def outgoing(self, path: str) -> list[tuple[Any, ...]]:

@@ -34,7 +34,7 @@ RESOURCES_PAGE = 500
 class Freshness:
     """Keeps ``index`` fresh for the next call: a watcher thread marks it stale on any
     change in the vault, :meth:`ensure` refreshes it when stale (and every time when no
-    watcher could start)."""
+    watcher could start, unless a running ``vaultkit watch`` vouches for the index)."""
 
     def __init__(self, index: Index, watch: bool = True) -> None:
         self.index = index
@@ -78,7 +78,20 @@ class Freshness:
             raise VaultGone(self.index.root)
         if self.stale.is_set() or not self.watching:
             self.stale.clear()
+            if not self.watching and self._vouched():
+                return
             self.index.last_refresh = self.index.refresh(jobs=1)
+
+    def _vouched(self) -> bool:
+        """Without a watcher of its own: whether a running ``vaultkit watch`` says the index
+        is fresh (the rule every command follows, vaultkit.live.trust)."""
+        import os
+
+        from vaultkit.live.trust import trust_watcher
+
+        if os.environ.get("VAULTKIT_TRUST_WATCHER", "1") == "0":
+            return False
+        return trust_watcher(self.index.path, self.index.root)
 
     def close(self) -> None:
         """Stop the watcher thread."""
@@ -295,9 +308,30 @@ def serve(index: Index, allow_edits: bool = False, http_port: int | None = None)
 
             anyio.run(main)
         else:
-            import uvicorn
-
-            app = server.streamable_http_app(host="127.0.0.1")
-            uvicorn.run(app, host="127.0.0.1", port=http_port, log_level="warning")
+            _serve_http(server, http_port)
     finally:
         fresh.close()
+
+
+def _serve_http(server: Server[Any], port: int) -> None:
+    """Serve streamable HTTP until stopped. uvicorn answers Ctrl-C itself with a graceful
+    shutdown and returns; the interrupt is raised again here, so that the command exits
+    130 like ``watch``."""
+    import signal
+
+    import uvicorn
+
+    interrupted: list[int] = []
+    main = threading.current_thread() is threading.main_thread()
+    # uvicorn hands a signal it caught on to the handler it found installed: this one.
+    previous = (
+        signal.signal(signal.SIGINT, lambda sig, _f: interrupted.append(sig)) if main else None
+    )
+    try:
+        app = server.streamable_http_app(host="127.0.0.1")
+        uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
+    finally:
+        if main:
+            signal.signal(signal.SIGINT, previous)
+    if interrupted:
+        raise KeyboardInterrupt

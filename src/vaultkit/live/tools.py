@@ -54,10 +54,9 @@ def _links(index: Index, args: dict[str, Any], page: Page) -> Any:
     from vaultkit.links import links_report
     from vaultkit.render.core import links_json
 
-    report = links_report(index, args["note"], page.offset + page.limit)
-    chosen = report.backlinks[page.offset :]
-    page.total, page.count = report.source_count, len(chosen)
-    return links_json(replace(report, backlinks=chosen))
+    report = links_report(index, args["note"], page.limit, page.offset)
+    page.total, page.count = report.source_count, len(report.backlinks)
+    return links_json(report)
 
 
 def _read_note(index: Index, args: dict[str, Any], page: Page) -> Any:

@@ -10,9 +10,12 @@ are hidden) and the index's own files are filtered out.
 
 from __future__ import annotations
 
+import queue
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +23,7 @@ from vaultkit.errors import VaultkitError
 
 if TYPE_CHECKING:
     from vaultkit.index import Counts, Index
+    from vaultkit.live.trust import LiveState
 
 Stamps = dict[str, tuple[int, int]]
 
@@ -101,14 +105,24 @@ def diff_stamps(
     )
 
 
-def refresh_event(index: Index, events: int = 0, jobs: int | None = None) -> RefreshEvent:
-    """Refresh ``index`` once and say what changed."""
+def refresh_event(
+    index: Index,
+    events: int = 0,
+    jobs: int | None = None,
+    committed: Callable[[], object] | None = None,
+) -> RefreshEvent:
+    """Refresh ``index`` once and say what changed; ``committed`` is called as soon as the
+    refresh has committed, before what changed is worked out (its time is not counted)."""
     from vaultkit.render import problem_line
 
     started = time.perf_counter()
     before = stamps(index)
     stats = index.refresh(jobs=jobs)
     index.last_refresh = stats
+    if committed is not None:
+        paused = time.perf_counter()
+        committed()
+        started += time.perf_counter() - paused
     changed, added, removed, renamed = diff_stamps(before, stamps(index))
     return RefreshEvent(
         changed=changed,
@@ -139,6 +153,59 @@ def change_filter(root: Path, index_path: Path | None) -> Callable[[Any, str], b
     return keep
 
 
+class _Events:
+    """File events consumed on a thread of their own, so that the live state goes dirty
+    the moment one arrives (and the heartbeat goes on) even while the caller refreshes,
+    prints or runs ``--exec``. Batches (empty ones: a quiet step) are handed on in order."""
+
+    def __init__(self, batches: Iterator[set[Any]], live: LiveState | None, stop: Any) -> None:
+        self._batches = batches
+        self._live = live
+        self._stop = stop
+        self._lock = threading.Lock()
+        self.seq = 0
+        """Batches of events seen so far."""
+        self._queue: queue.Queue[set[Any] | BaseException | None] = queue.Queue()
+        self._thread = threading.Thread(target=self._run, name="vaultkit-events", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            for changes in self._batches:
+                if changes:
+                    with self._lock:
+                        self.seq += 1
+                        if self._live is not None:
+                            self._live.dirty()
+                if self._live is not None:
+                    self._live.beat()
+                self._queue.put(changes)
+        except BaseException as error:  # handed to the caller's thread
+            self._queue.put(error)
+        finally:
+            self._queue.put(None)
+
+    def next(self) -> set[Any] | None:
+        """The next batch (empty: a quiet step), None when the watch ended."""
+        item = self._queue.get()
+        if isinstance(item, BaseException):
+            raise item
+        return item
+
+    def clean_if(self, seq: int) -> bool:
+        """Mark the live state clean when no event came since ``seq`` was read."""
+        with self._lock:
+            if self.seq != seq:
+                return False
+            if self._live is not None:
+                self._live.clean()
+            return True
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+
 def watch_index(
     index: Index,
     *,
@@ -146,47 +213,98 @@ def watch_index(
     debounce_ms: int = 1600,
     step_ms: int = 50,
     tick_ms: int = 1000,
+    wake_ms: int = 20,
     force_polling: bool | None = None,
     jobs: int | None = None,
+    live: LiveState | None = None,
 ) -> Iterator[RefreshEvent]:
     """Refresh ``index`` after each batch of file events under its vault and yield what
     changed (refreshes that changed nothing are not yielded).
 
-    A batch ends when no event came for ``step_ms`` (or after ``debounce_ms`` of steady
-    events). Every ``tick_ms`` without events the vault folder is checked: deleted or moved,
-    :class:`VaultGone` is raised. ``stop`` (anything with ``is_set()``) ends the watch.
-    Ctrl-C raises KeyboardInterrupt.
+    Events are noticed within about ``wake_ms`` on a thread of their own; ``live`` (the
+    state commands read, see :mod:`vaultkit.live.trust`) is marked dirty then, and clean
+    once a refresh has committed with no event since it began. A batch ends when no event
+    came for ``step_ms`` (or after ``debounce_ms`` of steady events). Every ``tick_ms`` or
+    so the vault folder is checked: deleted or moved, :class:`VaultGone` is raised.
+    ``stop`` (anything with ``is_set()``) ends the watch. Ctrl-C raises KeyboardInterrupt.
     """
     from watchfiles import watch
 
     root = index.root
     if not root.is_dir():
         raise VaultGone(root)
-    keep = change_filter(root, index.path)
-    caught_up = False
+    ended = threading.Event()
+    batches = watch(
+        root,
+        watch_filter=change_filter(root, index.path),
+        debounce=debounce_ms,
+        step=wake_ms,
+        rust_timeout=step_ms,
+        yield_on_timeout=True,
+        stop_event=_Either(stop, ended),
+        force_polling=force_polling,
+        ignore_permission_denied=True,
+    )
+    events = _Events(batches, live, ended)
     try:
-        for changes in watch(
-            root,
-            watch_filter=keep,
-            debounce=debounce_ms,
-            step=step_ms,
-            rust_timeout=tick_ms,
-            yield_on_timeout=True,
-            stop_event=stop,
-            force_polling=force_polling,
-            ignore_permission_denied=True,
-        ):
-            if not root.is_dir():
-                raise VaultGone(root)
-            if not changes and caught_up:
-                continue
-            # The first pass refreshes even without events: a change made after the
-            # caller's refresh but before the OS watch began is caught here.
-            caught_up = True
-            event = refresh_event(index, len(changes), jobs)
+        # The first pass refreshes even without events: a change made after the caller's
+        # refresh but before the OS watch began is caught here.
+        first = events.next()
+        if first is None:
+            return
+        count = len(first)
+        while True:
+            seq = events.seq
+            # Clean as soon as the refresh commits, before the diff and the counts.
+            event = refresh_event(index, count, jobs, partial(events.clean_if, seq))
             if not event.empty:
                 yield event
+            count = _next_batch(events, root, debounce_ms, tick_ms)
+            if count < 0:
+                return
     except (OSError, RuntimeError) as error:
         if not root.is_dir():
             raise VaultGone(root) from None
         raise VaultkitError(f"cannot watch {root}: {error}") from None
+    finally:
+        events.close()
+
+
+class _Either:
+    """Set when either of two events is (the first may be None)."""
+
+    def __init__(self, first: Any, second: threading.Event) -> None:
+        self._first = first
+        self._second = second
+
+    def is_set(self) -> bool:
+        return self._second.is_set() or (self._first is not None and self._first.is_set())
+
+
+def _next_batch(events: _Events, root: Path, debounce_ms: int, tick_ms: int) -> int:
+    """Wait for the next batch of events and count them until a quiet step or
+    ``debounce_ms``; -1 when the watch stopped. The vault folder is checked every
+    ``tick_ms`` while idle."""
+    if not root.is_dir():
+        raise VaultGone(root)
+    ticked = time.monotonic()
+    while True:
+        changes = events.next()
+        if changes is None:
+            return -1
+        if changes:
+            break
+        if time.monotonic() - ticked >= tick_ms / 1000:
+            ticked = time.monotonic()
+            if not root.is_dir():
+                raise VaultGone(root)
+    count = len(changes)
+    ends = time.monotonic() + debounce_ms / 1000
+    while time.monotonic() < ends:
+        changes = events.next()
+        if changes is None:
+            return -1
+        if not changes:
+            break
+        count += len(changes)
+    return count
