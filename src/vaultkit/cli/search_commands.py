@@ -84,7 +84,10 @@ def search_command(
     from vaultkit.search import search
 
     assert tree is not None
-    results = search(opened, tree, only=only, sort=sort, match_case=match_case)
+    paths_only = output.format == "paths" and not output.count  # no line or column needed
+    results = search(
+        opened, tree, only=only, sort=sort, match_case=match_case, positions=not paths_only
+    )
     if limit is None:
         limit = HUMAN_LIMIT  # machine output is always complete
     _emit(opened, results, output, limit=limit, context=context)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import os
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from vaultkit.search.evaluate import Compiled, Hit
 from vaultkit.search.jsregex import Budget
 from vaultkit.search.parser import parse_query
 from vaultkit.search.plan import candidates
+from vaultkit.search.universe import Universe
 from vaultkit.store import read_outline
 
 if TYPE_CHECKING:
@@ -59,40 +61,19 @@ def search(
     only: set[str] | None = None,
     sort: str = "relevance",
     match_case: bool = False,
+    positions: bool = True,
 ) -> list[SearchResult]:
     """The files of ``index`` matching ``query`` (Obsidian's search language), sorted.
 
     ``only``: paths the filters selected (None: every file). ``match_case``: Search's
-    "Match case" toggle (``ignore-case:`` still ignores it). Attachments take part only
+    "Match case" toggle (``ignore-case:`` still ignores it). ``positions``: False leaves
+    each result's ``matches`` empty (for a list of paths). Attachments take part only
     when the query uses ``file:`` or ``path:``. Raises ``SearchSyntaxError``,
     ``RegexUnsupported`` or ``RegexTimeout``."""
     tree = parse_query(query) if isinstance(query, str) else query
     compiled = Compiled(tree, match_case)
     compiled.check()
-    nodes = walk(tree)
-    operators = {n.name for n in nodes if isinstance(n, Operator)}
-    attachments = bool(operators & {"file", "path"})
-    where = "excluded = 0" + ("" if attachments else " AND is_note = 1")
-    universe = {
-        fid: (path, bool(is_note))
-        for fid, path, is_note in index.query(f"SELECT id, path, is_note FROM files WHERE {where}")
-        if only is None or path in only
-    }
-    counts: dict[int, int] = {}
-    paths = {fid: path for fid, (path, _) in universe.items()}
-    bound = candidates(tree, index, paths, counts=counts)
-    ids = sorted(universe if bound is None else bound & universe.keys())
-    needs_outline = bool(operators & {"block", "section", "task", "task-todo", "task-done"})
-    needs_tags = "tag" in operators
-    found: list[tuple[Document, list[Hit]]] = []
-    regexes = [t.text for t in compiled.terms if t.kind == "regex"]
-    with Budget(" / ".join(regexes)) as budget:
-        for doc in _documents(index, ids, universe, needs_outline, needs_tags):
-            if regexes:
-                budget.start(doc.path)
-            ok, hits = compiled.matches(doc)
-            if ok:
-                found.append((doc, hits))
+    found, counts = verified(index, compiled, only)
     scores = _bm25(index, compiled, found, counts, _positive_terms(tree))
     titles = _titles(index, [doc.fid for doc, _ in found])
     results = [
@@ -100,11 +81,53 @@ def search(
             doc.path,
             titles.get(doc.fid, doc.name),
             scores[i],
-            _matches(doc, hits),
+            _matches(doc, hits) if positions else (),
         )
         for i, (doc, hits) in enumerate(found)
     ]
     return sort_results(index, results, sort)
+
+
+def verified(
+    index: Index, compiled: Compiled, only: set[str] | None
+) -> tuple[list[tuple[Document, list[Hit]]], dict[int, int]]:
+    """Each file of ``index`` (among the paths ``only``) that matches ``compiled``, with its
+    hits, in id order; and the document frequency of each term the trigram index knows
+    (by ``id()`` of the term)."""
+    tree = compiled.tree
+    nodes = walk(tree)
+    operators = {n.name for n in nodes if isinstance(n, Operator)}
+    universe = Universe(index, only, attachments=bool(operators & {"file", "path"}))
+    counts: dict[int, int] = {}
+    bound = candidates(tree, index, universe, counts=counts)
+    files = universe.of(bound)
+    ids = sorted(files)
+    wants = _Wants(
+        outline=bool(operators & {"block", "section", "task", "task-todo", "task-done"}),
+        tags="tag" in operators,
+        frontmatter=any(isinstance(n, Property) for n in nodes),
+        fm_lines="block" in operators,
+    )
+    found: list[tuple[Document, list[Hit]]] = []
+    regexes = [t.text for t in compiled.terms if t.kind == "regex"]
+    with Budget(" / ".join(regexes)) as budget:
+        for doc in _documents(index, ids, files, wants):
+            if regexes:
+                budget.start(doc.path)
+            ok, hits = compiled.matches(doc)
+            if ok:
+                found.append((doc, hits))
+    return found, counts
+
+
+@dataclass(frozen=True)
+class _Wants:
+    """What the query's operators read beyond the text."""
+
+    outline: bool
+    tags: bool
+    frontmatter: bool
+    fm_lines: bool
 
 
 def _positive_terms(tree: Node) -> set[int]:
@@ -132,8 +155,7 @@ def _documents(
     index: Index,
     ids: list[int],
     universe: dict[int, tuple[str, bool]],
-    outline: bool,
-    tags: bool,
+    wants: _Wants,
 ) -> Iterator[Document]:
     """The documents of ``ids``, read from the index in chunks."""
     conn = index.conn
@@ -146,23 +168,25 @@ def _documents(
         }
         for fid, text in fulltext.texts_of(conn, [f for f in chunk if docs[f].is_note]):
             docs[fid].text = text
-        for fid, frontmatter, first, last in index.query(
-            f"SELECT file_id, frontmatter, fm_first, fm_last FROM notes WHERE file_id IN ({marks})",
-            tuple(chunk),
-        ):
-            doc = docs[fid]
-            if frontmatter and frontmatter != "{}":
-                value = json.loads(frontmatter)
-                doc.frontmatter = value if isinstance(value, dict) else {}
-            doc.fm_lines = (first, last) if first is not None and last is not None else None
-        if tags:
+        if wants.frontmatter or wants.fm_lines:
+            for fid, frontmatter, first, last in index.query(
+                "SELECT file_id, frontmatter, fm_first, fm_last FROM notes"
+                f" WHERE file_id IN ({marks})",
+                tuple(chunk),
+            ):
+                doc = docs[fid]
+                if wants.frontmatter and frontmatter and frontmatter != "{}":
+                    value = json.loads(frontmatter)
+                    doc.frontmatter = value if isinstance(value, dict) else {}
+                doc.fm_lines = (first, last) if first is not None and last is not None else None
+        if wants.tags:
             for fid, name, start, end in index.query(
                 "SELECT src, name_lower, start, end FROM tags"
                 f" WHERE in_comment = 0 AND src IN ({marks}) ORDER BY src, seq",
                 tuple(chunk),
             ):
                 docs[fid].tags.append((name, start, end))
-        if outline:
+        if wants.outline:
             for fid, headings, items in index.query(
                 f"SELECT src, headings, list_items FROM outlines WHERE src IN ({marks})",
                 tuple(chunk),
@@ -176,16 +200,24 @@ def _documents(
 def _matches(doc: Document, hits: list[Hit]) -> tuple[Match, ...]:
     """The matches of ``hits`` (sorted by start): one pass over them, each line's text cut
     once however many matches it holds."""
+    if not hits:
+        return ()
     out = []
+    starts = doc.line_starts
+    text = doc.text
+    count = len(starts)
     line = 0
     line_start = line_end = -1
-    text = ""
+    line_text = ""
     for start, end, _ in hits:
         if start > line_end or line == 0:
-            line = doc.line_of(start)
-            line_start, line_end = doc.line_span(line)
-            text = doc.text[line_start:line_end]
-        out.append(Match(line, start - line_start + 1, text, start, end))
+            line = bisect_right(starts, start)
+            line_start = starts[line - 1]
+            line_end = starts[line] - 1 if line < count else len(text)
+            if line_end > line_start and text[line_end - 1] == "\r":
+                line_end -= 1
+            line_text = text[line_start:line_end]
+        out.append(Match(line, start - line_start + 1, line_text, start, end))
     return tuple(out)
 
 

@@ -1,0 +1,99 @@
+"""The cheap paths of ``vaultkit search`` give the same answers as the full ones: trigram
+candidates (a superset, verified), paths found in SQL (with the paths whose lower case
+changes length checked in Python), results without positions. Reference: obsidian-help
+``en/Plugins/Search.md`` (words match as substrings of the content or the path, any case)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import VaultBuilder
+from vaultkit.index import Index
+from vaultkit.index.fulltext import notes_containing, trigram_query
+from vaultkit.search import search
+from vaultkit.search.universe import Universe
+
+FILES: dict[str, str | bytes] = {
+    "Union.md": "The UNION met.\n",
+    "onion.md": "An onion, a unit and a nation.\n",
+    "İstanbul union.md": "Plain text.\n",
+    "Meetings/Kelvin.md": "Nothing here.\n",
+    "Both.md": "union meeting\nunion again, meeting again\n",
+    "Spaced.md": "mass of people in an organization\n",
+    "Phrase.md": "a mass organization\n",
+    "img/union.png": b"\x89PNG",
+}
+
+
+def _index(make_vault: VaultBuilder, tmp_path: Path) -> Index:
+    root = make_vault(FILES)
+    opened = Index.open(root, tmp_path / "i.sqlite")
+    opened.refresh(jobs=1)
+    return opened
+
+
+def _ids(index: Index, paths: list[str]) -> set[int]:
+    found = {index.file_id(p) for p in paths}
+    assert None not in found
+    return {f for f in found if f is not None}
+
+
+def test_trigram_candidates_are_a_superset_then_verified(
+    make_vault: VaultBuilder, tmp_path: Path
+) -> None:
+    with _index(make_vault, tmp_path) as index:
+        assert trigram_query('a"bc') == '"a""b" AND """bc"'
+        found = notes_containing(index.conn, "union")
+        assert found is not None
+        # every trigram of "union" is in onion.md: a candidate, which verification drops
+        assert _ids(index, ["Union.md", "onion.md", "Both.md"]) <= found
+        paths = [r.path for r in search(index, "content:union")]
+        assert sorted(paths) == ["Both.md", "Union.md"]
+
+
+def test_a_term_with_spaces_is_checked_on_the_texts(
+    make_vault: VaultBuilder, tmp_path: Path
+) -> None:
+    with _index(make_vault, tmp_path) as index:
+        found = notes_containing(index.conn, "mass organization")
+        assert found == _ids(index, ["Phrase.md"])
+        assert [r.path for r in search(index, '"mass organization"')] == ["Phrase.md"]
+
+
+def test_paths_found_in_sql_and_non_ascii_ones_checked(
+    make_vault: VaultBuilder, tmp_path: Path
+) -> None:
+    with _index(make_vault, tmp_path) as index:
+        universe = Universe(index, None, attachments=False)
+        assert universe.containing("union", "path") == _ids(
+            index, ["Union.md", "İstanbul union.md"]
+        )
+        # "İ" lower-cases to two characters: such a path is folded here, offsets kept
+        assert universe.containing("i̇stanbul", "path") == set()
+        assert universe.containing("stanbul", "file") == _ids(index, ["İstanbul union.md"])
+        assert universe.containing("meetings", "file") == set()
+        assert universe.containing("meetings", "path") == _ids(index, ["Meetings/Kelvin.md"])
+        with_files = Universe(index, None, attachments=True)
+        assert _ids(index, ["img/union.png"]) <= with_files.containing("union", "path")
+        only = Universe(index, {"Union.md"}, attachments=False)
+        assert only.containing("union", "path") == _ids(index, ["Union.md"])
+        assert set(only.of(None)) == _ids(index, ["Union.md"])
+        assert only.of(_ids(index, ["Both.md", "Union.md"])) == {
+            index.file_id("Union.md"): ("Union.md", True)
+        }
+
+
+def test_without_positions_the_same_notes_scores_and_order(
+    make_vault: VaultBuilder, tmp_path: Path
+) -> None:
+    with _index(make_vault, tmp_path) as index:
+        for query in ["union", "union meeting", "union OR meeting", "/uni.n/", "path:union"]:
+            full = search(index, query)
+            bare = search(index, query, positions=False)
+            assert [(r.path, r.title, r.score) for r in full] == [
+                (r.path, r.title, r.score) for r in bare
+            ]
+            assert all(r.matches == () for r in bare)
+        both = search(index, "union meeting")
+        assert both[0].path == "Both.md"
+        assert [(m.line, m.col) for m in both[0].matches] == [(1, 1), (1, 7), (2, 1), (2, 14)]
