@@ -72,5 +72,9 @@ class Universe:
             (needle,),
         )
         # where lower-casing kept every offset, fold(path) is path_lower: instr decided
-        name = (lambda p: p.rpartition("/")[2]) if field == "file" else (lambda p: p)
-        return {fid for fid, path, same in rows if same or needle in fold(name(path))}
+        return {fid for fid, path, same in rows if same or needle in fold(_part(path, field))}
+
+
+def _part(path: str, field: str) -> str:
+    """The file name of ``path`` for ``file:``, else the whole path."""
+    return path.rpartition("/")[2] if field == "file" else path
