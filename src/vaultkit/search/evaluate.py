@@ -9,13 +9,12 @@ those are the highlighted matches, and the term numbers count term frequencies f
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, replace
 from typing import Any
 
 from vaultkit.search.ast import SCOPES, And, Node, Not, Operator, Or, Property, Term
 from vaultkit.search.document import Document, fold
-from vaultkit.search.jsregex import compile_js
+from vaultkit.search.jsregex import JsPattern, compile_js
 
 Hit = tuple[int, int, int]
 """(start, end, term number) of one match in a note's text."""
@@ -43,7 +42,7 @@ class Compiled:
         self.match_case = match_case
         self.numbers: dict[int, int] = {}
         self.terms: list[Term] = []
-        self._regexes: dict[tuple[int, bool], re.Pattern[str]] = {}
+        self._regexes: dict[tuple[int, bool], JsPattern] = {}
         self._number(tree)
 
     def _number(self, node: Node) -> None:
@@ -62,7 +61,7 @@ class Compiled:
             elif isinstance(current, Property) and current.value is not None:
                 stack.append(current.value)
 
-    def regex(self, term: Term, case: bool) -> re.Pattern[str]:
+    def regex(self, term: Term, case: bool) -> JsPattern:
         """The compiled ``/regex/`` of ``term`` (case-insensitive unless ``case``)."""
         key = (id(term), case)
         found = self._regexes.get(key)
