@@ -97,3 +97,59 @@ def test_without_positions_the_same_notes_scores_and_order(
         both = search(index, "union meeting")
         assert both[0].path == "Both.md"
         assert [(m.line, m.col) for m in both[0].matches] == [(1, 1), (1, 7), (2, 1), (2, 14)]
+
+
+COUNT_QUERIES = [
+    "union",
+    "union meeting",
+    "union OR meeting",
+    '"union again"',
+    "(union again) OR meeting",  # a failed AND drops its terms' hits
+    "union -meeting",
+    "-(union meeting) onion",
+    "Union",
+    "istanbul",  # a path alone
+]
+
+
+def test_counted_frequencies_are_the_hits_of_matches() -> None:
+    """``Compiled.frequencies`` (``str.count``) agrees with the hits ``matches`` makes, on
+    whether a note matches and on each term's number of hits, case toggle included."""
+    from collections import Counter
+
+    from vaultkit.search.document import Document
+    from vaultkit.search.evaluate import Compiled
+    from vaultkit.search.parser import parse_query
+
+    docs = [
+        Document(i, path, text)
+        for i, (path, text) in enumerate(FILES.items())
+        if isinstance(text, str)
+    ]
+    docs.append(Document(99, "x.md", "unionunion UNION union meeting meeting\nmeeting"))
+    for query in COUNT_QUERIES:
+        for case in (False, True):
+            compiled = Compiled(parse_query(query), case)
+            assert compiled.countable
+            for doc in docs:
+                ok, hits = compiled.matches(doc)
+                counted_ok, counted = compiled.frequencies(doc)
+                assert counted_ok == ok, (query, case, doc.path)
+                expected = Counter(n for _, _, n in hits) if ok else Counter()
+                assert Counter(counted if ok else {}) == expected, (query, case, doc.path)
+    for query in ["/union/", "line:union", "tag:#a", "[status]", "content:union"]:
+        assert not Compiled(parse_query(query)).countable
+
+
+def test_a_page_is_the_same_slice_of_the_same_ranking(
+    make_vault: VaultBuilder, tmp_path: Path
+) -> None:
+    from vaultkit.search.engine import search_page
+
+    with _index(make_vault, tmp_path) as index:
+        for query in ["union", "union OR mass", "/uni.n/", "line:union", "union -meeting"]:
+            every = search(index, query)
+            for offset, limit in [(0, 1), (1, 2), (0, 50), (5, 3)]:
+                page, total = search_page(index, query, offset, limit)
+                assert total == len(every)
+                assert page == every[offset : offset + limit]

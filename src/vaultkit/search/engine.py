@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 import math
 import os
-from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from vaultkit.index import fulltext
@@ -70,30 +69,65 @@ def search(
     each result's ``matches`` empty (for a list of paths). Attachments take part only
     when the query uses ``file:`` or ``path:``. Raises ``SearchSyntaxError``,
     ``RegexUnsupported`` or ``RegexTimeout``."""
+    results, with_matches = _ranked(index, query, only, sort, match_case)
+    return [with_matches(r) for r in results] if positions else results
+
+
+def search_page(
+    index: Index,
+    query: str | Node,
+    offset: int,
+    limit: int,
+    *,
+    only: set[str] | None = None,
+    sort: str = "relevance",
+    match_case: bool = False,
+) -> tuple[list[SearchResult], int]:
+    """``limit`` results from ``offset`` of what ``search`` returns, and how many it
+    returns in all: the same notes, scores and order, the matches' lines cut for the page
+    only (a common word matches thousands of notes; a page shows a few)."""
+    results, with_matches = _ranked(index, query, only, sort, match_case)
+    return [with_matches(r) for r in results[offset : offset + limit]], len(results)
+
+
+Found = dict[str, tuple[Document, list[Hit] | None]]
+"""Path -> the document and its hits (None: not made yet), of every file that matched."""
+
+
+def _ranked(
+    index: Index, query: str | Node, only: set[str] | None, sort: str, match_case: bool
+) -> tuple[list[SearchResult], Callable[[SearchResult], SearchResult]]:
+    """Every result sorted, without its matches, and how to add a result's matches."""
     tree = parse_query(query) if isinstance(query, str) else query
     compiled = Compiled(tree, match_case)
     compiled.check()
-    found, counts = verified(index, compiled, only)
-    scores = _bm25(index, compiled, found, counts, _positive_terms(tree))
-    titles = _titles(index, [doc.fid for doc, _ in found])
+    found, frequencies, counts = verified(index, compiled, only)
+    docs = [doc for doc, _ in found]
+    scores = _bm25(index, compiled, docs, frequencies, counts, _positive_terms(tree))
+    titles = _titles(index, [doc.fid for doc in docs])
     results = [
-        SearchResult(
-            doc.path,
-            titles.get(doc.fid, doc.name),
-            scores[i],
-            _matches(doc, hits) if positions else (),
-        )
-        for i, (doc, hits) in enumerate(found)
+        SearchResult(doc.path, titles.get(doc.fid, doc.name), scores[i], ())
+        for i, doc in enumerate(docs)
     ]
-    return sort_results(index, results, sort)
+    by_path: Found = {doc.path: (doc, hits) for doc, hits in found}
+
+    def with_matches(result: SearchResult) -> SearchResult:
+        doc, hits = by_path[result.path]
+        if hits is None:
+            hits = compiled.matches(doc)[1]
+        return replace(result, matches=_matches(doc, hits))
+
+    return sort_results(index, results, sort), with_matches
 
 
 def verified(
     index: Index, compiled: Compiled, only: set[str] | None
-) -> tuple[list[tuple[Document, list[Hit]]], dict[int, int]]:
-    """Each file of ``index`` (among the paths ``only``) that matches ``compiled``, with its
-    hits, in id order; and the document frequency of each term the trigram index knows
-    (by ``id()`` of the term)."""
+) -> tuple[list[tuple[Document, list[Hit] | None]], list[dict[int, int]], dict[int, int]]:
+    """Each file of ``index`` (among the paths ``only``) that matches ``compiled``, in id
+    order, with its hits (None when the query is ``countable``: its terms were counted in
+    C instead, and ``Compiled.matches`` makes the hits of the files that need them); the
+    hits per term number of each; the document frequency of each term the trigram index
+    knows (by ``id()`` of the term)."""
     tree = compiled.tree
     nodes = walk(tree)
     operators = {n.name for n in nodes if isinstance(n, Operator)}
@@ -108,16 +142,25 @@ def verified(
         frontmatter=any(isinstance(n, Property) for n in nodes),
         fm_lines="block" in operators,
     )
-    found: list[tuple[Document, list[Hit]]] = []
+    found: list[tuple[Document, list[Hit] | None]] = []
+    frequencies: list[dict[int, int]] = []
+    countable = compiled.countable
     regexes = [t.text for t in compiled.terms if t.kind == "regex"]
     with Budget(" / ".join(regexes)) as budget:
         for doc in _documents(index, ids, files, wants):
+            if countable:
+                ok, freq = compiled.frequencies(doc)
+                if ok:
+                    found.append((doc, None))
+                    frequencies.append(freq)
+                continue
             if regexes:
                 budget.start(doc.path)
             ok, hits = compiled.matches(doc)
             if ok:
                 found.append((doc, hits))
-    return found, counts
+                frequencies.append(Counter(number for _, _, number in hits))
+    return found, frequencies, counts
 
 
 @dataclass(frozen=True)
@@ -198,22 +241,25 @@ def _documents(
 
 
 def _matches(doc: Document, hits: list[Hit]) -> tuple[Match, ...]:
-    """The matches of ``hits`` (sorted by start): one pass over them, each line's text cut
-    once however many matches it holds."""
+    """The matches of ``hits`` (sorted by start): one pass over them and over the text up to
+    the last (lines counted by ``str.count``), each line's text cut once however many
+    matches it holds."""
     if not hits:
         return ()
     out = []
-    starts = doc.line_starts
     text = doc.text
-    count = len(starts)
-    line = 0
+    line = 1
+    counted = 0  # the offset up to which line breaks are counted in ``line``
     line_start = line_end = -1
     line_text = ""
     for start, end, _ in hits:
-        if start > line_end or line == 0:
-            line = bisect_right(starts, start)
-            line_start = starts[line - 1]
-            line_end = starts[line] - 1 if line < count else len(text)
+        if start > line_end:
+            line += text.count("\n", counted, start)
+            counted = start
+            line_start = text.rfind("\n", 0, start) + 1
+            line_end = text.find("\n", start)
+            if line_end < 0:
+                line_end = len(text)
             if line_end > line_start and text[line_end - 1] == "\r":
                 line_end -= 1
             line_text = text[line_start:line_end]
@@ -224,31 +270,33 @@ def _matches(doc: Document, hits: list[Hit]) -> tuple[Match, ...]:
 def _bm25(
     index: Index,
     compiled: Compiled,
-    found: list[tuple[Document, list[Hit]]],
+    docs: list[Document],
+    frequencies: list[dict[int, int]],
     counts: dict[int, int],
     positive: set[int],
 ) -> list[float]:
     """Okapi BM25 of each found note over the query's positive terms: term frequency = its
     exact matches, document frequency from the trigram index (else among the found notes)."""
-    if not found:
+    if not docs:
         return []
     [row] = index.query("SELECT count(*), avg(size) FROM files WHERE is_note = 1")
     total, average = int(row[0] or 0), float(row[1] or 1.0) or 1.0
     numbered = [t for t in compiled.terms if id(t) in positive]
-    frequencies = [Counter(number for _, _, number in hits) for _, hits in found]
     idf: dict[int, float] = {}
     for term in numbered:
         number = compiled.numbers[id(term)]
         df = counts.get(id(term))
         if df is None:
-            df = sum(1 for freq in frequencies if freq[number])
+            df = sum(1 for freq in frequencies if freq.get(number))
         idf[number] = math.log(1 + (total - df + 0.5) / (df + 0.5))
     scores = []
-    for (doc, _), freq in zip(found, frequencies, strict=True):
+    for doc, freq in zip(docs, frequencies, strict=True):
         norm = K1 * (1 - B + B * max(len(doc.text), 1) / average)
-        score = sum(
-            weight * freq[n] * (K1 + 1) / (freq[n] + norm) for n, weight in idf.items() if freq[n]
-        )
+        score: float = 0  # an int when no term counts, as JSON printed it: 0, not 0.0
+        for n, weight in idf.items():
+            tf = freq.get(n, 0)
+            if tf:
+                score += weight * tf * (K1 + 1) / (tf + norm)
         scores.append(round(score, 4))
     return scores
 

@@ -75,6 +75,54 @@ class Compiled:
             if term.kind == "regex":
                 self.regex(term, self.match_case)
 
+    @property
+    def countable(self) -> bool:
+        """Whether ``frequencies`` can stand for ``matches``: words and phrases joined by
+        AND, OR and negation, no operator, property or regular expression."""
+        stack: list[Node] = [self.tree]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, Term):
+                if node.kind == "regex":
+                    return False
+            elif isinstance(node, And | Or):
+                stack.extend(node.items)
+            elif isinstance(node, Not):
+                stack.append(node.item)
+            else:
+                return False
+        return True
+
+    def frequencies(self, doc: Document) -> tuple[bool, dict[int, int]]:
+        """For a ``countable`` query: whether ``doc`` matches, and how many hits each term
+        number has among what ``matches`` returns, counted by ``str.count`` (the same
+        non-overlapping matches as its ``find`` loop) without making a hit of each."""
+        return self._count(self.tree, doc)
+
+    def _count(self, node: Node, doc: Document) -> tuple[bool, dict[int, int]]:
+        if isinstance(node, Term):
+            case = self.match_case
+            needle = node.text if case else fold(node.text)
+            found = (doc.text if case else doc.folded).count(needle)
+            if found:
+                return True, {self.numbers[id(node)]: found}
+            return self.in_string(node, doc.path, Scope(case=case)), {}
+        if isinstance(node, Not):
+            return not self._count(node.item, doc)[0], {}
+        assert isinstance(node, And | Or)
+        every = isinstance(node, And)
+        out: dict[int, int] = {}
+        any_ok = False
+        for item in node.items:
+            ok, found_counts = self._count(item, doc)
+            if ok:
+                any_ok = True
+                for number, count in found_counts.items():
+                    out[number] = out.get(number, 0) + count
+            elif every:
+                return False, {}
+        return (every or any_ok), out
+
     def matches(self, doc: Document) -> tuple[bool, list[Hit]]:
         """Whether ``doc`` matches, and the content spans that matched (sorted, distinct)."""
         ok, hits = self.eval(self.tree, doc, Scope(case=self.match_case))
