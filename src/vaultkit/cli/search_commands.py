@@ -77,6 +77,7 @@ def search_command(
         raise VaultkitError("give a query or --from-note NOTE (one of them)")
     tree = parse_query(query) if query is not None else None  # syntax errors before indexing
     opened = open_index(vault, index)
+    _announce_first_search(opened)
     only = _selected(opened, note_filter(folder, tag, kind, False, where))
     if from_note is not None:
         _from_note(opened, from_note, only, sort, output)
@@ -93,6 +94,23 @@ def search_command(
     _emit(opened, results, output, limit=limit, context=context)
     if not results:
         raise typer.Exit(1)
+
+
+def _announce_first_search(opened: Any) -> None:
+    """On a terminal, say that this search builds the trigram index (once per index file:
+    about 26 s at 100k notes), so that a long first search does not look like a hang."""
+    import os
+    import sys
+
+    from vaultkit.search.engine import first_search_notice
+
+    if not sys.stderr.isatty() or os.environ.get("VAULTKIT_NO_PROGRESS"):
+        return
+    notice = first_search_notice(opened)
+    if notice:
+        from vaultkit.render import console
+
+        console(stderr=True).print(notice, style="dim", markup=False)
 
 
 def _selected(opened: Any, flt: Any) -> set[str] | None:

@@ -345,6 +345,15 @@ def _times(index: Index, paths: list[str], created: bool) -> dict[str, float]:
     return out
 
 
+def first_search_notice(index: Index) -> str | None:
+    """What to tell a person whose search will build the trigram index first (None: it is
+    built already)."""
+    if fulltext.has_trigrams(index.conn):
+        return None
+    [(notes,)] = index.query("SELECT count(*) FROM note_text")
+    return f"Building the search index of {notes:,} notes (once; later searches reuse it)…"
+
+
 def note_lines(index: Index, path: str) -> list[str]:
     """The lines of the note at ``path`` as indexed (for context around matches)."""
     fid = index.file_id(path)
