@@ -158,3 +158,14 @@ def test_untranslatable_regex_is_refused(pattern: str) -> None:
 
 def test_translation_is_one_pass() -> None:
     assert translate("x" * 10000).count("x") == 10000
+
+
+@pytest.mark.parametrize(
+    ("text", "end"),
+    [("/a/", 2), ("/a\\/b/ x", 5), ("/[/]/", 4), ("/[\\]/]/", 6), ("/abc", -1), ("/a\\", -1)],
+)
+def test_one_reader_finds_where_a_regex_literal_closes(text: str, end: int) -> None:
+    """The search language and the Bases lexer read ``/regex/`` with the same function."""
+    from vaultkit.search.jsregex import closing_slash
+
+    assert closing_slash(text, 0) == end

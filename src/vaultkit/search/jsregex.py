@@ -66,6 +66,27 @@ class RegexTimeout(VaultkitError):
         )
 
 
+def closing_slash(text: str, start: int) -> int:
+    """Where the JavaScript ``/regex/`` literal opened by the ``/`` at ``start`` closes: the
+    first ``/`` neither escaped nor inside ``[...]``; -1 when it never does. Shared by the
+    search language and the Bases expression lexer."""
+    end = start + 1
+    in_class = False
+    while end < len(text):
+        char = text[end]
+        if char == "\\":
+            end += 2
+            continue
+        if char == "[":
+            in_class = True
+        elif char == "]":
+            in_class = False
+        elif char == "/" and not in_class:
+            return end
+        end += 1
+    return -1
+
+
 def translate(pattern: str) -> str:
     """The Python equivalent of the JavaScript ``pattern`` (no flags)."""
     out: list[str] = []
