@@ -2,8 +2,10 @@
 
 At 100,000 files, loading every path costs 0.1 s and folding each of them for every bare
 word 0.3 s more; a query whose words bound its candidates needs neither. Paths holding a
-word are found in SQL on the stored lower-cased paths (``instr``, exact where lower-casing
-keeps the length, which ``fold`` then equals; other paths are checked here), and the
+word are found in SQL on the stored lower-cased paths, read from their index alone
+(``instr``: 12-17 ms at 100k against 45 ms through the table). Lower-casing keeps every
+offset, so ``fold`` equals it, except for ``İ`` (the one character whose lower case is
+two, ``i`` and U+0307): paths holding U+0307 once lower-cased are checked here. Then the
 path and kind of the candidates alone are read.
 """
 
@@ -59,20 +61,26 @@ class Universe:
 
     def containing(self, needle: str, field: str) -> set[int]:
         """Ids whose path (``field`` ``path``) or file name (``file``) contains the folded
-        ``needle``."""
+        ``needle``; perhaps files outside the universe too, which ``of`` leaves out."""
         if self._all is not None or self.only is not None:
             found = self.everything()
             if field == "file":
                 return {f for f, (p, _) in found.items() if needle in fold(p.rpartition("/")[2])}
             return {f for f, (p, _) in found.items() if needle in fold(p)}
-        column = "filename_lower" if field == "file" else "path_lower"
+        column, index_name = (
+            ("filename_lower", "files_filename")
+            if field == "file"
+            else ("path_lower", "files_path_lower")
+        )
         rows = self.index.query(
-            f"SELECT id, path, length(path_lower) = length(path) FROM files WHERE {self.where}"
-            f" AND (instr({column}, ?) OR length(path_lower) != length(path))",
+            f"SELECT id, instr({column}, char(775)) > 0 FROM files INDEXED BY {index_name}"
+            f" WHERE instr({column}, ?) OR instr({column}, char(775))",
             (needle,),
         )
-        # where lower-casing kept every offset, fold(path) is path_lower: instr decided
-        return {fid for fid, path, same in rows if same or needle in fold(_part(path, field))}
+        out = {fid for fid, odd in rows if not odd}
+        odd = {fid for fid, odd in rows if odd}
+        out.update(f for f, (p, _) in self.of(odd).items() if needle in fold(_part(p, field)))
+        return out
 
 
 def _part(path: str, field: str) -> str:
