@@ -43,6 +43,7 @@ class Compiled:
         self.numbers: dict[int, int] = {}
         self.terms: list[Term] = []
         self._regexes: dict[tuple[int, bool], JsPattern] = {}
+        self._folded: dict[int, str] = {}
         self._number(tree)
 
     def _number(self, node: Node) -> None:
@@ -67,6 +68,13 @@ class Compiled:
         found = self._regexes.get(key)
         if found is None:
             found = self._regexes[key] = compile_js(term.text, not case)
+        return found
+
+    def _folded_text(self, term: Term) -> str:
+        """``fold(term.text)``, once per term."""
+        found = self._folded.get(id(term))
+        if found is None:
+            found = self._folded[id(term)] = fold(term.text)
         return found
 
     def check(self) -> None:
@@ -102,7 +110,7 @@ class Compiled:
     def _count(self, node: Node, doc: Document) -> tuple[bool, dict[int, int]]:
         if isinstance(node, Term):
             case = self.match_case
-            needle = node.text if case else fold(node.text)
+            needle = node.text if case else self._folded_text(node)
             found = (doc.text if case else doc.folded).count(needle)
             if found:
                 return True, {self.numbers[id(node)]: found}
@@ -203,7 +211,7 @@ class Compiled:
                 for m in pattern.finditer(doc.text, low, high)
                 if m.end() > m.start() or high > low
             ]
-        needle = term.text if scope.case else fold(term.text)
+        needle = term.text if scope.case else self._folded_text(term)
         hits = []
         find = text.find
         size = len(needle)
@@ -218,7 +226,7 @@ class Compiled:
             return self.regex(term, scope.case).search(value) is not None
         if scope.case:
             return term.text in value
-        return fold(term.text) in fold(value)
+        return self._folded_text(term) in fold(value)
 
     def tag_term(self, term: Term, doc: Document, scope: Scope) -> tuple[bool, list[Hit]]:
         """``tag:``: a tag equal to the term or nested below it (``#a`` finds ``#a/b``)."""
