@@ -167,3 +167,37 @@ def test_the_first_search_is_announced_until_the_trigrams_exist(
         )
         search(index, "union")
         assert first_search_notice(index) is None
+
+
+def test_a_terminal_gets_the_matches_of_the_notes_it_shows(
+    make_vault: VaultBuilder, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from vaultkit.cli.app import app
+
+    with _index(make_vault, tmp_path) as index:
+        full = search(index, "union")
+        shown = search(index, "union", shown=1)
+        assert shown[0] == full[0] and shown[0].matches
+        assert [(r.path, r.score) for r in shown] == [(r.path, r.score) for r in full]
+        assert all(r.matches == () for r in shown[1:])
+        root = index.root
+    result = CliRunner().invoke(
+        app,
+        [
+            "search",
+            "union",
+            "--limit",
+            "1",
+            "--vault",
+            str(root),
+            "--index",
+            str(tmp_path / "i.sqlite"),
+        ],
+    )
+    assert result.exit_code == 0
+    first = full[0]
+    assert result.stdout.startswith(first.path)
+    assert f"({len(first.matches)} match" in result.stdout
+    assert f"{len(full)} files matched; {len(full) - 1} more not shown" in result.stdout

@@ -85,12 +85,18 @@ def search_command(
     from vaultkit.search import search
 
     assert tree is not None
-    paths_only = output.format == "paths" and not output.count  # no line or column needed
-    results = search(
-        opened, tree, only=only, sort=sort, match_case=match_case, positions=not paths_only
-    )
     if limit is None:
         limit = HUMAN_LIMIT  # machine output is always complete
+    paths_only = output.format == "paths" and not output.count  # no line or column needed
+    results = search(
+        opened,
+        tree,
+        only=only,
+        sort=sort,
+        match_case=match_case,
+        positions=not paths_only,
+        shown=None if output.machine else limit,  # a terminal shows the first `limit` notes
+    )
     _emit(opened, results, output, limit=limit, context=context)
     if not results:
         raise typer.Exit(1)

@@ -61,16 +61,22 @@ def search(
     sort: str = "relevance",
     match_case: bool = False,
     positions: bool = True,
+    shown: int | None = None,
 ) -> list[SearchResult]:
     """The files of ``index`` matching ``query`` (Obsidian's search language), sorted.
 
     ``only``: paths the filters selected (None: every file). ``match_case``: Search's
     "Match case" toggle (``ignore-case:`` still ignores it). ``positions``: False leaves
-    each result's ``matches`` empty (for a list of paths). Attachments take part only
-    when the query uses ``file:`` or ``path:``. Raises ``SearchSyntaxError``,
+    each result's ``matches`` empty (for a list of paths); ``shown``: only the first
+    ``shown`` results get them (for a terminal that shows those). Attachments take part
+    only when the query uses ``file:`` or ``path:``. Raises ``SearchSyntaxError``,
     ``RegexUnsupported`` or ``RegexTimeout``."""
     results, with_matches = _ranked(index, query, only, sort, match_case)
-    return [with_matches(r) for r in results] if positions else results
+    if not positions:
+        return results
+    if shown is None:
+        return [with_matches(r) for r in results]
+    return [with_matches(r) for r in results[:shown]] + results[shown:]
 
 
 def search_page(
