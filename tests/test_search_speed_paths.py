@@ -201,3 +201,30 @@ def test_a_terminal_gets_the_matches_of_the_notes_it_shows(
     assert result.stdout.startswith(first.path)
     assert f"({len(first.matches)} match" in result.stdout
     assert f"{len(full)} files matched; {len(full) - 1} more not shown" in result.stdout
+
+
+def test_search_json_is_written_as_emit_json_writes_it() -> None:
+    """The search command's own JSON writer gives emit_json's text, byte for byte."""
+    import io
+
+    from vaultkit.render import emit_json
+    from vaultkit.render.search import search_json, write_search_json
+    from vaultkit.search.engine import Match, SearchResult
+
+    odd = 'quote " back \\ tab \t nul \x00 é 😀 \u2028 </script>'
+    samples = [
+        [],
+        [SearchResult("a.md", "a", 0, ())],
+        [
+            SearchResult(
+                odd + ".md", odd, 2.8998, (Match(1, 3, odd, 2, 9), Match(4, 1, "", 50, 51))
+            ),
+            SearchResult("b/c.md", "C", 1.0, (Match(10, 200, "x" * 300, 1000, 1003),)),
+            SearchResult("d.png", "d.png", 0, ()),
+        ],
+    ]
+    for results in samples:
+        expected, written = io.StringIO(), io.StringIO()
+        emit_json(search_json(results), expected)
+        write_search_json(results, written)
+        assert written.getvalue() == expected.getvalue()
