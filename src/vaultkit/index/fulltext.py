@@ -3,9 +3,9 @@
 Obsidian's search matches substrings, not words, so the index is FTS5 with the trigram
 tokenizer over the texts of ``note_text`` (external content: each text is stored once).
 ``detail=none`` keeps only which notes hold each trigram: about 10 MB at 10,000 notes
-(30 MB of Markdown) against 72 MB with ``detail=full``'s positions. The notes holding every
-trigram of a term are its candidates (``notes_containing``, the index alone, no text read);
-``vaultkit.search`` then verifies every candidate exactly.
+(30 MB of Markdown) against 72 MB with ``detail=full``'s positions, which LIKE never uses. A
+``LIKE '%term%'`` on it reads candidate notes from the trigram index and SQLite checks the
+pattern on the text; ``vaultkit.search`` then verifies every candidate exactly.
 
 The refresh calls ``store_texts`` and ``delete_texts`` in the transactions that write and
 drop a note's other rows, so the tables never disagree with them. Tokenizing is the
@@ -96,30 +96,17 @@ def indexable(term: str) -> bool:
 
 
 def notes_containing(conn: sqlite3.Connection, term: str) -> set[int] | None:
-    """Ids of the notes that may contain ``term`` (``indexable``): every note whose text holds
-    it, ASCII case ignored, and perhaps a few more; None when there is no trigram index to
-    ask (a read-only index file).
+    """Ids of the notes whose text contains ``term``, ASCII case ignored (``indexable``);
+    None when there is no trigram index to ask (a read-only index file).
 
-    For a word, the notes holding every trigram of it, read from the index alone (a ``LIKE``
-    would also read each candidate's text: 0.15 s against 0.02 s for a common word at 100k
-    notes), a superset the search verifies on the texts. A term with spaces is checked
-    with ``LIKE`` on the candidates' texts: its words are apart in many notes."""
+    Exact, so that its size is BM25's document frequency: the notes holding every trigram
+    of a word (a ``MATCH`` on the index alone, 0.02 s against 0.15 s for a common word at
+    100k notes) are a superset up to 10x too large for short words (``wages``: 1,151
+    notes against 120 at 10k), which would change every score."""
     if not ensure_trigrams(conn):
         return None
-    if any(char.isspace() for char in term):  # words apart in many notes: check the texts
-        rows = conn.execute("SELECT rowid FROM note_trigrams WHERE body LIKE ?", (f"%{term}%",))
-    else:
-        rows = conn.execute(
-            "SELECT rowid FROM note_trigrams WHERE note_trigrams MATCH ?", (trigram_query(term),)
-        )
+    rows = conn.execute("SELECT rowid FROM note_trigrams WHERE body LIKE ?", (f"%{term}%",))
     return {fid for (fid,) in rows}
-
-
-def trigram_query(term: str) -> str:
-    """The FTS5 query for the notes holding every trigram of ``term`` (3 characters or more):
-    each trigram a quoted token, joined by AND (``detail=none`` has no phrase queries)."""
-    grams = dict.fromkeys(term[i : i + 3] for i in range(len(term) - 2))
-    return " AND ".join('"' + gram.replace('"', '""') + '"' for gram in grams)
 
 
 def texts_of(conn: sqlite3.Connection, ids: Iterable[int] | None) -> Iterable[tuple[int, str]]:
