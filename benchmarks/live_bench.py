@@ -22,7 +22,9 @@ Then:
 - MCP: ``vaultkit mcp`` over stdio with the SDK's client, the median ``links`` call on the
   hub (first page, 50 linking notes, of thousands), on random pages of the hub, on
   ``--calls`` notes sampled at random (one call each), and ``read_note``; then the same
-  server in-process with the watcher against a refresh on every call (the design choice).
+  server in-process with the watcher against a refresh on every call (the design choice);
+  ``search`` (``SEARCHES``) over stdio and in-process, each also as a ratio of the
+  in-process ``links`` call.
 
 Nothing asserts on timings; the notes written are removed at the end.
 """
@@ -158,6 +160,11 @@ def idle_cpu(watcher: Watcher, seconds: float) -> float:
     return 100 * cpu / (time.perf_counter() - wall0)
 
 
+SEARCHES = {"two words": "organizing union", "two common words": "union meeting"}
+"""``search`` tool calls timed (first page, 20 notes): the issue's two-word search, and two
+words found in about 9% of the notes."""
+
+
 def mcp_figures(vault: Path, index: Path, calls: int) -> dict[str, list[float]]:
     """Tool call latencies over stdio, then in-process with and without the watcher."""
     import anyio
@@ -212,6 +219,8 @@ def mcp_figures(vault: Path, index: Path, calls: int) -> dict[str, list[float]]:
                     )
                     assert not result.is_error, result.content[0].text
                 await timed(client, "stdio read_note", "read_note", {"note": genvault.HUB_NAME})
+                for label, query in SEARCHES.items():
+                    await timed(client, f"stdio search, {label}", "search", {"query": query})
 
     async def in_process(watch: bool, key: str) -> None:
         with Index.open(vault, index) as opened:
@@ -221,6 +230,11 @@ def mcp_figures(vault: Path, index: Path, calls: int) -> dict[str, list[float]]:
                 server = build_server(opened, fresh)
                 async with Client(server, cache=None) as client:
                     await timed(client, key, "links", {"note": genvault.HUB_NAME})
+                    if watch:
+                        for label, query in SEARCHES.items():
+                            await timed(
+                                client, f"in-process search, {label}", "search", {"query": query}
+                            )
             finally:
                 fresh.close()
 
@@ -302,9 +316,13 @@ def main() -> None:
 
     if args.skip_mcp:
         return
-    for key, values in mcp_figures(vault, index, args.calls).items():
+    figures = mcp_figures(vault, index, args.calls)
+    links = statistics.median(figures["in-process links, watcher"])
+    for key, values in figures.items():
         ratio = statistics.median(values) / cli_median
         print(f"mcp       {key:<44} {_median_ms(values)}  ({ratio:.3f} of the CLI's)")
+        if "search" in key:
+            print(f"          {'':<44} {statistics.median(values) / links:8.2f}x in-process links")
 
 
 if __name__ == "__main__":

@@ -217,7 +217,36 @@ def test_pathological_regex_is_stopped(make_vault: VaultBuilder, tmp_path: Path)
     with Index.open(root, tmp_path / "i.sqlite") as opened:
         opened.refresh(jobs=1)
         with pytest.raises(RegexTimeout, match="took more than"):
-            search(opened, "/(a+)+$/")
+            search(opened, "/(a|aa)+$/")
+
+
+def test_pathological_regex_is_stopped_off_the_main_thread(
+    make_vault: VaultBuilder, tmp_path: Path
+) -> None:
+    """The MCP server searches from worker threads, where no timer signal reaches: the
+    engine's own timeout still stops a catastrophic pattern (without it, this one runs for
+    hours: the join below gives up and the test fails)."""
+    import threading
+
+    root = make_vault({"a.md": "a" * 60 + "!\n", "b.md": "fine\n"})
+    with Index.open(root, tmp_path / "i.sqlite") as opened:
+        opened.refresh(jobs=1)
+    outcome: list[object] = []
+
+    def run() -> None:
+        with Index.open(root, tmp_path / "i.sqlite") as mine:
+            try:
+                search(mine, "/(a|aa)+$/")
+            except RegexTimeout as error:
+                outcome.append(error)
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join(timeout=60)
+    assert not worker.is_alive(), "the search in a worker thread never ended"
+    [error] = outcome
+    assert isinstance(error, RegexTimeout)
+    assert "a.md" in str(error)
 
 
 @pytest.mark.parametrize(

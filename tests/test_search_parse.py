@@ -140,6 +140,8 @@ REGEXES = [
     ("\\bcafé\\b", "xcafé", False),  # \b is ASCII: x and c are both word characters
     ("é\\b", "éa", True),  # é is not a word character in JavaScript
     ("\\s", "\ufeff", True),  # \s includes U+FEFF
+    ("(?<=ab+)c", "abbbc", True),  # variable-width look-behind, as in JavaScript (ES2018)
+    ("(?<!ab+)c", "abbbc", False),
 ]
 
 
@@ -148,9 +150,7 @@ def test_javascript_regex_translation(pattern: str, text: str, found: bool) -> N
     assert (compile_js(pattern, False).search(text) is not None) is found
 
 
-@pytest.mark.parametrize(
-    "pattern", ["\\p{L}", "\\cA", "(?P<x>a)", "(?>a)", "a++", "(?<=a+)b", "[abc", "a\\"]
-)
+@pytest.mark.parametrize("pattern", ["\\p{L}", "\\cA", "(?P<x>a)", "(?>a)", "a++", "[abc", "a\\"])
 def test_untranslatable_regex_is_refused(pattern: str) -> None:
     with pytest.raises(RegexUnsupported, match="cannot use the regular expression"):
         compile_js(pattern, False)
@@ -158,3 +158,14 @@ def test_untranslatable_regex_is_refused(pattern: str) -> None:
 
 def test_translation_is_one_pass() -> None:
     assert translate("x" * 10000).count("x") == 10000
+
+
+@pytest.mark.parametrize(
+    ("text", "end"),
+    [("/a/", 2), ("/a\\/b/ x", 5), ("/[/]/", 4), ("/[\\]/]/", 6), ("/abc", -1), ("/a\\", -1)],
+)
+def test_one_reader_finds_where_a_regex_literal_closes(text: str, end: int) -> None:
+    """The search language and the Bases lexer read ``/regex/`` with the same function."""
+    from vaultkit.search.jsregex import closing_slash
+
+    assert closing_slash(text, 0) == end

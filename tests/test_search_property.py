@@ -37,7 +37,7 @@ PIECES = [
     "`code alpha`",
     "ébène ÉBÈNE",
 ]
-NAMES = ["a.md", "b.md", "dir/c.md", "dir/alpha d.md", "beta.md"]
+NAMES = ["a.md", "b.md", "dir/c.md", "dir/alpha d.md", "beta.md", "İz/İlk alpha.md"]
 
 lines = st.lists(st.sampled_from(PIECES), max_size=8)
 texts = lines.map(lambda ls: "\n".join(ls) + "\n")
@@ -75,6 +75,7 @@ atoms = st.one_of(
         st.sampled_from(WORDS),
     ).map(lambda p: f"{p[0]}:({p[1]})"),
     st.sampled_from(["tag:#tag1", "tag:other", "path:dir", "file:alpha", "[status]", "[n:<5]"]),
+    st.sampled_from(["path:lk", "file:İlk", "path:iz", "İz", "ilk"]),  # İ lower-cases to 2
     st.sampled_from(["[status:alpha]", "match-case:Alpha", "match-case:alpha"]),
 )
 queries = st.recursive(

@@ -115,22 +115,13 @@ def _string(text: str, pos: int, out: list[Token]) -> int:
 
 
 def _regex(text: str, pos: int, out: list[Token]) -> int:
-    end = pos + 1
-    in_class = False
-    while end < len(text):
-        char = text[end]
-        if char == "\\":
-            end += 2
-            continue
-        if char == "[":
-            in_class = True
-        elif char == "]":
-            in_class = False
-        elif char == "/" and not in_class:
-            flags_end = end + 1
-            while flags_end < len(text) and text[flags_end].isalpha():
-                flags_end += 1
-            out.append(Token("regex", (text[pos + 1 : end], text[end + 1 : flags_end]), pos))
-            return flags_end
-        end += 1
-    raise BaseSyntaxError(caret_message(text, pos, "regular expression without its closing /"))
+    from vaultkit.search.jsregex import closing_slash
+
+    end = closing_slash(text, pos)
+    if end < 0:
+        raise BaseSyntaxError(caret_message(text, pos, "regular expression without its closing /"))
+    flags_end = end + 1
+    while flags_end < len(text) and text[flags_end].isalpha():
+        flags_end += 1
+    out.append(Token("regex", (text[pos + 1 : end], text[end + 1 : flags_end]), pos))
+    return flags_end

@@ -77,6 +77,7 @@ def search_command(
         raise VaultkitError("give a query or --from-note NOTE (one of them)")
     tree = parse_query(query) if query is not None else None  # syntax errors before indexing
     opened = open_index(vault, index)
+    _announce_first_search(opened)
     only = _selected(opened, note_filter(folder, tag, kind, False, where))
     if from_note is not None:
         _from_note(opened, from_note, only, sort, output)
@@ -84,12 +85,38 @@ def search_command(
     from vaultkit.search import search
 
     assert tree is not None
-    results = search(opened, tree, only=only, sort=sort, match_case=match_case)
     if limit is None:
         limit = HUMAN_LIMIT  # machine output is always complete
+    paths_only = output.format == "paths" and not output.count  # no line or column needed
+    results = search(
+        opened,
+        tree,
+        only=only,
+        sort=sort,
+        match_case=match_case,
+        positions=not paths_only,
+        shown=None if output.machine else limit,  # a terminal shows the first `limit` notes
+    )
     _emit(opened, results, output, limit=limit, context=context)
     if not results:
         raise typer.Exit(1)
+
+
+def _announce_first_search(opened: Any) -> None:
+    """On a terminal, say that this search builds the trigram index (once per index file:
+    about 26 s at 100k notes), so that a long first search does not look like a hang."""
+    import os
+    import sys
+
+    from vaultkit.search.engine import first_search_notice
+
+    if not sys.stderr.isatty() or os.environ.get("VAULTKIT_NO_PROGRESS"):
+        return
+    notice = first_search_notice(opened)
+    if notice:
+        from vaultkit.render import console
+
+        console(stderr=True).print(notice, style="dim", markup=False)
 
 
 def _selected(opened: Any, flt: Any) -> set[str] | None:
@@ -114,9 +141,15 @@ def _emit(
         render_search,
         search_csv_rows,
         search_json,
+        write_search_json,
     )
     from vaultkit.search.engine import note_lines
 
+    if output.format == "json" and not output.count:
+        import sys
+
+        write_search_json(results, sys.stdout)  # emit_json's text, written 3x faster
+        return
     # Built only for JSON: at 100k notes a common word matches thousands of notes, and
     # their documents cost more than the search (1.1 s of 2.4 s for --paths).
     wanted = output.format in ("json", "jsonl") and not output.count

@@ -97,7 +97,12 @@ def indexable(term: str) -> bool:
 
 def notes_containing(conn: sqlite3.Connection, term: str) -> set[int] | None:
     """Ids of the notes whose text contains ``term``, ASCII case ignored (``indexable``);
-    None when there is no trigram index to ask (a read-only index file)."""
+    None when there is no trigram index to ask (a read-only index file).
+
+    Exact, so that its size is BM25's document frequency: the notes holding every trigram
+    of a word (a ``MATCH`` on the index alone, 0.02 s against 0.15 s for a common word at
+    100k notes) are a superset up to 10x too large for short words (``wages``: 1,151
+    notes against 120 at 10k), which would change every score."""
     if not ensure_trigrams(conn):
         return None
     rows = conn.execute("SELECT rowid FROM note_trigrams WHERE body LIKE ?", (f"%{term}%",))

@@ -24,7 +24,7 @@ def _search(index: Index, args: dict[str, Any], page: Page) -> Any:
     from vaultkit.filters import select_notes, select_paths
     from vaultkit.live.tools import note_filter
     from vaultkit.render.search import search_json
-    from vaultkit.search import search
+    from vaultkit.search.engine import search_page
     from vaultkit.search.parser import parse_query
 
     tree = parse_query(args["query"])
@@ -34,8 +34,17 @@ def _search(index: Index, args: dict[str, Any], page: Page) -> Any:
         only = {note.path for note in select_notes(index, flt)}
     elif not flt.empty:
         only = set(select_paths(index, flt))
-    results = search(index, tree, only=only, sort=args["sort"], match_case=args["match_case"])
-    return search_json(page.take(results))
+    results, total = search_page(
+        index,
+        tree,
+        page.offset,
+        page.limit,
+        only=only,
+        sort=args["sort"],
+        match_case=args["match_case"],
+    )
+    page.total, page.count = total, len(results)
+    return search_json(results)
 
 
 def _check(index: Index, args: dict[str, Any], page: Page) -> Any:

@@ -6,8 +6,8 @@ import json
 import math
 import os
 from collections import Counter
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from vaultkit.index import fulltext
@@ -17,6 +17,7 @@ from vaultkit.search.evaluate import Compiled, Hit
 from vaultkit.search.jsregex import Budget
 from vaultkit.search.parser import parse_query
 from vaultkit.search.plan import candidates
+from vaultkit.search.universe import Universe
 from vaultkit.store import read_outline
 
 if TYPE_CHECKING:
@@ -59,52 +60,123 @@ def search(
     only: set[str] | None = None,
     sort: str = "relevance",
     match_case: bool = False,
+    positions: bool = True,
+    shown: int | None = None,
 ) -> list[SearchResult]:
     """The files of ``index`` matching ``query`` (Obsidian's search language), sorted.
 
     ``only``: paths the filters selected (None: every file). ``match_case``: Search's
-    "Match case" toggle (``ignore-case:`` still ignores it). Attachments take part only
-    when the query uses ``file:`` or ``path:``. Raises ``SearchSyntaxError``,
+    "Match case" toggle (``ignore-case:`` still ignores it). ``positions``: False leaves
+    each result's ``matches`` empty (for a list of paths); ``shown``: only the first
+    ``shown`` results get them (for a terminal that shows those). Attachments take part
+    only when the query uses ``file:`` or ``path:``. Raises ``SearchSyntaxError``,
     ``RegexUnsupported`` or ``RegexTimeout``."""
+    results, with_matches = _ranked(index, query, only, sort, match_case)
+    if not positions:
+        return results
+    if shown is None:
+        return [with_matches(r) for r in results]
+    return [with_matches(r) for r in results[:shown]] + results[shown:]
+
+
+def search_page(
+    index: Index,
+    query: str | Node,
+    offset: int,
+    limit: int,
+    *,
+    only: set[str] | None = None,
+    sort: str = "relevance",
+    match_case: bool = False,
+) -> tuple[list[SearchResult], int]:
+    """``limit`` results from ``offset`` of what ``search`` returns, and how many it
+    returns in all: the same notes, scores and order, the matches' lines cut for the page
+    only (a common word matches thousands of notes; a page shows a few)."""
+    results, with_matches = _ranked(index, query, only, sort, match_case)
+    return [with_matches(r) for r in results[offset : offset + limit]], len(results)
+
+
+Found = dict[str, tuple[Document, list[Hit] | None]]
+"""Path -> the document and its hits (None: not made yet), of every file that matched."""
+
+
+def _ranked(
+    index: Index, query: str | Node, only: set[str] | None, sort: str, match_case: bool
+) -> tuple[list[SearchResult], Callable[[SearchResult], SearchResult]]:
+    """Every result sorted, without its matches, and how to add a result's matches."""
     tree = parse_query(query) if isinstance(query, str) else query
     compiled = Compiled(tree, match_case)
     compiled.check()
+    found, frequencies, counts = verified(index, compiled, only)
+    docs = [doc for doc, _ in found]
+    scores = _bm25(index, compiled, docs, frequencies, counts, _positive_terms(tree))
+    titles = _titles(index, [doc.fid for doc in docs])
+    results = [
+        SearchResult(doc.path, titles.get(doc.fid, doc.name), scores[i], ())
+        for i, doc in enumerate(docs)
+    ]
+    by_path: Found = {doc.path: (doc, hits) for doc, hits in found}
+
+    def with_matches(result: SearchResult) -> SearchResult:
+        doc, hits = by_path[result.path]
+        if hits is None:
+            hits = compiled.matches(doc)[1]
+        return replace(result, matches=_matches(doc, hits))
+
+    return sort_results(index, results, sort), with_matches
+
+
+def verified(
+    index: Index, compiled: Compiled, only: set[str] | None
+) -> tuple[list[tuple[Document, list[Hit] | None]], list[dict[int, int]], dict[int, int]]:
+    """Each file of ``index`` (among the paths ``only``) that matches ``compiled``, in id
+    order, with its hits (None when the query is ``countable``: its terms were counted in
+    C instead, and ``Compiled.matches`` makes the hits of the files that need them); the
+    hits per term number of each; the document frequency of each term the trigram index
+    knows (by ``id()`` of the term)."""
+    tree = compiled.tree
     nodes = walk(tree)
     operators = {n.name for n in nodes if isinstance(n, Operator)}
-    attachments = bool(operators & {"file", "path"})
-    where = "excluded = 0" + ("" if attachments else " AND is_note = 1")
-    universe = {
-        fid: (path, bool(is_note))
-        for fid, path, is_note in index.query(f"SELECT id, path, is_note FROM files WHERE {where}")
-        if only is None or path in only
-    }
+    universe = Universe(index, only, attachments=bool(operators & {"file", "path"}))
     counts: dict[int, int] = {}
-    paths = {fid: path for fid, (path, _) in universe.items()}
-    bound = candidates(tree, index, paths, counts=counts)
-    ids = sorted(universe if bound is None else bound & universe.keys())
-    needs_outline = bool(operators & {"block", "section", "task", "task-todo", "task-done"})
-    needs_tags = "tag" in operators
-    found: list[tuple[Document, list[Hit]]] = []
+    bound = candidates(tree, index, universe, counts=counts)
+    files = universe.of(bound)
+    ids = sorted(files)
+    wants = _Wants(
+        outline=bool(operators & {"block", "section", "task", "task-todo", "task-done"}),
+        tags="tag" in operators,
+        frontmatter=any(isinstance(n, Property) for n in nodes),
+        fm_lines="block" in operators,
+    )
+    found: list[tuple[Document, list[Hit] | None]] = []
+    frequencies: list[dict[int, int]] = []
+    countable = compiled.countable
     regexes = [t.text for t in compiled.terms if t.kind == "regex"]
     with Budget(" / ".join(regexes)) as budget:
-        for doc in _documents(index, ids, universe, needs_outline, needs_tags):
+        for doc in _documents(index, ids, files, wants):
+            if countable:
+                ok, freq = compiled.frequencies(doc)
+                if ok:
+                    found.append((doc, None))
+                    frequencies.append(freq)
+                continue
             if regexes:
                 budget.start(doc.path)
             ok, hits = compiled.matches(doc)
             if ok:
                 found.append((doc, hits))
-    scores = _bm25(index, compiled, found, counts, _positive_terms(tree))
-    titles = _titles(index, [doc.fid for doc, _ in found])
-    results = [
-        SearchResult(
-            doc.path,
-            titles.get(doc.fid, doc.name),
-            scores[i],
-            _matches(doc, hits),
-        )
-        for i, (doc, hits) in enumerate(found)
-    ]
-    return sort_results(index, results, sort)
+                frequencies.append(Counter(number for _, _, number in hits))
+    return found, frequencies, counts
+
+
+@dataclass(frozen=True)
+class _Wants:
+    """What the query's operators read beyond the text."""
+
+    outline: bool
+    tags: bool
+    frontmatter: bool
+    fm_lines: bool
 
 
 def _positive_terms(tree: Node) -> set[int]:
@@ -132,8 +204,7 @@ def _documents(
     index: Index,
     ids: list[int],
     universe: dict[int, tuple[str, bool]],
-    outline: bool,
-    tags: bool,
+    wants: _Wants,
 ) -> Iterator[Document]:
     """The documents of ``ids``, read from the index in chunks."""
     conn = index.conn
@@ -146,23 +217,25 @@ def _documents(
         }
         for fid, text in fulltext.texts_of(conn, [f for f in chunk if docs[f].is_note]):
             docs[fid].text = text
-        for fid, frontmatter, first, last in index.query(
-            f"SELECT file_id, frontmatter, fm_first, fm_last FROM notes WHERE file_id IN ({marks})",
-            tuple(chunk),
-        ):
-            doc = docs[fid]
-            if frontmatter and frontmatter != "{}":
-                value = json.loads(frontmatter)
-                doc.frontmatter = value if isinstance(value, dict) else {}
-            doc.fm_lines = (first, last) if first is not None and last is not None else None
-        if tags:
+        if wants.frontmatter or wants.fm_lines:
+            for fid, frontmatter, first, last in index.query(
+                "SELECT file_id, frontmatter, fm_first, fm_last FROM notes"
+                f" WHERE file_id IN ({marks})",
+                tuple(chunk),
+            ):
+                doc = docs[fid]
+                if wants.frontmatter and frontmatter and frontmatter != "{}":
+                    value = json.loads(frontmatter)
+                    doc.frontmatter = value if isinstance(value, dict) else {}
+                doc.fm_lines = (first, last) if first is not None and last is not None else None
+        if wants.tags:
             for fid, name, start, end in index.query(
                 "SELECT src, name_lower, start, end FROM tags"
                 f" WHERE in_comment = 0 AND src IN ({marks}) ORDER BY src, seq",
                 tuple(chunk),
             ):
                 docs[fid].tags.append((name, start, end))
-        if outline:
+        if wants.outline:
             for fid, headings, items in index.query(
                 f"SELECT src, headings, list_items FROM outlines WHERE src IN ({marks})",
                 tuple(chunk),
@@ -174,49 +247,62 @@ def _documents(
 
 
 def _matches(doc: Document, hits: list[Hit]) -> tuple[Match, ...]:
-    """The matches of ``hits`` (sorted by start): one pass over them, each line's text cut
-    once however many matches it holds."""
+    """The matches of ``hits`` (sorted by start): one pass over them and over the text up to
+    the last (lines counted by ``str.count``), each line's text cut once however many
+    matches it holds."""
+    if not hits:
+        return ()
     out = []
-    line = 0
+    text = doc.text
+    line = 1
+    counted = 0  # the offset up to which line breaks are counted in ``line``
     line_start = line_end = -1
-    text = ""
+    line_text = ""
     for start, end, _ in hits:
-        if start > line_end or line == 0:
-            line = doc.line_of(start)
-            line_start, line_end = doc.line_span(line)
-            text = doc.text[line_start:line_end]
-        out.append(Match(line, start - line_start + 1, text, start, end))
+        if start > line_end:
+            line += text.count("\n", counted, start)
+            counted = start
+            line_start = text.rfind("\n", 0, start) + 1
+            line_end = text.find("\n", start)
+            if line_end < 0:
+                line_end = len(text)
+            if line_end > line_start and text[line_end - 1] == "\r":
+                line_end -= 1
+            line_text = text[line_start:line_end]
+        out.append(Match(line, start - line_start + 1, line_text, start, end))
     return tuple(out)
 
 
 def _bm25(
     index: Index,
     compiled: Compiled,
-    found: list[tuple[Document, list[Hit]]],
+    docs: list[Document],
+    frequencies: list[dict[int, int]],
     counts: dict[int, int],
     positive: set[int],
 ) -> list[float]:
     """Okapi BM25 of each found note over the query's positive terms: term frequency = its
     exact matches, document frequency from the trigram index (else among the found notes)."""
-    if not found:
+    if not docs:
         return []
     [row] = index.query("SELECT count(*), avg(size) FROM files WHERE is_note = 1")
     total, average = int(row[0] or 0), float(row[1] or 1.0) or 1.0
     numbered = [t for t in compiled.terms if id(t) in positive]
-    frequencies = [Counter(number for _, _, number in hits) for _, hits in found]
     idf: dict[int, float] = {}
     for term in numbered:
         number = compiled.numbers[id(term)]
         df = counts.get(id(term))
         if df is None:
-            df = sum(1 for freq in frequencies if freq[number])
+            df = sum(1 for freq in frequencies if freq.get(number))
         idf[number] = math.log(1 + (total - df + 0.5) / (df + 0.5))
     scores = []
-    for (doc, _), freq in zip(found, frequencies, strict=True):
+    for doc, freq in zip(docs, frequencies, strict=True):
         norm = K1 * (1 - B + B * max(len(doc.text), 1) / average)
-        score = sum(
-            weight * freq[n] * (K1 + 1) / (freq[n] + norm) for n, weight in idf.items() if freq[n]
-        )
+        score: float = 0  # an int when no term counts, as JSON printed it: 0, not 0.0
+        for n, weight in idf.items():
+            tf = freq.get(n, 0)
+            if tf:
+                score += weight * tf * (K1 + 1) / (tf + norm)
         scores.append(round(score, 4))
     return scores
 
@@ -263,6 +349,15 @@ def _times(index: Index, paths: list[str], created: bool) -> dict[str, float]:
             continue
         out[path] = float(getattr(info, "st_birthtime", info.st_ctime))
     return out
+
+
+def first_search_notice(index: Index) -> str | None:
+    """What to tell a person whose search will build the trigram index first (None: it is
+    built already)."""
+    if fulltext.has_trigrams(index.conn):
+        return None
+    [(notes,)] = index.query("SELECT count(*) FROM note_text")
+    return f"Building the search index of {notes:,} notes (once; later searches reuse it)…"
 
 
 def note_lines(index: Index, path: str) -> list[str]:

@@ -9,13 +9,12 @@ those are the highlighted matches, and the term numbers count term frequencies f
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, replace
 from typing import Any
 
 from vaultkit.search.ast import SCOPES, And, Node, Not, Operator, Or, Property, Term
 from vaultkit.search.document import Document, fold
-from vaultkit.search.jsregex import compile_js
+from vaultkit.search.jsregex import JsPattern, compile_js
 
 Hit = tuple[int, int, int]
 """(start, end, term number) of one match in a note's text."""
@@ -43,7 +42,8 @@ class Compiled:
         self.match_case = match_case
         self.numbers: dict[int, int] = {}
         self.terms: list[Term] = []
-        self._regexes: dict[tuple[int, bool], re.Pattern[str]] = {}
+        self._regexes: dict[tuple[int, bool], JsPattern] = {}
+        self._folded: dict[int, str] = {}
         self._number(tree)
 
     def _number(self, node: Node) -> None:
@@ -62,7 +62,7 @@ class Compiled:
             elif isinstance(current, Property) and current.value is not None:
                 stack.append(current.value)
 
-    def regex(self, term: Term, case: bool) -> re.Pattern[str]:
+    def regex(self, term: Term, case: bool) -> JsPattern:
         """The compiled ``/regex/`` of ``term`` (case-insensitive unless ``case``)."""
         key = (id(term), case)
         found = self._regexes.get(key)
@@ -70,11 +70,66 @@ class Compiled:
             found = self._regexes[key] = compile_js(term.text, not case)
         return found
 
+    def _folded_text(self, term: Term) -> str:
+        """``fold(term.text)``, once per term."""
+        found = self._folded.get(id(term))
+        if found is None:
+            found = self._folded[id(term)] = fold(term.text)
+        return found
+
     def check(self) -> None:
         """Compile every regular expression now, so a bad one fails before any note."""
         for term in self.terms:
             if term.kind == "regex":
                 self.regex(term, self.match_case)
+
+    @property
+    def countable(self) -> bool:
+        """Whether ``frequencies`` can stand for ``matches``: words and phrases joined by
+        AND, OR and negation, no operator, property or regular expression."""
+        stack: list[Node] = [self.tree]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, Term):
+                if node.kind == "regex":
+                    return False
+            elif isinstance(node, And | Or):
+                stack.extend(node.items)
+            elif isinstance(node, Not):
+                stack.append(node.item)
+            else:
+                return False
+        return True
+
+    def frequencies(self, doc: Document) -> tuple[bool, dict[int, int]]:
+        """For a ``countable`` query: whether ``doc`` matches, and how many hits each term
+        number has among what ``matches`` returns, counted by ``str.count`` (the same
+        non-overlapping matches as its ``find`` loop) without making a hit of each."""
+        return self._count(self.tree, doc)
+
+    def _count(self, node: Node, doc: Document) -> tuple[bool, dict[int, int]]:
+        if isinstance(node, Term):
+            case = self.match_case
+            needle = node.text if case else self._folded_text(node)
+            found = (doc.text if case else doc.folded).count(needle)
+            if found:
+                return True, {self.numbers[id(node)]: found}
+            return self.in_string(node, doc.path, Scope(case=case)), {}
+        if isinstance(node, Not):
+            return not self._count(node.item, doc)[0], {}
+        assert isinstance(node, And | Or)
+        every = isinstance(node, And)
+        out: dict[int, int] = {}
+        any_ok = False
+        for item in node.items:
+            ok, found_counts = self._count(item, doc)
+            if ok:
+                any_ok = True
+                for number, count in found_counts.items():
+                    out[number] = out.get(number, 0) + count
+            elif every:
+                return False, {}
+        return (every or any_ok), out
 
     def matches(self, doc: Document) -> tuple[bool, list[Hit]]:
         """Whether ``doc`` matches, and the content spans that matched (sorted, distinct)."""
@@ -156,7 +211,7 @@ class Compiled:
                 for m in pattern.finditer(doc.text, low, high)
                 if m.end() > m.start() or high > low
             ]
-        needle = term.text if scope.case else fold(term.text)
+        needle = term.text if scope.case else self._folded_text(term)
         hits = []
         find = text.find
         size = len(needle)
@@ -171,7 +226,7 @@ class Compiled:
             return self.regex(term, scope.case).search(value) is not None
         if scope.case:
             return term.text in value
-        return fold(term.text) in fold(value)
+        return self._folded_text(term) in fold(value)
 
     def tag_term(self, term: Term, doc: Document, scope: Scope) -> tuple[bool, list[Hit]]:
         """``tag:``: a tag equal to the term or nested below it (``#a`` finds ``#a/b``)."""

@@ -6,17 +6,23 @@ U+2028, U+2029), ``[^]`` and ``[]``, ``(?<name>`` and ``\\k<name>``, ``\\/``, a 
 inside a class, and escapes of letters JavaScript reads as the letter itself (``\\A``).
 What cannot be translated is refused with a message: ``\\p{…}`` classes, ``\\c``
 controls, Python-only syntax JavaScript rejects (``(?P<``, ``(?>``, possessive ``*+``), and
-any pattern Python rejects (variable-width look-behind). ``^`` and ``$`` match at every
-line start and end (JavaScript's ``m`` flag), as in a note's lines.
+any pattern the engine rejects. ``^`` and ``$`` match at every line start and end
+(JavaScript's ``m`` flag), as in a note's lines.
 
-Python's engine backtracks: ``Budget`` bounds the time one note may take.
+Patterns run on the ``regex`` module (``re``'s syntax, plus JavaScript's variable-width
+look-behind): it backtracks, as JavaScript does (backreferences and lookaround need it;
+RE2 has neither), but takes a ``timeout`` on every call, so the time one note may take is
+bounded in any thread (the MCP server searches from worker threads) and on any system,
+where a timer signal works only in the main thread of a POSIX process. ``Budget`` gives
+each note its time; a pattern used outside one gets ``NOTE_BUDGET`` per call.
 """
 
 from __future__ import annotations
 
 import re
-import signal
 import threading
+import time
+from collections.abc import Iterator
 from typing import Any
 
 from vaultkit.errors import VaultkitError
@@ -58,6 +64,27 @@ class RegexTimeout(VaultkitError):
             f"the regular expression /{pattern}/ took more than {NOTE_BUDGET:g} s on {path};"
             " simplify it (nested repetition such as (a+)+ backtracks exponentially)"
         )
+
+
+def closing_slash(text: str, start: int) -> int:
+    """Where the JavaScript ``/regex/`` literal opened by the ``/`` at ``start`` closes: the
+    first ``/`` neither escaped nor inside ``[...]``; -1 when it never does. Shared by the
+    search language and the Bases expression lexer."""
+    end = start + 1
+    in_class = False
+    while end < len(text):
+        char = text[end]
+        if char == "\\":
+            end += 2
+            continue
+        if char == "[":
+            in_class = True
+        elif char == "]":
+            in_class = False
+        elif char == "/" and not in_class:
+            return end
+        end += 1
+    return -1
 
 
 def translate(pattern: str) -> str:
@@ -148,55 +175,67 @@ def translate(pattern: str) -> str:
     return "".join(out)
 
 
-def compile_js(pattern: str, ignore_case: bool) -> re.Pattern[str]:
+def compile_js(pattern: str, ignore_case: bool) -> JsPattern:
     """Compile the JavaScript ``pattern``; raises ``RegexUnsupported`` with the reason."""
-    flags = re.MULTILINE | (re.IGNORECASE if ignore_case else 0)
+    import regex  # type: ignore[import-untyped,import-not-found,unused-ignore]
+
+    flags = regex.MULTILINE | (regex.IGNORECASE if ignore_case else 0)
     try:
-        return re.compile(translate(pattern), flags)
-    except re.error as error:
+        return JsPattern(pattern, regex.compile(translate(pattern), flags))
+    except regex.error as error:
         raise RegexUnsupported(pattern, str(error)) from None
 
 
-class _Expired(Exception):
-    pass
+_current = threading.local()
+"""The running note's deadline (``time.monotonic()``) and path, per thread."""
+
+
+class JsPattern:
+    """A compiled pattern whose every call is bounded by the time left to the note."""
+
+    def __init__(self, source: str, compiled: Any) -> None:
+        self.source = source
+        self._compiled = compiled
+
+    def search(self, text: str) -> Any:
+        """The first match in ``text``, or None."""
+        try:
+            return self._compiled.search(text, timeout=_time_left())
+        except TimeoutError:
+            raise RegexTimeout(self.source, getattr(_current, "path", "")) from None
+
+    def finditer(self, text: str, low: int, high: int) -> Iterator[Any]:
+        """Every match in ``text[low:high]`` (anchors see the whole text)."""
+        try:
+            yield from self._compiled.finditer(text, low, high, timeout=_time_left())
+        except TimeoutError:
+            raise RegexTimeout(self.source, getattr(_current, "path", "")) from None
+
+
+def _time_left() -> float:
+    deadline: float | None = getattr(_current, "deadline", None)
+    if deadline is None:
+        return NOTE_BUDGET
+    return max(deadline - time.monotonic(), 0.001)
 
 
 class Budget:
     """Bounds the time each note may take: ``with Budget(pattern) as budget:`` then
     ``budget.start(path)`` before each note; a note over ``NOTE_BUDGET`` seconds raises
-    ``RegexTimeout`` naming it.
-
-    Python's regex engine checks for signals as it runs, so a timer signal stops even a
-    catastrophic match. Off the main thread (or without ``SIGALRM``) nothing is bounded."""
+    ``RegexTimeout`` naming it. Works in any thread: the deadline is the thread's own."""
 
     def __init__(self, pattern: str) -> None:
         self.pattern = pattern
-        self.path = ""
-        self.armed = (
-            bool(pattern)
-            and hasattr(signal, "setitimer")
-            and threading.current_thread() is threading.main_thread()
-        )
-        self._previous: Any = None
+        self._previous: tuple[float | None, str] = (None, "")
 
     def __enter__(self) -> Budget:
-        if self.armed:
-            self._previous = signal.signal(signal.SIGALRM, _expire)
+        self._previous = (getattr(_current, "deadline", None), getattr(_current, "path", ""))
         return self
 
     def start(self, path: str) -> None:
         """A new note: its budget starts now."""
-        self.path = path
-        if self.armed:
-            signal.setitimer(signal.ITIMER_REAL, NOTE_BUDGET)
+        _current.deadline = time.monotonic() + NOTE_BUDGET
+        _current.path = path
 
     def __exit__(self, kind: object, error: object, trace: object) -> None:
-        if self.armed:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, self._previous)
-        if isinstance(error, _Expired):
-            raise RegexTimeout(self.pattern, self.path) from None
-
-
-def _expire(signum: int, frame: object) -> None:
-    raise _Expired
+        _current.deadline, _current.path = self._previous

@@ -184,26 +184,16 @@ class _Parser:
 
     def read_regex(self) -> str:
         """A ``/regex/``: ends at the first ``/`` not escaped nor inside ``[...]``."""
+        from vaultkit.search.jsregex import closing_slash
+
         start = self.pos
-        query = self.query
-        i = start + 1
-        in_class = False
-        while i < len(query):
-            char = query[i]
-            if char == "\\":
-                i += 2
-                continue
-            if char == "[":
-                in_class = True
-            elif char == "]":
-                in_class = False
-            elif char == "/" and not in_class:
-                if i == start + 1:
-                    raise self.error("empty regular expression", start)
-                self.pos = i + 1
-                return query[start + 1 : i]
-            i += 1
-        raise self.error("unclosed regular expression (no closing '/')", start)
+        end = closing_slash(self.query, start)
+        if end < 0:
+            raise self.error("unclosed regular expression (no closing '/')", start)
+        if end == start + 1:
+            raise self.error("empty regular expression", start)
+        self.pos = end + 1
+        return self.query[start + 1 : end]
 
     def parse_property(self) -> Property:
         start = self.pos

@@ -18,6 +18,7 @@ from vaultkit.search.document import fold
 
 if TYPE_CHECKING:
     from vaultkit.index import Index
+    from vaultkit.search.universe import Universe
 
 Candidates = set[int] | None
 
@@ -25,11 +26,11 @@ Candidates = set[int] | None
 def candidates(
     node: Node,
     index: Index,
-    paths: dict[int, str],
+    paths: Universe,
     field: str = "any",
     counts: dict[int, int] | None = None,
 ) -> Candidates:
-    """Ids among ``paths`` (id -> path) that could match ``node``; None: any of them.
+    """Ids of ``paths`` (the files searched) that could match ``node``; None: any of them.
 
     ``counts`` receives, for each term looked up in the trigram index, how many notes hold
     it (by ``id()`` of the term): the document frequency BM25 needs."""
@@ -62,7 +63,7 @@ def candidates(
 def _term(
     term: Term,
     index: Index,
-    paths: dict[int, str],
+    paths: Universe,
     field: str,
     counts: dict[int, int] | None,
 ) -> Candidates:
@@ -75,9 +76,7 @@ def _term(
         term = Term("word", literal, term.pos)
     needle = fold(term.text)
     if field in {"path", "file"}:
-        if field == "path":
-            return {fid for fid, path in paths.items() if needle in fold(path)}
-        return {fid for fid, path in paths.items() if needle in fold(path.rpartition("/")[2])}
+        return paths.containing(needle, field)
     if field == "tag":
         name = term.text.strip().lstrip("#").lower()
         rows = index.query(
@@ -94,7 +93,7 @@ def _term(
     if counts is not None:
         counts[id(term)] = len(found)
     if field == "any":
-        found |= {fid for fid, path in paths.items() if needle in fold(path)}
+        found |= paths.containing(needle, "path")
     return found
 
 
