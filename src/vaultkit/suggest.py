@@ -1,6 +1,6 @@
 """Tag suggestions from the vault's own tags, each with a score and reasons a person can check.
 
-Three signals, each an estimate between 0 and 1 that a tag fits a note, computed from the
+Four signals, each an estimate between 0 and 1 that a tag fits a note, computed from the
 other notes of the vault (the note's own tags never vote for themselves, so the same code
 scores a held-out note in the benchmark):
 
@@ -9,13 +9,14 @@ scores a held-out note in the benchmark):
 - **links**: among the other notes that link the same targets, the share carrying the tag,
   each target weighted by how rare linking it is;
 - **place**: the share of the other notes in the same folder (not the vault root) or of
-  the same kind that carry the tag.
+  the same kind that carry the tag;
+- **linked**: the share of the notes it links, and of those linking it, that carry the tag.
 
 Evidence is weighted by its support: a share ``count / (others + PRIOR)`` and a words
 cosine scaled by ``support / (support + PRIOR)``, so one other note is weak evidence. A tag
-carried by fewer than ``min_support`` other notes is never suggested. The score is the mean
-of the signals; the statistics are built once per index state and stored with the index
-(:mod:`vaultkit.tags.model_store`).
+carried by fewer than ``min_support`` other notes is never suggested. The score is a weighted
+mean of the signals (``WEIGHTS``); the statistics are stored with the index and updated note
+by note (:mod:`vaultkit.tags.model_store`).
 """
 
 from __future__ import annotations
@@ -32,7 +33,9 @@ from vaultkit.tags.suggest_model import Stats, length, places, tf, vector
 if TYPE_CHECKING:
     from vaultkit.index import Index
 
-WEIGHTS = {"words": 0.25, "links": 0.25, "place": 0.25, "linked": 0.25}
+WEIGHTS = {"words": 4 / 11, "links": 2 / 11, "place": 4 / 11, "linked": 1 / 11}
+"""Tuned on a training split of a generated vault and of a public one, apart from the notes
+the benchmark scores (``benchmarks/suggest_bench.py --tune``)."""
 COSINE_SCALE = 0.3
 """Words evidence is ``tanh(cosine / COSINE_SCALE)``: near 1 from a cosine of about 0.6."""
 PRIOR = 2.0
