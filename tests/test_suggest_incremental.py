@@ -171,3 +171,19 @@ def test_apply_delta_takes_a_note_out_exactly(make_vault: VaultBuilder) -> None:
     rest = build_stats([d for d in docs if d is not tagged])
     rest.note_tags = {}
     _assert_equal(stats, rest)
+
+
+def test_an_older_stored_model_is_replaced(make_vault: VaultBuilder) -> None:
+    """An index holding the previous version's tables (other columns) is rebuilt, not read."""
+    rng = random.Random(4)
+    root = _vault(make_vault, rng, 20)
+    with Index.open(root, root.parent / "idx.sqlite") as index:
+        index.refresh(jobs=1)
+        index.conn.executescript(
+            "CREATE TABLE suggest_meta(key TEXT PRIMARY KEY, value BLOB);"
+            "CREATE TABLE suggest_words(word TEXT PRIMARY KEY, idf REAL, postings BLOB);"
+            "INSERT INTO suggest_meta VALUES ('state', 'old');"
+        )
+        stats = load_stats(index)
+        docs, _ = load_docs(index)
+    _assert_equal(stats, build_stats(docs))
