@@ -14,6 +14,7 @@ and the three best suggestions are compared with the hidden tags:
 
 - precision@3 = hidden tags among the 3 suggestions / 3 (fewer suggestions still count 3);
 - recall@3 = hidden tags among the 3 suggestions / number of hidden tags;
+- precision@1 = share of the notes whose first suggestion is one of their hidden tags;
 
 averaged over the notes ("best possible" is the ceiling: notes with fewer than 3 tags cannot
 reach precision 1; on a generated vault "topic oracle" knows each note's hidden topic and
@@ -28,7 +29,9 @@ Two baselines, measured in the same run on the same notes:
   with ``KNN_WIDE`` neighbours).
 
 Rows "words only", "links only", "place only" and "linked only" score with one signal at a
-time. The signals' weights (``vaultkit.suggest.WEIGHTS``) were tuned on a training split:
+time. vaultkit's own suggestions are also counted by confidence label (``high``, ``medium``,
+``low``) with the share of each that were hidden tags: what the labels are worth. The
+signals' weights (``vaultkit.suggest.WEIGHTS``) were tuned on a training split:
 ``TRAIN`` tagged notes drawn with seed 0, which ``--held-out`` never scores; ``--tune``
 prints each vault's best weights on that split over a grid. Timing:
 the stored model is built (the first call after notes changed), then one-note calls are
@@ -80,6 +83,11 @@ class Row:
     recall: float
     per_seed: list[float] | None = None
     """Precision@3 per seed of ``--held-out`` (the row's figures are their mean)."""
+    p1: float = 0.0
+    """Precision@1: the notes whose first suggestion is one of their hidden tags."""
+    by_confidence: dict[str, list[float]] | None = None
+    """vaultkit's own row: per confidence label, its suggestions among the 3 and the share
+    of them that were hidden tags."""
 
 
 @dataclass
@@ -204,13 +212,16 @@ def _accuracy(
     methods: dict[str, dict[str, float] | None] = {"vaultkit suggest": None}
     for signal in SIGNALS:
         methods[f"  {signal} only"] = {k: float(k == signal) for k in SIGNALS}
+    from vaultkit.suggest import confidence
+
     knn = knn_baseline(model)
     wide = knn_baseline(model, KNN_WIDE)
     oracle = topic_oracle(model, topics) if topics else None
     names = [*methods, "popularity baseline", "tf-idf kNN baseline", f"  kNN, k={KNN_WIDE}"]
     names += ["(topic oracle)"] if oracle else []
     names.append("(best possible)")
-    sums = {name: [0.0, 0.0] for name in names}
+    sums = {name: [0.0, 0.0, 0.0] for name in names}
+    labels: dict[str, list[float]] = {}
     evaluated = 0
     for i in notes if notes is not None else range(len(model.docs)):
         hidden = model.own(i)
@@ -233,10 +244,19 @@ def _accuracy(
             hits = len(set(chosen) & hidden)
             sums[name][0] += hits / K
             sums[name][1] += hits / len(hidden)
-    return [
-        Row(vault, name, evaluated, p / max(evaluated, 1), r / max(evaluated, 1))
-        for name, (p, r) in sums.items()
+            sums[name][2] += bool(chosen) and chosen[0] in hidden
+        for tag, score in model.ranked(i)[:K]:
+            counts = labels.setdefault(confidence(score), [0.0, 0.0])
+            counts[0] += 1
+            counts[1] += tag in hidden
+    rows = [
+        Row(vault, name, evaluated, p / max(evaluated, 1), r / max(evaluated, 1), None, one)
+        for name, (p, r, one) in sums.items()
     ]
+    for row in rows:
+        row.p1 /= max(evaluated, 1)
+    rows[0].by_confidence = {k: [n, hit / n] for k, (n, hit) in labels.items()}
+    return rows
 
 
 def _seeded(
@@ -255,8 +275,16 @@ def _seeded(
                 statistics.mean(r.precision for r in figures),
                 statistics.mean(r.recall for r in figures),
                 [round(r.precision, 3) for r in figures],
+                statistics.mean(r.p1 for r in figures),
             )
         )
+    labels: dict[str, list[float]] = {}
+    for run in runs:
+        for label, (n, rate) in (run[0].by_confidence or {}).items():
+            counts = labels.setdefault(label, [0.0, 0.0])
+            counts[0] += n
+            counts[1] += n * rate
+    rows[0].by_confidence = {k: [n, hit / n] for k, (n, hit) in labels.items()}
     return rows
 
 
@@ -387,12 +415,21 @@ def main(argv: list[str] | None = None) -> int:
         }
         print(json.dumps(document))
         return 0
-    print(f"{'vault':<36} {'method':<22} {'notes':>6} {'P@3':>6} {'R@3':>6}  per seed")
+    print(f"{'vault':<36} {'method':<22} {'notes':>6} {'P@3':>6} {'R@3':>6} {'P@1':>6}  per seed")
     for row in rows:
         print(
             f"{row.vault:<36} {row.method:<22} {row.notes:>6} {row.precision:>6.3f}"
-            f" {row.recall:>6.3f}  {' '.join(f'{p:.3f}' for p in row.per_seed or [])}"
+            f" {row.recall:>6.3f} {row.p1:>6.3f}"
+            f"  {' '.join(f'{p:.3f}' for p in row.per_seed or [])}"
         )
+
+    for row in rows:
+        if row.by_confidence:
+            shares = ", ".join(
+                f"{label} {int(n)} ({rate:.0%} of them right)"
+                for label, (n, rate) in sorted(row.by_confidence.items())
+            )
+            print(f"{row.vault}: vaultkit's 3 best by confidence: {shares}")
     for timing in timings:
         by_method = {r.method: r for r in rows if r.vault == timing.vault}
         if by_method:
