@@ -3,15 +3,18 @@ of one call with the stored model.
 
 Usage::
 
-    python benchmarks/suggest_bench.py [--vault examples/vault] [--notes 1000] [--seed 7]
+    python benchmarks/suggest_bench.py [--vault DIR] [--notes 1000] [--seed 7]
+                                       [--held-out 200 --seeds 1,2,3] [--tune]
                                        [--no-generated] [--json]
 
-For every note that carries tags, its tags are hidden (the model's statistics are taken
-from the other notes only, the note's own tags never vote) and the three best suggestions
-are compared with the hidden tags:
+For every note that carries tags (or, with ``--held-out N``, for N tagged notes drawn at
+random per seed of ``--seeds``, never from the training split below), its tags are hidden
+(the model's statistics are taken from the other notes only, the note's own tags never vote)
+and the three best suggestions are compared with the hidden tags:
 
 - precision@3 = hidden tags among the 3 suggestions / 3 (fewer suggestions still count 3);
 - recall@3 = hidden tags among the 3 suggestions / number of hidden tags;
+- precision@1 = share of the notes whose first suggestion is one of their hidden tags;
 
 averaged over the notes ("best possible" is the ceiling: notes with fewer than 3 tags cannot
 reach precision 1; on a generated vault "topic oracle" knows each note's hidden topic and
@@ -25,7 +28,12 @@ Two baselines, measured in the same run on the same notes:
   held-out note's vote for their tags, each vote weighted by its similarity (and the same
   with ``KNN_WIDE`` neighbours).
 
-Rows "words only", "links only" and "place only" score with one signal at a time. Timing:
+Rows "words only", "links only", "place only" and "linked only" score with one signal at a
+time. vaultkit's own suggestions are also counted by confidence label (``high``, ``medium``,
+``low``) with the share of each that were hidden tags: what the labels are worth. The
+signals' weights (``vaultkit.suggest.WEIGHTS``) were tuned on a training split:
+``TRAIN`` tagged notes drawn with seed 0, which ``--held-out`` never scores; ``--tune``
+prints each vault's best weights on that split over a grid. Timing:
 the stored model is built (the first call after notes changed), then one-note calls are
 timed warm, beside what every call cost before the model was stored (reading every note and
 building the statistics).
@@ -58,6 +66,10 @@ KNN_WIDE = 100
 """A second kNN row with many neighbours: on the generated vaults kNN gains with k (0.443 at
 10, 0.462 at 40, 0.473 at 80, 0.480 at 320 on 1,000 notes), so its better setting is shown."""
 TIMED_CALLS = 20
+TRAIN = 600
+"""Tagged notes (seed 0; at most half of them) the weights were tuned on, never scored."""
+GRID = (0.0, 0.5, 1.0, 2.0, 4.0)
+SIGNALS = ("words", "links", "place", "linked")
 
 
 @dataclass
@@ -69,6 +81,13 @@ class Row:
     notes: int
     precision: float
     recall: float
+    per_seed: list[float] | None = None
+    """Precision@3 per seed of ``--held-out`` (the row's figures are their mean)."""
+    p1: float = 0.0
+    """Precision@1: the notes whose first suggestion is one of their hidden tags."""
+    by_confidence: dict[str, list[float]] | None = None
+    """vaultkit's own row: per confidence label, its suggestions among the 3 and the share
+    of them that were hidden tags."""
 
 
 @dataclass
@@ -83,6 +102,9 @@ class Timing:
     rebuild: float
     after_edit: float | None
     """Bringing the stored model up to date after one note changed (then one call)."""
+    rebuild_stored: float | None = None
+    """Rebuilding the statistics from the stored notes (what the first call after an edit
+    cost before the update)."""
 
 
 def knn_baseline(model: Any, k: int = KNN) -> Callable[[int], list[str]]:
@@ -138,31 +160,77 @@ def _topics(root: Path) -> dict[str, str]:
     return {line.split("\t")[0]: line.split("\t")[1] for line in lines if "\t" in line}
 
 
-def _accuracy(vault: str, model: Any, topics: dict[str, str] | None = None) -> list[Row]:
-    methods = {
-        "vaultkit suggest": None,
-        "  words only": {"words": 1.0, "links": 0.0, "place": 0.0},
-        "  links only": {"words": 0.0, "links": 1.0, "place": 0.0},
-        "  place only": {"words": 0.0, "links": 0.0, "place": 1.0},
-    }
+def train_split(model: Any) -> list[int]:
+    """The tagged notes the weights are tuned on (seed 0), never scored by ``--held-out``."""
+    import random
+
+    tagged = [i for i in range(len(model.docs)) if model.own(i)]
+    return sorted(random.Random(0).sample(tagged, min(TRAIN, len(tagged) // 2)))
+
+
+def held_out_notes(model: Any, held_out: int, seed: int) -> list[int]:
+    """``held_out`` tagged notes outside the training split, drawn with ``seed``."""
+    import random
+
+    train = set(train_split(model))
+    rest = [i for i in range(len(model.docs)) if model.own(i) and i not in train]
+    return sorted(random.Random(seed).sample(rest, min(held_out, len(rest))))
+
+
+def _hits(model: Any, i: int, weights: dict[str, float] | None) -> list[str]:
+    scores = model.scores(i, weights)
+    return sorted((t for t in scores if scores[t] > 0), key=lambda t: (-scores[t], t))[:K]
+
+
+def tune(model: Any) -> tuple[dict[str, float], float]:
+    """The grid's best weights on the training split, and their precision@3 there."""
+    import itertools
+
+    train = train_split(model)
+    parts = {i: model.parts(i, dict.fromkeys(SIGNALS, 1.0)) for i in train}
+    best: tuple[float, dict[str, float]] = (-1.0, {})
+    for combo in itertools.product(GRID, repeat=len(SIGNALS)):
+        if not any(combo):
+            continue
+        weights = dict(zip(SIGNALS, combo, strict=True))
+        total = 0.0
+        for i in train:
+            scores = {t: sum(weights[k] * v for k, v in p.items()) for t, p in parts[i].items()}
+            ranked = sorted((t for t in scores if scores[t] > 0), key=lambda t: (-scores[t], t))
+            total += len(set(ranked[:K]) & model.own(i)) / K
+        if total / max(len(train), 1) > best[0]:
+            best = (total / max(len(train), 1), weights)
+    return best[1], best[0]
+
+
+def _accuracy(
+    vault: str,
+    model: Any,
+    topics: dict[str, str] | None = None,
+    notes: list[int] | None = None,
+) -> list[Row]:
+    methods: dict[str, dict[str, float] | None] = {"vaultkit suggest": None}
+    for signal in SIGNALS:
+        methods[f"  {signal} only"] = {k: float(k == signal) for k in SIGNALS}
+    from vaultkit.suggest import confidence
+
     knn = knn_baseline(model)
     wide = knn_baseline(model, KNN_WIDE)
     oracle = topic_oracle(model, topics) if topics else None
     names = [*methods, "popularity baseline", "tf-idf kNN baseline", f"  kNN, k={KNN_WIDE}"]
     names += ["(topic oracle)"] if oracle else []
     names.append("(best possible)")
-    sums = {name: [0.0, 0.0] for name in names}
+    sums = {name: [0.0, 0.0, 0.0] for name in names}
+    labels: dict[str, list[float]] = {}
     evaluated = 0
-    for i in range(len(model.docs)):
+    for i in notes if notes is not None else range(len(model.docs)):
         hidden = model.own(i)
         if not hidden:
             continue
         evaluated += 1
         picks: dict[str, list[str]] = {}
         for name, weights in methods.items():
-            scores = model.scores(i, weights)
-            ranked = sorted((t for t in scores if scores[t] > 0), key=lambda t: (-scores[t], t))
-            picks[name] = ranked[:K]
+            picks[name] = _hits(model, i, weights)
         popular = {t: c - (t in hidden) for t, c in model.stats.popularity.items()}
         picks["popularity baseline"] = sorted(
             (t for t in popular if popular[t] > 0), key=lambda t: (-popular[t], t)
@@ -176,19 +244,64 @@ def _accuracy(vault: str, model: Any, topics: dict[str, str] | None = None) -> l
             hits = len(set(chosen) & hidden)
             sums[name][0] += hits / K
             sums[name][1] += hits / len(hidden)
-    return [
-        Row(vault, name, evaluated, p / max(evaluated, 1), r / max(evaluated, 1))
-        for name, (p, r) in sums.items()
+            sums[name][2] += bool(chosen) and chosen[0] in hidden
+        for tag, score in model.ranked(i)[:K]:
+            counts = labels.setdefault(confidence(score), [0.0, 0.0])
+            counts[0] += 1
+            counts[1] += tag in hidden
+    rows = [
+        Row(vault, name, evaluated, p / max(evaluated, 1), r / max(evaluated, 1), None, one)
+        for name, (p, r, one) in sums.items()
     ]
+    for row in rows:
+        row.p1 /= max(evaluated, 1)
+    rows[0].by_confidence = {k: [n, hit / n] for k, (n, hit) in labels.items()}
+    return rows
+
+
+def _seeded(
+    vault: str, model: Any, topics: dict[str, str], held_out: int, seeds: list[int]
+) -> list[Row]:
+    """Rows averaged over ``seeds``, each scoring ``held_out`` notes outside the training split."""
+    runs = [_accuracy(vault, model, topics, held_out_notes(model, held_out, s)) for s in seeds]
+    rows = []
+    for at, first in enumerate(runs[0]):
+        figures = [run[at] for run in runs]
+        rows.append(
+            Row(
+                vault,
+                first.method,
+                first.notes,
+                statistics.mean(r.precision for r in figures),
+                statistics.mean(r.recall for r in figures),
+                [round(r.precision, 3) for r in figures],
+                statistics.mean(r.p1 for r in figures),
+            )
+        )
+    labels: dict[str, list[float]] = {}
+    for run in runs:
+        for label, (n, rate) in (run[0].by_confidence or {}).items():
+            counts = labels.setdefault(label, [0.0, 0.0])
+            counts[0] += n
+            counts[1] += n * rate
+    rows[0].by_confidence = {k: [n, hit / n] for k, (n, hit) in labels.items()}
+    return rows
 
 
 def _measure(
-    vault: str, root: Path, index_path: Path, accuracy: bool = True, editable: bool = False
+    vault: str,
+    root: Path,
+    index_path: Path,
+    accuracy: bool = True,
+    editable: bool = False,
+    held_out: int = 0,
+    seeds: tuple[int, ...] = (1, 2, 3),
+    tuning: bool = False,
 ) -> tuple[list[Row], Timing]:
     from vaultkit.index import Index
     from vaultkit.suggest import Model, min_support_of, suggest_tags
     from vaultkit.tags.corpus import load_docs
-    from vaultkit.tags.model_store import ensure
+    from vaultkit.tags.model_store import _all_docs, _store_stats, ensure
     from vaultkit.tags.suggest_model import build_stats
 
     with Index.open(root, index_path) as index:
@@ -198,7 +311,14 @@ def _measure(
         stats = build_stats(docs)
         rebuild = time.perf_counter() - started
         model = Model(docs, stats, min_support_of(index))
-        rows = _accuracy(vault, model, _topics(root)) if accuracy else []
+        if tuning:
+            weights, figure = tune(model)
+            print(f"{vault}: best on the training split {weights} (P@3 {figure:.3f})")
+        rows: list[Row] = []
+        if accuracy and held_out:
+            rows = _seeded(vault, model, _topics(root), held_out, list(seeds))
+        elif accuracy:
+            rows = _accuracy(vault, model, _topics(root))
         started = time.perf_counter()
         ensure(index)
         build = time.perf_counter() - started
@@ -208,8 +328,8 @@ def _measure(
             started = time.perf_counter()
             suggest_tags(index, [doc.path])
             calls.append(time.perf_counter() - started)
-    after_edit = None
-    if editable:  # a generated vault in a temporary folder: never the user's
+    after_edit = rebuild_stored = None
+    if editable:  # a generated vault or a copy in a temporary folder: never the user's
         with (root / docs[len(docs) // 2].path).open("a", encoding="utf-8") as handle:
             handle.write("\nOne more line about compost and seedlings.\n")
         with Index.open(root, index_path) as index:
@@ -217,8 +337,14 @@ def _measure(
             started = time.perf_counter()
             suggest_tags(index, [docs[0].path])
             after_edit = time.perf_counter() - started
+            conn = index.conn
+            started = time.perf_counter()
+            conn.execute("BEGIN IMMEDIATE")
+            _store_stats(conn, build_stats(list(_all_docs(conn))))
+            conn.execute("COMMIT")
+            rebuild_stored = time.perf_counter() - started
     call = statistics.median(calls)
-    return rows, Timing(vault, len(docs), build, call, rebuild, after_edit)
+    return rows, Timing(vault, len(docs), build, call, rebuild, after_edit, rebuild_stored)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -231,7 +357,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--timing-only", action="store_true", help="skip the leave-one-out (large vaults)"
     )
+    parser.add_argument(
+        "--held-out", type=int, default=0, help="score N tagged notes per seed (0: every one)"
+    )
+    parser.add_argument("--seeds", default="1,2,3", help="seeds drawing the held-out notes")
+    parser.add_argument("--tune", action="store_true", help="print the best weights on TRAIN")
+    parser.add_argument(
+        "--edit-copy",
+        action="store_true",
+        help="time an edit on a copy of --vault in a temporary folder",
+    )
     args = parser.parse_args(argv)
+    seeds = tuple(int(s) for s in args.seeds.split(","))
+    options = {"held_out": args.held_out, "seeds": seeds, "tuning": args.tune}
 
     rows: list[Row] = []
     timings: list[Timing] = []
@@ -239,7 +377,18 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(tmp)
         root = args.vault.resolve()
         label = str(root.relative_to(REPO)) if root.is_relative_to(REPO) else str(root)
-        found, timing = _measure(label, root, work / "example.sqlite", not args.timing_only)
+        if args.edit_copy:
+            import shutil
+
+            root = Path(shutil.copytree(root, work / "copy"))
+        found, timing = _measure(
+            label,
+            root,
+            work / "example.sqlite",
+            not args.timing_only,
+            editable=args.edit_copy,
+            **options,  # type: ignore[arg-type]
+        )
         rows += found
         timings.append(timing)
         if not args.no_generated:
@@ -249,7 +398,12 @@ def main(argv: list[str] | None = None) -> int:
             genvault.generate(out, args.notes, args.seed)
             label = f"generated ({args.notes} notes, seed {args.seed})"
             found, timing = _measure(
-                label, out, work / "generated.sqlite", not args.timing_only, editable=True
+                label,
+                out,
+                work / "generated.sqlite",
+                not args.timing_only,
+                editable=True,
+                **options,  # type: ignore[arg-type]
             )
             rows += found
             timings.append(timing)
@@ -261,12 +415,21 @@ def main(argv: list[str] | None = None) -> int:
         }
         print(json.dumps(document))
         return 0
-    print(f"{'vault':<36} {'method':<22} {'notes':>6} {'P@3':>6} {'R@3':>6}")
+    print(f"{'vault':<36} {'method':<22} {'notes':>6} {'P@3':>6} {'R@3':>6} {'P@1':>6}  per seed")
     for row in rows:
         print(
             f"{row.vault:<36} {row.method:<22} {row.notes:>6} {row.precision:>6.3f}"
-            f" {row.recall:>6.3f}"
+            f" {row.recall:>6.3f} {row.p1:>6.3f}"
+            f"  {' '.join(f'{p:.3f}' for p in row.per_seed or [])}"
         )
+
+    for row in rows:
+        if row.by_confidence:
+            shares = ", ".join(
+                f"{label} {int(n)} ({rate:.0%} of them right)"
+                for label, (n, rate) in sorted(row.by_confidence.items())
+            )
+            print(f"{row.vault}: vaultkit's 3 best by confidence: {shares}")
     for timing in timings:
         by_method = {r.method: r for r in rows if r.vault == timing.vault}
         if by_method:
@@ -283,8 +446,13 @@ def main(argv: list[str] | None = None) -> int:
             f"{timing.vault}: {timing.notes} notes; stored model built in {timing.build:.2f} s,"
             f" a one-note call {timing.call * 1000:.1f} ms (reading and building per call:"
             f" {timing.rebuild:.2f} s, {timing.rebuild / timing.call:.0f}x)"
-            + (f"; after one note changed {timing.after_edit:.2f} s" if timing.after_edit else "")
         )
+        if timing.after_edit and timing.rebuild_stored:
+            print(
+                f"{timing.vault}: after one note changed, updating the model and one call"
+                f" {timing.after_edit:.3f} s; rebuilding the statistics from the stored notes"
+                f" {timing.rebuild_stored:.2f} s ({timing.rebuild_stored / timing.after_edit:.0f}x)"
+            )
     return 0
 
 

@@ -1,6 +1,6 @@
 """Tag suggestions from the vault's own tags, each with a score and reasons a person can check.
 
-Three signals, each an estimate between 0 and 1 that a tag fits a note, computed from the
+Four signals, each an estimate between 0 and 1 that a tag fits a note, computed from the
 other notes of the vault (the note's own tags never vote for themselves, so the same code
 scores a held-out note in the benchmark):
 
@@ -9,13 +9,14 @@ scores a held-out note in the benchmark):
 - **links**: among the other notes that link the same targets, the share carrying the tag,
   each target weighted by how rare linking it is;
 - **place**: the share of the other notes in the same folder (not the vault root) or of
-  the same kind that carry the tag.
+  the same kind that carry the tag;
+- **linked**: the share of the notes it links, and of those linking it, that carry the tag.
 
 Evidence is weighted by its support: a share ``count / (others + PRIOR)`` and a words
 cosine scaled by ``support / (support + PRIOR)``, so one other note is weak evidence. A tag
-carried by fewer than ``min_support`` other notes is never suggested. The score is the mean
-of the signals; the statistics are built once per index state and stored with the index
-(:mod:`vaultkit.tags.model_store`).
+carried by fewer than ``min_support`` other notes is never suggested. The score is a weighted
+mean of the signals (``WEIGHTS``); the statistics are stored with the index and updated note
+by note (:mod:`vaultkit.tags.model_store`).
 """
 
 from __future__ import annotations
@@ -27,12 +28,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.tags.corpus import Doc
-from vaultkit.tags.suggest_model import Stats, places, vector
+from vaultkit.tags.suggest_model import Stats, length, places, tf, vector
 
 if TYPE_CHECKING:
     from vaultkit.index import Index
 
-WEIGHTS = {"words": 1 / 3, "links": 1 / 3, "place": 1 / 3}
+WEIGHTS = {"words": 4 / 11, "links": 2 / 11, "place": 4 / 11, "linked": 1 / 11}
+"""Tuned on a training split of a generated vault and of a public one, apart from the notes
+the benchmark scores (``benchmarks/suggest_bench.py --tune``)."""
 COSINE_SCALE = 0.3
 """Words evidence is ``tanh(cosine / COSINE_SCALE)``: near 1 from a cosine of about 0.6."""
 PRIOR = 2.0
@@ -137,29 +140,39 @@ class Model:
         return found
 
     def _words(self, i: int) -> dict[str, float]:
-        vec, own = self.vector(i), self.own(i)
+        doc, vec, own, stats = self.docs[i], self.vector(i), self.own(i), self.stats
+        # the note's own part of the centroids of its tags, IDF applied, taken out
+        scale = 1 / length(doc)
+        mine = {w: stats.idf[w] * tf(doc.words[w]) * scale for w in vec}
+        mine_dot = sum(x * mine[w] for w, x in vec.items())
+        mine_norm2 = sum(u * u for u in mine.values())
         dots: dict[str, float] = defaultdict(float)
+        cross: dict[str, float] = defaultdict(float)
         for w, x in vec.items():
-            for t, s in self.stats.by_word.get(w, ()):
-                dots[t] += x * s
+            g = stats.idf[w]
+            for t, s in stats.by_word.get(w, {}).items():
+                dots[t] += x * g * s
+                if t in own:
+                    cross[t] += g * s * mine[w]
         found: dict[str, float] = {}
         for t, dot in dots.items():
-            norm2 = self.stats.norm2.get(t, 0.0)
+            norm2 = stats.norm2(t)
             if t in own:
-                norm2, dot = norm2 - 2 * dot + 1, dot - 1
-            if norm2 > 1e-12 and dot > 0 and self._usable(t, own):
+                norm2, dot = norm2 - 2 * cross[t] + mine_norm2, dot - mine_dot
+            if norm2 > 1e-12 and dot > 1e-12 and self._usable(t, own):
                 found[t] = dot / math.sqrt(norm2)
         return found
 
     def shared_words(self, i: int, tag: str) -> list[str]:
         """The words of note ``i`` that weigh most in the centroid of ``tag``'s other notes."""
-        vec, own = self.vector(i), tag in self.own(i)
+        doc, vec, own = self.docs[i], self.vector(i), tag in self.own(i)
+        scale = 1 / length(doc)
         weight = {}
         for w, x in vec.items():
-            s = next((s for t, s in self.stats.by_word.get(w, ()) if t == tag), 0.0)
-            s -= x if own else 0.0
+            s = self.stats.by_word.get(w, {}).get(tag, 0.0)
+            s -= tf(doc.words[w]) * scale if own else 0.0
             if s > 1e-9:
-                weight[w] = x * s
+                weight[w] = x * s * self.stats.idf[w]
         return sorted(weight, key=lambda w: (-weight[w], w))[:REASON_WORDS]
 
     def _once(self, name: str, i: int, compute: Callable[[int], Any]) -> Any:
@@ -217,6 +230,28 @@ class Model:
                     found[t] = (share, where, count, others)
         return found
 
+    def linked(self, i: int) -> dict[str, tuple[float, int, int]]:
+        """Per tag: the share of the notes linked with note ``i`` (those it links and those
+        linking it) that carry the tag, with the count and the number of such notes."""
+        found: dict[str, tuple[float, int, int]] = self._once("linked", i, self._linked)
+        return found
+
+    def _linked(self, i: int) -> dict[str, tuple[float, int, int]]:
+        doc, own, stats = self.docs[i], self.own(i), self.stats
+        counts: dict[str, int] = dict(stats.link_tags.get(doc.path, {}))
+        total = stats.link_docs.get(doc.path, 0)
+        for key in doc.links:
+            tags = stats.note_tags.get(key)
+            if tags is not None:  # a note of the vault (not a file, not unresolved)
+                total += 1
+                for t in tags:
+                    counts[t] = counts.get(t, 0) + 1
+        return {
+            t: (c / (total + PRIOR), c, total)
+            for t, c in counts.items()
+            if c > 0 and self._usable(t, own)
+        }
+
     # -- scoring -------------------------------------------------------------------------
 
     def parts(self, i: int, weights: dict[str, float] | None = None) -> dict[str, dict[str, float]]:
@@ -226,11 +261,13 @@ class Model:
         out: dict[str, dict[str, float]] = defaultdict(dict)
         for t, cos in self.words(i).items():
             s = self.support(t, own)
-            out[t]["words"] = w["words"] * math.tanh(cos / COSINE_SCALE) * s / (s + PRIOR)
+            out[t]["words"] = w.get("words", 0.0) * math.tanh(cos / COSINE_SCALE) * s / (s + PRIOR)
         for t, (share, *_) in self.links(i).items():
-            out[t]["links"] = w["links"] * share
+            out[t]["links"] = w.get("links", 0.0) * share
         for t, (share, *_) in self.place(i).items():
-            out[t]["place"] = w["place"] * share
+            out[t]["place"] = w.get("place", 0.0) * share
+        for t, (share, *_) in self.linked(i).items():
+            out[t]["linked"] = w.get("linked", 0.0) * share
         return out
 
     def scores(self, i: int, weights: dict[str, float] | None = None) -> dict[str, float]:
@@ -254,6 +291,11 @@ class Model:
             text = f"links [[{target}]]: so {_do(others)} {others} other {_notes(others)},"
             text += f" {count} of them tagged {shown}"
             reasons.append(Reason("links", round(parts["links"], 3), text, [target]))
+        if "linked" in parts:
+            _, count, total = self.linked(i)[tag]
+            text = f"linked with {total} {_notes(total)} (linking it or linked from it),"
+            text += f" {count} of them tagged {shown}"
+            reasons.append(Reason("linked", round(parts["linked"], 3), text))
         if "words" in parts and (shared := self.shared_words(i, tag)):
             text = f"shares rare words with notes tagged {shown}: {', '.join(shared)}"
             reasons.append(Reason("words", round(parts["words"], 3), text, shared))

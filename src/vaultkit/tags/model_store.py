@@ -5,10 +5,13 @@ Our own tables in the index database (``suggest_*``; the index never reads them)
 - ``suggest_docs``: each note as the suggester sees it (words, links, tags, kinds), with the
   size and mtime it was read at: only notes whose file changed are read again;
 - ``suggest_words``, ``suggest_keys``, ``suggest_meta``: the statistics of
-  :func:`~vaultkit.tags.suggest_model.build_stats`, rebuilt from the stored docs only when
-  the index's state changed (a note added, changed or removed, or the configuration);
+  :func:`~vaultkit.tags.suggest_model.build_stats`, brought up to date when the index's state
+  changed (a note added, changed or removed): the changed notes are taken out as they were
+  and put back as they are (:func:`~vaultkit.tags.suggest_model.apply_delta`), touching only
+  their words' and links' rows; rebuilt from the stored docs when many notes changed, the
+  configuration did, or a near-duplicate group of tags changed;
 - a call reads the docs it scores and only the statistics rows their words, links and
-  places need.
+  places need, and the tags of the notes they link.
 
 The state is the count, total size, total mtime and total id of the indexed notes with the
 configuration's digest: any edit changes the mtime, any add or remove the count and ids.
@@ -21,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.tags.corpus import Doc, doc_from_dump
-from vaultkit.tags.suggest_model import Stats, build_stats, places
+from vaultkit.tags.suggest_model import Stats, apply_delta, build_stats, places, tags_of
 
 if TYPE_CHECKING:
     import sqlite3
@@ -29,16 +32,18 @@ if TYPE_CHECKING:
     from vaultkit.index import Index
     from vaultkit.model import Note
 
-VERSION = "1"
+VERSION = "2"
 """Bump when what is stored changes: the stored model is rebuilt."""
 CHUNK = 500
 STREAM_FROM = 100
 """Changed notes from which all notes are streamed rather than fetched one by one."""
+REBUILD_SHARE = 0.2
+"""Changed notes, as a share of all, from which the statistics are rebuilt, not updated."""
 TABLES = """
 CREATE TABLE IF NOT EXISTS suggest_meta(key TEXT PRIMARY KEY, value BLOB);
 CREATE TABLE IF NOT EXISTS suggest_docs(path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER,
                                         doc BLOB NOT NULL);
-CREATE TABLE IF NOT EXISTS suggest_words(word TEXT PRIMARY KEY, idf REAL, postings BLOB);
+CREATE TABLE IF NOT EXISTS suggest_words(word TEXT PRIMARY KEY, df INTEGER, sums BLOB);
 CREATE TABLE IF NOT EXISTS suggest_keys(key TEXT PRIMARY KEY, docs INTEGER, tags BLOB);
 """
 NOTES = "SELECT path, size, mtime_ns FROM files WHERE is_note = 1 AND excluded = 0"
@@ -58,19 +63,32 @@ def _meta(conn: sqlite3.Connection, key: str) -> Any:
     return row[0] if row else None
 
 
-def ensure(index: Index) -> bool:
-    """Bring the stored model up to the index's state; True when it had to be rebuilt."""
-    conn = index.conn
+def _tables(conn: sqlite3.Connection) -> None:
+    """Create the tables; drop them first when they hold an older version's model."""
     conn.executescript(TABLES)
+    if _meta(conn, "version") != VERSION:
+        conn.executescript(
+            "DROP TABLE suggest_meta; DROP TABLE suggest_docs; DROP TABLE suggest_words;"
+            " DROP TABLE suggest_keys;" + TABLES
+        )
+        conn.execute("INSERT INTO suggest_meta VALUES ('version', ?)", (VERSION,))
+
+
+def ensure(index: Index) -> bool:
+    """Bring the stored model up to the index's state; True when it had to change."""
+    conn = index.conn
+    _tables(conn)
     state = state_of(index)
     if _meta(conn, "state") == state:
         return False
     conn.execute("BEGIN IMMEDIATE")
     try:
         if _meta(conn, "state") != state:  # another process may have just done it
-            _refresh_docs(index, conn)
-            docs = list(_all_docs(conn))
-            _store_stats(conn, build_stats(docs), sum(1 for d in docs if d.tags))
+            removed, added, total = _refresh_docs(index, conn)
+            head = _meta(conn, "head")
+            small = len(removed) + len(added) <= REBUILD_SHARE * max(total, 1)
+            if head is None or not small or not _update_stats(conn, removed, added):
+                _store_stats(conn, build_stats(list(_all_docs(conn))))
             conn.execute("INSERT OR REPLACE INTO suggest_meta VALUES ('state', ?)", (state,))
         conn.execute("COMMIT")
     except BaseException:
@@ -80,29 +98,52 @@ def ensure(index: Index) -> bool:
     return True
 
 
-def _refresh_docs(index: Index, conn: sqlite3.Connection) -> None:
-    """Read again the notes whose file changed; drop the removed ones."""
+def _refresh_docs(index: Index, conn: sqlite3.Connection) -> tuple[list[Doc], list[Doc], int]:
+    """Read again the notes whose file changed; drop the removed ones. Returns the docs
+    taken out (as they were stored), those put in, and the number of notes."""
     from vaultkit.kinds import rules_from_config
     from vaultkit.tags.corpus import read_doc
 
     config = index.config.digest()
     if _meta(conn, "config") != config:
         conn.execute("DELETE FROM suggest_docs")
+        conn.execute("DELETE FROM suggest_meta WHERE key = 'head'")
         conn.execute("INSERT OR REPLACE INTO suggest_meta VALUES ('config', ?)", (config,))
     stored = {
         p: (s, m) for p, s, m in conn.execute("SELECT path, size, mtime_ns FROM suggest_docs")
     }
     current = {p: (s, m) for p, s, m in conn.execute(NOTES)}
-    gone = [(p,) for p in stored if p not in current]
-    conn.executemany("DELETE FROM suggest_docs WHERE path = ?", gone)
-    rules = rules_from_config(index.config.sections)
     changed = {p for p, stamp in current.items() if stored.get(p) != stamp}
-    rows = []
+    if stored:  # notes linking a note added or removed may now resolve that link otherwise
+        moved = [p for p in current if p not in stored] + [p for p in stored if p not in current]
+        changed |= _linking(conn, moved) & set(current)
+    outdated = [p for p in stored if p not in current or p in changed]
+    removed = list(_docs_at(conn, outdated))
+    conn.executemany("DELETE FROM suggest_docs WHERE path = ?", [(p,) for p in outdated])
+    rules = rules_from_config(index.config.sections)
+    added, rows = [], []
     for note in _notes(index, changed):
         doc = read_doc(index, note, rules)
         stamp = current[note.path]
+        added.append(doc)
         rows.append((note.path, stamp[0], stamp[1], marshal.dumps(doc.dump())))
     conn.executemany("INSERT OR REPLACE INTO suggest_docs VALUES (?, ?, ?, ?)", rows)
+    return removed, added, len(current)
+
+
+def _linking(conn: sqlite3.Connection, paths: list[str]) -> set[str]:
+    """The notes with a link whose target names a file at one of ``paths``."""
+    from vaultkit.resolve import file_key
+
+    found: set[str] = set()
+    for chunk in _chunks(sorted({file_key(p) for p in paths})):
+        marks = ",".join("?" * len(chunk))
+        sql = (
+            "SELECT DISTINCT f.path FROM links l JOIN files f ON f.id = l.src"
+            f" WHERE l.external = 0 AND l.target_key IN ({marks})"
+        )
+        found.update(path for (path,) in conn.execute(sql, chunk))
+    return found
 
 
 def _notes(index: Index, paths: set[str]) -> Iterator[Note]:
@@ -120,27 +161,84 @@ def _all_docs(conn: sqlite3.Connection) -> Iterator[Doc]:
         yield doc_from_dump(marshal.loads(blob))
 
 
-def _store_stats(conn: sqlite3.Connection, stats: Stats, tagged: int) -> None:
+def _docs_at(conn: sqlite3.Connection, paths: Iterable[str]) -> Iterator[Doc]:
+    """The stored docs at ``paths`` (in that order; unknown paths left out)."""
+    for path in paths:
+        row = conn.execute("SELECT doc FROM suggest_docs WHERE path = ?", (path,)).fetchone()
+        if row:
+            yield doc_from_dump(marshal.loads(row[0]))
+
+
+def _write_head(conn: sqlite3.Connection, stats: Stats) -> None:
+    head = (
+        stats.n, stats.abc, stats.popularity, stats.raw, stats.written, stats.merged,
+        stats.tagged,
+    )  # fmt: skip
+    conn.execute("INSERT OR REPLACE INTO suggest_meta VALUES ('head', ?)", (marshal.dumps(head),))
+
+
+def _load_head(conn: sqlite3.Connection) -> Stats:
+    n, abc, popularity, raw, written, merged, tagged = marshal.loads(_meta(conn, "head"))
+    return Stats(
+        n=n, abc=abc, popularity=popularity, raw=raw, written=written, merged=merged,
+        tagged=tagged,
+    )  # fmt: skip
+
+
+def _word_rows(stats: Stats, words: Iterable[str]) -> Iterator[tuple[str, int, bytes]]:
+    for w in words:
+        yield w, stats.df.get(w, 0), marshal.dumps(stats.by_word.get(w, {}))
+
+
+def _key_rows(stats: Stats, keys: Iterable[str]) -> Iterator[tuple[str, int, bytes]]:
+    for key in keys:
+        kind, _, name = key.partition(":")
+        docs, tags = (
+            (stats.link_docs, stats.link_tags)
+            if kind == "link"
+            else (stats.place_docs, stats.place_tags)
+        )
+        yield key, docs.get(name, 0), marshal.dumps(tags.get(name, {}))
+
+
+def _store_stats(conn: sqlite3.Connection, stats: Stats) -> None:
     conn.execute("DELETE FROM suggest_words")
     conn.execute("DELETE FROM suggest_keys")
+    conn.executemany("INSERT INTO suggest_words VALUES (?, ?, ?)", _word_rows(stats, stats.df))
+    keys = ["link:" + k for k in stats.link_docs] + ["place:" + k for k in stats.place_docs]
+    conn.executemany("INSERT INTO suggest_keys VALUES (?, ?, ?)", _key_rows(stats, keys))
+    _write_head(conn, stats)
+
+
+def _update_stats(conn: sqlite3.Connection, removed: list[Doc], added: list[Doc]) -> bool:
+    """Apply the changed notes to the stored statistics, reading and writing only the rows
+    they touch; False when a full rebuild is needed instead."""
+    changed = [*removed, *added]
+    stats = _load_head(conn)
+    words = sorted({w for d in changed for w in d.words})
+    keys = sorted(_keys_of(changed))
+    _load_rows(conn, stats, words, keys)
+    if not apply_delta(stats, removed, added):
+        return False
     conn.executemany(
-        "INSERT INTO suggest_words VALUES (?, ?, ?)",
-        (
-            (w, stats.idf.get(w), marshal.dumps(stats.by_word.get(w, [])))
-            for w in set(stats.idf) | set(stats.by_word)
-        ),
+        "INSERT OR REPLACE INTO suggest_words VALUES (?, ?, ?)", _word_rows(stats, words)
     )
-    keys = [
-        ("link:" + k, n, marshal.dumps(stats.link_tags.get(k, {})))
-        for k, n in stats.link_docs.items()
-    ]
-    keys += [
-        ("place:" + k, n, marshal.dumps(stats.place_tags.get(k, {})))
-        for k, n in stats.place_docs.items()
-    ]
-    conn.executemany("INSERT INTO suggest_keys VALUES (?, ?, ?)", keys)
-    head = (stats.n, stats.norm2, stats.popularity, stats.spellings, stats.merged, tagged)
-    conn.execute("INSERT OR REPLACE INTO suggest_meta VALUES ('head', ?)", (marshal.dumps(head),))
+    conn.executemany("INSERT OR REPLACE INTO suggest_keys VALUES (?, ?, ?)", _key_rows(stats, keys))
+    conn.execute("DELETE FROM suggest_words WHERE df = 0")
+    conn.execute("DELETE FROM suggest_keys WHERE docs = 0")
+    _write_head(conn, stats)
+    return True
+
+
+def _keys_of(docs: Iterable[Doc]) -> set[str]:
+    """The ``suggest_keys`` rows scoring or counting these notes needs: their links, the
+    notes linking them, their folders and kinds."""
+    keys: set[str] = set()
+    for d in docs:
+        keys.update("link:" + k for k in d.links)
+        keys.add("link:" + d.path)
+        keys.update("place:" + p for p in places(d, (*d.kinds, *d.blind_kinds)))
+    return keys
 
 
 def _chunks(items: list[str]) -> Iterable[list[str]]:
@@ -148,37 +246,52 @@ def _chunks(items: list[str]) -> Iterable[list[str]]:
         yield items[start : start + CHUNK]
 
 
-def load_model(index: Index, paths: list[str]) -> tuple[list[Doc], Stats, int]:
-    """The docs at ``paths`` (in that order; unknown paths left out), the statistics they
-    need, and how many notes carry a tag."""
-    ensure(index)
-    conn = index.conn
-    docs = []
-    for path in dict.fromkeys(paths):
-        row = conn.execute("SELECT doc FROM suggest_docs WHERE path = ?", (path,)).fetchone()
-        if row:
-            docs.append(doc_from_dump(marshal.loads(row[0])))
-    n, norm2, popularity, spellings, merged, tagged = marshal.loads(_meta(conn, "head"))
-    stats = Stats(n, {}, {}, norm2, popularity, {}, {}, {}, {}, spellings, merged)
-    words = sorted({w for d in docs for w in d.words})
+def _load_rows(conn: sqlite3.Connection, stats: Stats, words: list[str], keys: list[str]) -> None:
     for chunk in _chunks(words):
         marks = ",".join("?" * len(chunk))
-        sql = f"SELECT word, idf, postings FROM suggest_words WHERE word IN ({marks})"
-        for word, idf, postings in conn.execute(sql, chunk):
-            if idf is not None:
-                stats.idf[word] = idf
-            stats.by_word[word] = [tuple(p) for p in marshal.loads(postings)]
-    keys = sorted(
-        {"link:" + k for d in docs for k in d.links}
-        | {"place:" + p for d in docs for p in places(d, (*d.kinds, *d.blind_kinds))}
-    )
+        sql = f"SELECT word, df, sums FROM suggest_words WHERE word IN ({marks})"
+        for word, df, sums in conn.execute(sql, chunk):
+            stats.df[word] = df
+            if sums := marshal.loads(sums):
+                stats.by_word[word] = sums
     for chunk in _chunks(keys):
         marks = ",".join("?" * len(chunk))
         sql = f"SELECT key, docs, tags FROM suggest_keys WHERE key IN ({marks})"
         for key, count, tags in conn.execute(sql, chunk):
             kind, _, name = key.partition(":")
-            if kind == "link":
-                stats.link_docs[name], stats.link_tags[name] = count, marshal.loads(tags)
-            else:
-                stats.place_docs[name], stats.place_tags[name] = count, marshal.loads(tags)
-    return docs, stats, tagged
+            docs, tags_by_key = (
+                (stats.link_docs, stats.link_tags)
+                if kind == "link"
+                else (stats.place_docs, stats.place_tags)
+            )
+            docs[name] = count
+            if counts := marshal.loads(tags):
+                tags_by_key[name] = counts
+
+
+def load_stats(index: Index) -> Stats:
+    """Every statistic as stored (for tests: what an update must equal)."""
+    ensure(index)
+    conn = index.conn
+    stats = _load_head(conn)
+    words = [w for (w,) in conn.execute("SELECT word FROM suggest_words")]
+    keys = [k for (k,) in conn.execute("SELECT key FROM suggest_keys")]
+    _load_rows(conn, stats, words, keys)
+    stats.derive()
+    return stats
+
+
+def load_model(index: Index, paths: list[str]) -> tuple[list[Doc], Stats, int]:
+    """The docs at ``paths`` (in that order; unknown paths left out), the statistics they
+    need, and how many notes carry a tag."""
+    ensure(index)
+    conn = index.conn
+    docs = list(_docs_at(conn, dict.fromkeys(paths)))
+    stats = _load_head(conn)
+    words = sorted({w for d in docs for w in d.words})
+    _load_rows(conn, stats, words, sorted(_keys_of(docs)))
+    targets = sorted({k for d in docs for k in d.links if not k.startswith("?")})
+    for target in _docs_at(conn, targets):
+        stats.note_tags[target.path] = tags_of(target, stats.merged)
+    stats.derive()
+    return docs, stats, stats.tagged
