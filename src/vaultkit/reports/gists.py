@@ -288,17 +288,37 @@ def budget(note_words: int) -> int:
     return max(BUDGET_MIN, min(BUDGET_MAX, round(BUDGET_SHARE * note_words)))
 
 
+SHOWN_LIMIT = 50
+"""Key sentences are kept apart from at most this many best-scored gists (by similarity;
+every gist is left out of the key sentences), so that the cost stays linear."""
+
+
 def choose_key(
-    units: Sequence[Unit], count: int, words: int, eligible: Callable[[Unit], bool] | None = None
+    units: Sequence[Unit],
+    count: int,
+    words: int,
+    eligible: Callable[[Unit], bool] | None = None,
+    shown: Sequence[int] = (),
+    strict: bool = False,
 ) -> list[int]:
     """Indexes of up to ``count`` units within ``words`` words by maximal marginal
     relevance over the ``CANDIDATES`` best ``eligible`` ones; the first may pass the budget
-    alone."""
+    alone unless ``strict``. ``shown`` are the gists printed with them: never repeated, and
+    counted as already chosen for redundancy (the key sentences add to the gists, not
+    repeat them)."""
     if count <= 0 or not units:
         return []
-    allowed = [i for i, u in enumerate(units) if eligible is None or eligible(u)]
+    skip = set(shown)
+    allowed = [
+        i for i, u in enumerate(units) if i not in skip and (eligible is None or eligible(u))
+    ]
     pool = heapq.nsmallest(CANDIDATES, allowed, key=lambda i: (-units[i].key_score, i))
     redundancy = dict.fromkeys(pool, 0.0)
+    nearest = heapq.nsmallest(SHOWN_LIMIT, skip, key=lambda i: (-units[i].gist_score, i))
+    for other in pool:
+        for gist in nearest:
+            similar = cosine(units[gist].vector, units[other].vector)
+            redundancy[other] = max(redundancy[other], similar)
     chosen: list[int] = []
     used = 0
     while pool and len(chosen) < count:
@@ -311,7 +331,7 @@ def choose_key(
         )
         pool.remove(pick)
         size = units[pick].words
-        if chosen and used + size > words:
+        if (chosen or strict) and used + size > words:
             continue
         chosen.append(pick)
         used += size
