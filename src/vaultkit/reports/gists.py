@@ -95,7 +95,8 @@ _THAT_REQUIRED = (
     "explain explains note notes state states stress stresses emphasize emphasizes emphasise"
     " emphasises observe observes suggest suggests write writes conclude concludes insist"
     " insists maintain maintains contend contends warn warns recognize recognizes admit admits"
-    " acknowledge acknowledges hold holds remind reminds point points"
+    " acknowledge acknowledges hold holds remind reminds point points elaborate elaborates"
+    " underline underlines add adds"
 )
 _VERBS = "|".join(sorted(set((_THAT_OPTIONAL + " " + _THAT_REQUIRED).split()), key=len)[::-1])
 _REPORTING = re.compile(
@@ -103,6 +104,11 @@ _REPORTING = re.compile(
     rf"(?P<verb>{_VERBS})(?:\s+(?:us|out))?(?P<that>\s+that)?,?\s+(?P<rest>\S)"
 )
 _ACCORDING = re.compile(r"^According to (?P<who>[^,]{1,60}),\s+(?P<rest>\S)")
+_INSERTED = re.compile(
+    rf"^(?P<lead>[^,]{{1,80}}),\s+(?P<who>{_WHO}),?\s+(?:also\s+)?(?P<verb>{_VERBS}),\s+(?P<rest>\S)"
+)
+"""A reporting clause set off by commas after an opening phrase: ``Because of this, the CC
+argues, we should …`` (bounded: the phrase is at most 80 characters without a comma)."""
 _CLAUSE_STARTS = frozenset(
     [
         "we",
@@ -165,6 +171,11 @@ def compress(sentence: str, last_who: str | None = None) -> tuple[str, str | Non
             rest = sentence[rest_at:]
             text = (lead.capitalize() + rest) if lead else rest[:1].upper() + rest[1:]
             return text, named
+    inserted = _INSERTED.match(sentence)
+    if inserted:
+        who = inserted.group("who")
+        named = last_who if who.lower() in _PRONOUNS else _lower_article(who)
+        return inserted.group("lead") + ", " + sentence[inserted.start("rest") :], named
     according = _ACCORDING.match(sentence)
     if according:
         rest = sentence[according.start("rest") :]
