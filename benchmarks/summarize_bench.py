@@ -113,11 +113,19 @@ def figures(n: int, rng: random.Random) -> str:
     return "# Figures\n\n" + "\n\n".join(sentences) + "\n"
 
 
+def conditionals(n: int, rng: random.Random) -> str:
+    """One sentence of ``n`` if-clauses and no modal: a conditional pattern that scanned to
+    the end of the sentence from every ``if`` made this quadratic."""
+    clauses = [f"if we had {rng.randint(10, 999)} {rng.choice(WORDS)}s" for _ in range(n)]
+    return "# If\n\n" + " ".join(clauses) + ".\n"
+
+
 SHAPES: dict[str, tuple[Callable[[int, random.Random], str], int]] = {
     "prose (paragraphs)": (prose, 150),
     "numbered list (items)": (points, 300),
     "links on one line": (links, 1250),
     "figures (sentences)": (figures, 300),
+    "if-clauses (one sentence)": (conditionals, 500),
 }
 
 

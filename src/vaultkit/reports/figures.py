@@ -78,10 +78,9 @@ _TARGET = re.compile(
 )
 """Target words that make a target of a figure after them in their clause (``should have
 at least 2``, not ``26 million believe that property should be abolished``)."""
-_HYPOTHETICAL = re.compile(
-    r"(?i)\bif\b[^.;]*?\b(?:would|could|will|might)\b|\b(?:would|could|might)\b[^.;]*?\bif\b"
-)
-"""A conditional sentence, either way round: ``if … would`` or ``would be like if …``."""
+_CONDITIONAL_WORDS = re.compile(r"(?i)\b(?:if|would|could|will|might)\b|[.;]")
+"""The words of a conditional sentence, read once: ``if … would`` or ``would be like if …``
+within a stretch not cut by ``.`` or ``;``."""
 _IF = re.compile(r"(?i)\bif\b")
 _COMMA = re.compile(r"[,;:]|\s[-–—]\s")
 """Where a condition ends: a figure in the same stretch as an ``if`` is hypothetical (``even
@@ -156,7 +155,7 @@ def _roles(masked: str, found: list[Found]) -> None:
     for first, second in pairs:
         if targeted(first):
             first.role, second.role, second.current = "fact", "target", first.text()
-    hypothetical = bool(_HYPOTHETICAL.search(masked))
+    hypothetical = _conditional(masked)
     stops = [0, *(m.end() for m in _COMMA.finditer(masked)), len(masked) + 1]
     ifs = [m.start() for m in _IF.finditer(masked)]
 
@@ -174,6 +173,25 @@ def _roles(masked: str, found: list[Found]) -> None:
             item.role = "hypothetical"
         elif targeted(item):
             item.role = "target"
+
+
+def _conditional(masked: str) -> bool:
+    """Whether the sentence is conditional either way round (``if … would``, ``would be as
+    if …``; ``will`` counts after ``if`` only), in one pass over its words."""
+    seen_if = seen_modal = False
+    for match in _CONDITIONAL_WORDS.finditer(masked):
+        word = match.group(0).lower()
+        if word in ".;":
+            seen_if = seen_modal = False
+        elif word == "if":
+            if seen_modal:
+                return True
+            seen_if = True
+        elif seen_if:
+            return True
+        elif word != "will":
+            seen_modal = True
+    return False
 
 
 def figures_in(sentence: str, line: int, section: str | None) -> list[Figure]:
