@@ -42,6 +42,9 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 NOTES = HERE / "summaries"
+HELD_OUT = ("A Land Trust Buys Its First Block.md", "Review - The Long Shift.md")
+"""Notes added later (session 5) with gold points written before the first run, reported
+apart from the first four, on which earlier changes were judged."""
 sys.path.insert(0, str(HERE.parent / "src"))
 
 from vaultkit.kinds import DEFAULT_RULES, note_facts  # noqa: E402
@@ -110,11 +113,19 @@ def figures(n: int, rng: random.Random) -> str:
     return "# Figures\n\n" + "\n\n".join(sentences) + "\n"
 
 
+def conditionals(n: int, rng: random.Random) -> str:
+    """One sentence of ``n`` if-clauses and no modal: a conditional pattern that scanned to
+    the end of the sentence from every ``if`` made this quadratic."""
+    clauses = [f"if we had {rng.randint(10, 999)} {rng.choice(WORDS)}s" for _ in range(n)]
+    return "# If\n\n" + " ".join(clauses) + ".\n"
+
+
 SHAPES: dict[str, tuple[Callable[[int, random.Random], str], int]] = {
     "prose (paragraphs)": (prose, 150),
     "numbered list (items)": (points, 300),
     "links on one line": (links, 1250),
     "figures (sentences)": (figures, 300),
+    "if-clauses (one sentence)": (conditionals, 500),
 }
 
 
@@ -285,18 +296,23 @@ def print_report(found: dict[str, Any]) -> None:
         print("Quality (same sentences, same words as vaultkit's summary)")
         methods = ("vaultkit", "lead", "textrank", "lexrank")
         print(f"  {'note':40} {'metric':10} " + " ".join(f"{m:>9}" for m in methods))
-        totals: dict[str, Counter[str]] = {m: Counter() for m in methods}
         for note, row in found["quality"].items():
             for metric in ("gold", "parts", "redundancy"):
                 cells = " ".join(f"{row[m][metric]:9.2f}" for m in methods)
                 print(f"  {note[:40]:40} {metric:10} {cells}")
-                for m in methods:
-                    totals[m][metric] += row[m][metric]
             print(f"  {'':40} {'share':10} {row['summary_share']:9.2f} of {row['note_words']}")
-        count = len(found["quality"]) or 1
-        for metric in ("gold", "parts", "redundancy"):
-            cells = " ".join(f"{totals[m][metric] / count:9.2f}" for m in methods)
-            print(f"  {'MEAN':40} {metric:10} {cells}")
+        groups = {
+            "MEAN, all": list(found["quality"]),
+            "MEAN, first four": [n for n in found["quality"] if n not in HELD_OUT],
+            "MEAN, held out": [n for n in found["quality"] if n in HELD_OUT],
+        }
+        for label, names in groups.items():
+            for metric in ("gold", "parts", "redundancy"):
+                means = (
+                    sum(found["quality"][n][m][metric] for n in names) / (len(names) or 1)
+                    for m in methods
+                )
+                print(f"  {label:40} {metric:10} " + " ".join(f"{v:9.2f}" for v in means))
 
 
 def vault_weights_timing(root: Path, index_path: Path | None) -> dict[str, float]:

@@ -201,7 +201,7 @@ def test_title_is_what_obsidian_shows_and_the_first_heading_is_kept_apart() -> N
                 ("200 comrades", "change"),
                 ("300 comrades", "change"),
                 ("11 months", "fact"),
-                ("18 months", "target"),
+                ("18 months", "fact"),  # a goal in the past tense is history
             ],
         ),
         (

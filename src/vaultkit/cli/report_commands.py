@@ -102,15 +102,19 @@ def summarize_command(
 
     def render(out: Any) -> None:
         from rich.rule import Rule
+        from rich.text import Text
 
         from vaultkit.render import console
-        from vaultkit.render.reports import render_summary
+        from vaultkit.render.reports import grouped_notices, render_summary
 
         err = console(stderr=True)
+        single = len(summaries) == 1
         for position, summary in enumerate(summaries):
             if position:
                 out.print(Rule(style="dim"), width=min(out.width, 80))
-            render_summary(summary, out, err=err)
+            render_summary(summary, out, err=err, notices=single)
+        for line in [] if single else grouped_notices(summaries):
+            err.print(Text(line, style="yellow"))
 
     def markdown() -> str:
         from vaultkit.render.reports_md import summary_markdown

@@ -73,10 +73,14 @@ def _gap(row: Cadence) -> str:
     return f"{row.median_gap_days:g}" if row.median_gap_days is not None else "–"
 
 
-def _who(row: Cadence) -> str:
-    """``WFU · Olympia`` for a branch, the name alone for an org or a folder."""
-    org = [row.org] if row.org and row.org != row.name else []
-    return " · ".join([*org, row.name or "–"])
+def _orgs(names: Iterable[str | None]) -> list[str]:
+    """The organizations named, sorted, once each."""
+    return sorted({name for name in names if name})
+
+
+def _of_org(orgs: list[str]) -> str:
+    """`` of WFU`` for a heading when every row belongs to one organization, else ''."""
+    return f" of {orgs[0]}" if len(orgs) == 1 else ""
 
 
 def _group_label(report: MeetingsReport) -> str:
@@ -111,8 +115,12 @@ def render_meetings(report: MeetingsReport, out: Console, view: str = "all") -> 
     every = view == "all"
     if every or view == "meetings":
         count = len(report.meetings)
-        table = Table(title=f"{count} meeting{'' if count == 1 else 's'}", title_justify="left")
-        for column in ("date", "branch", "type", "agenda (first point)", "readings discussed"):
+        orgs = _orgs(m.org for m in report.meetings)
+        org_column = len(orgs) > 1  # one organization is named in the title instead
+        title = f"{count} meeting{'' if count == 1 else 's'}{_of_org(orgs)}"
+        table = Table(title=title, title_justify="left")
+        columns = ["date", *(["org"] if org_column else []), "branch", "type"]
+        for column in (*columns, "agenda (first point)", "readings discussed"):
             table.add_column(column, overflow="fold", ratio=3 if "agenda" in column else None)
         table.add_column("present", justify="right")
         table.add_column("my inter-\nventions", justify="right", no_wrap=True)
@@ -122,7 +130,8 @@ def render_meetings(report: MeetingsReport, out: Console, view: str = "all") -> 
             agenda = [f"\n· {a.title}" + (f" — {a.gist}" if a.gist else "") for a in m.agenda]
             table.add_row(
                 m.date or "?",
-                " · ".join(p for p in (m.org, m.branch) if p) or "–",
+                *([m.org or "–"] if org_column else []),
+                m.branch or "–",
                 m.type or "–",
                 Text.assemble((m.title, "bold"), *agenda),
                 readings,
@@ -133,38 +142,56 @@ def render_meetings(report: MeetingsReport, out: Console, view: str = "all") -> 
         out.print(table)
     if every or view == "cadence":
         what = _group_label(report)
-        table = Table(title=f"Cadence per {what} (to {report.today})", title_justify="left")
-        for column in (what, "meetings", "first", "last", "median gap (days)", "days since"):
+        orgs = _orgs(row.org for row in report.cadence) if what != "organization" else []
+        org_column = len(orgs) > 1  # one organization is named in the title instead
+        title = f"Cadence per {what}{_of_org(orgs)} (to {report.today})"
+        table = Table(title=title, title_justify="left")
+        heads = (*(["org"] if org_column else []), what)
+        for column in (*heads, "meetings", "first", "last", "median gap (days)", "days since"):
             table.add_column(
-                column, justify="left" if column in (what, "first", "last") else "right"
+                column, justify="left" if column in (*heads, "first", "last") else "right"
             )
         table.add_column("next expected")
         for row in report.cadence:
             late = Text(" overdue", "red") if row.overdue else ""
             since = str(row.days_since_last) if row.days_since_last is not None else "–"
             table.add_row(
-                _who(row), str(row.count), row.first or "–", row.last or "–", _gap(row), since,
+                *([row.org or "–"] if org_column else []), row.name or "–",
+                str(row.count), row.first or "–", row.last or "–", _gap(row), since,
                 Text.assemble(row.next_expected or "–", late),
             )  # fmt: skip
         out.print(table)
     if (every or view == "decisions") and report.decisions:
-        table = Table(title=f"Decisions ({len(report.decisions)})", title_justify="left")
-        for column in ("date", "branch", "kind", "decision"):
+        org_of = _org_by_path(report)
+        orgs = _orgs(org_of.get(d.path) for d in report.decisions)
+        org_column = len(orgs) > 1
+        title = f"Decisions{_of_org(orgs)} ({len(report.decisions)})"
+        table = Table(title=title, title_justify="left")
+        for column in ("date", *(["org"] if org_column else []), "branch", "kind", "decision"):
             table.add_column(column, overflow="fold")
         for d in report.decisions:
             kind = d.verb + (f" {d.tally[0]}–{d.tally[1]}" if d.tally else "")
-            table.add_row(d.date or "?", d.branch or "–", kind, d.text)
+            org = [org_of.get(d.path) or "–"] if org_column else []
+            table.add_row(d.date or "?", *org, d.branch or "–", kind, d.text)
         out.print(table)
     if (every or view == "actions") and report.open_actions:
-        table = Table(title=f"Open actions ({len(report.open_actions)})", title_justify="left")
-        for column in ("owner", "action", "branch", "from", "age (days)", "due"):
+        org_of = _org_by_path(report)
+        orgs = _orgs(org_of.get(a.path) for a in report.open_actions)
+        org_column = len(orgs) > 1
+        title = f"Open actions{_of_org(orgs)} ({len(report.open_actions)})"
+        table = Table(title=title, title_justify="left")
+        where = ["org", "branch"] if org_column else ["branch"]
+        for column in ("owner", "action", *where, "from", "age (days)", "due"):
             table.add_column(
                 column, overflow="fold", justify="right" if "age" in column else "left"
             )
         for a in report.open_actions:
             due = Text.assemble(a.due or "–", (" overdue", "red") if a.overdue else "")
             age = str(a.age_days) if a.age_days is not None else "–"
-            table.add_row(a.owner or "(unnamed)", a.text, a.branch or "–", a.date or "?", age, due)
+            org = [org_of.get(a.path) or "–"] if org_column else []
+            table.add_row(
+                a.owner or "(unnamed)", a.text, *org, a.branch or "–", a.date or "?", age, due
+            )
         out.print(table)
     for name, title, matrix in (
         ("readings", "Readings by branch", report.readings_by_branch),
@@ -328,15 +355,25 @@ def _cadence_rows(report: MeetingsReport) -> Iterable[tuple[Any, ...]]:
         )  # fmt: skip
 
 
+def _org_by_path(report: MeetingsReport) -> dict[str, str | None]:
+    """Each meeting's organization by its path (decisions and actions carry the path)."""
+    return {m.path: m.org for m in report.meetings}
+
+
 def _decision_rows(report: MeetingsReport) -> Iterable[tuple[Any, ...]]:
+    org = _org_by_path(report)
     for d in report.decisions:
         tally = f"{d.tally[0]}-{d.tally[1]}" if d.tally else None
-        yield (d.date, d.branch, d.verb, tally, d.text, d.path, d.line)
+        yield (d.date, org.get(d.path), d.branch, d.verb, tally, d.text, d.path, d.line)
 
 
 def _action_rows(report: MeetingsReport) -> Iterable[tuple[Any, ...]]:
+    org = _org_by_path(report)
     for a in report.open_actions:
-        yield (a.owner, a.text, a.branch, a.date, a.age_days, a.due, a.overdue, a.path, a.line)
+        yield (
+            a.owner, a.text, org.get(a.path), a.branch, a.date, a.age_days, a.due, a.overdue,
+            a.path, a.line,
+        )  # fmt: skip
 
 
 def _matrix_rows(matrix: Matrix) -> Iterable[tuple[Any, ...]]:
@@ -358,9 +395,11 @@ CSV_VIEWS = {
          "next_expected", "overdue"),
         _cadence_rows,
     ),
-    "decisions": (("date", "branch", "kind", "tally", "text", "path", "line"), _decision_rows),
+    "decisions": (
+        ("date", "org", "branch", "kind", "tally", "text", "path", "line"), _decision_rows
+    ),
     "actions": (
-        ("owner", "text", "branch", "date", "age_days", "due", "overdue", "path", "line"),
+        ("owner", "text", "org", "branch", "date", "age_days", "due", "overdue", "path", "line"),
         _action_rows,
     ),
     "readings": (

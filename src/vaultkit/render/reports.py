@@ -95,10 +95,33 @@ def _cut(text: str, width: int) -> str:
 # -- summarize -------------------------------------------------------------------------------
 
 
+def grouped_notices(summaries: list[Summary], shown: int = 3) -> list[str]:
+    """The notices of many summaries, each different notice once with how many notes have
+    it and the first ``shown`` of them (``--all`` over a vault without kinds prints one
+    line, not one a note)."""
+    paths: dict[str, list[str]] = {}
+    for summary in summaries:
+        for notice in summary.notices:
+            paths.setdefault(notice, []).append(summary.path)
+    lines = []
+    for notice, where in paths.items():
+        if len(where) == 1:
+            lines.append(f"note: {where[0]}: {notice}")
+            continue
+        more = f" and {len(where) - shown} more" if len(where) > shown else ""
+        lines.append(f"note: {len(where)} notes ({', '.join(where[:shown])}{more}): {notice}")
+    return lines
+
+
 def render_summary(
-    summary: Summary, out: Console, figures_limit: int = 20, err: Console | None = None
+    summary: Summary,
+    out: Console,
+    figures_limit: int = 20,
+    err: Console | None = None,
+    notices: bool = True,
 ) -> None:
-    """A panel with the header, then trees for outline, concepts, quotes, figures, key points."""
+    """A panel with the header, then trees for outline, concepts, quotes, figures, key points;
+    its notices too unless ``notices`` is false (the caller groups those of many)."""
     from rich.panel import Panel
     from rich.table import Table
     from rich.text import Text
@@ -125,7 +148,7 @@ def render_summary(
             expand=False,
         )
     )
-    for notice in summary.notices:
+    for notice in summary.notices if notices else []:
         (err or out).print(Text(f"note: {summary.path}: {notice}", style="yellow"))
     if summary.outline:
         tree = Tree("Outline", guide_style="dim")

@@ -11,6 +11,7 @@ from vaultkit.reports.gists import (
     HALF,
     Gist,
     SegmentGist,
+    Unit,
     budget,
     choose_gists,
     choose_key,
@@ -25,6 +26,9 @@ from vaultkit.reports.text import Block
 
 POINTS_SHARE = 0.4
 PROSE_POINTS_SHARE = 0.6
+QUARTER = 0.25
+"""Key sentences add to the gists of a note in sentences mode only while the two stay
+within this share of the note; past it, the key sentences rank the gists themselves."""
 
 
 @dataclass(frozen=True)
@@ -101,9 +105,7 @@ def digest(
     best = choose_gists(units, len(parts))
     gists = {i: gist_of(units[i], units[i].gist_score, who[i]) for i in best if i is not None}
     point_parts = {n for n, p in enumerate(parts) if p.kind == "point"}
-    key_ids = choose_key(
-        units, count, allowed, (lambda u: u.segment in point_parts) if points else None
-    )
+    key_ids = _key(units, best, count, allowed, note_words, points, point_parts)
     key = {i: gist_of(units[i], units[i].key_score, who[i]) for i in key_ids}
     kept = _within_half(gists, key, note_words)
     ordinals = {id(b): n for n, b in enumerate((b for b in content if b.kind != "heading"), 1)}
@@ -122,14 +124,45 @@ def digest(
     )
 
 
+def _key(
+    units: Sequence[Unit],
+    best: Sequence[int | None],
+    count: int,
+    allowed: int,
+    note_words: int,
+    points: bool,
+    point_parts: set[int],
+) -> list[int]:
+    """The key sentences. In points mode they rank the points (their gists). Else they add
+    to the gists shown beside them — new sentences, kept apart from the gists — within
+    ``allowed`` words and the room the gists leave in ``QUARTER`` of the note; with no
+    room for a sentence, they rank the gists."""
+    if points:
+        return choose_key(units, count, allowed, lambda u: u.segment in point_parts)
+    shown = [i for i in best if i is not None]
+    room = min(allowed, int(QUARTER * note_words) - sum(units[i].words for i in shown))
+    added = choose_key(units, count, room, shown=shown, strict=True) if room > 0 else []
+    if added or not shown:
+        return added
+    gists = {id(units[i]) for i in shown}
+    return choose_key(units, count, allowed, lambda u: id(u) in gists)
+
+
 def _within_half(gists: dict[int, Gist], key: dict[int, Gist], note_words: int) -> set[int]:
     """The gists kept so that gists and key sentences stay within ``HALF`` of the note: the
-    lowest-scored gists go first, then the lowest-scored key sentences (removed from
-    ``key``); a sentence that is both costs once. Returns the kept gists' indexes."""
+    lowest-scored key sentences go first (removed from ``key``: they add to the gists),
+    then the lowest-scored gists; a sentence that is both costs once. Returns the kept
+    gists' indexes."""
     cap = HALF * note_words
     kept = set(gists)
     total = sum(_words(g.text) for g in gists.values())
     total += sum(_words(g.text) for i, g in key.items() if i not in gists)
+    for index in sorted(key, key=lambda i: (key[i].score, -i)):
+        if total <= cap:
+            break
+        if index not in gists:  # a key point that is also a gist costs nothing more
+            total -= _words(key[index].text)
+            del key[index]
     for index in sorted(gists, key=lambda i: (gists[i].score, -i)):
         if total <= cap:
             break
@@ -141,7 +174,7 @@ def _within_half(gists: dict[int, Gist], key: dict[int, Gist], note_words: int) 
             break
         if index not in kept:
             total -= _words(key[index].text)
-        del key[index]
+            del key[index]
     return kept
 
 

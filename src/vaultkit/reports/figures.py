@@ -66,23 +66,40 @@ class FactRow:
 NOUN_AFTER = 40
 """A goal word makes a target of a figure before it when it follows within this many
 characters (``$15 per month as the goal``), not of one further back in the clause."""
-_TARGET_NOUN = re.compile(r"(?i)\b(?:goals?|targets?|aims?|minimum|objectives?)\b")
-"""Target words that make a target of any figure in their clause (``$15 as the goal``)."""
+_TARGET_NOUN = re.compile(
+    r"(?i)\b(?:goals?|targets?|aims?|minimum|objectives?)\b(?!\s+(?:was|were|had)\b)"
+)
+"""Target words that make a target of any figure in their clause (``$15 as the goal``); a
+goal in the past tense (``when the goal was 18 months``) is history, not a target."""
 _TARGET = re.compile(
-    r"(?i)\b(?:aim(?:s|ing)? (?:to|for|at)|should|must|at least|forward to|road to"
+    r"(?i)\b(?:aim(?:s|ing)? (?:to|for|at)|should|must|forward to|road to"
     r"|plan(?:s|ned|ning)? to|want to|need to|strive|will (?:reach|build|grow|recruit|have|raise)"
     r"|by the end of|propos\w+)\b"
 )
 """Target words that make a target of a figure after them in their clause (``should have
 at least 2``, not ``26 million believe that property should be abolished``)."""
-_HYPOTHETICAL = re.compile(r"(?i)\bif\b[^.;]*?\b(?:would|could|will|might)\b")
+_CONDITIONAL_WORDS = re.compile(r"(?i)\b(?:if|would|could|will|might)\b|[.;]")
+"""The words of a conditional sentence, read once: ``if … would`` or ``would be like if …``
+within a stretch not cut by ``.`` or ``;``."""
+_IF = re.compile(r"(?i)\bif\b")
+_COMMA = re.compile(r"[,;:]|\s[-–—]\s")
+"""Where a condition ends: a figure in the same stretch as an ``if`` is hypothetical (``even
+if we got to 50,000, …``, ``with 500 around the corner if we stay …``)."""
+_AT_LEAST = re.compile(r"(?i)\b(?:at least|no fewer than|no less than)\s+$")
+"""A minimum written right before the figure (``paying at least $15``) makes a target, not
+one further back (``at least once a month where we have 20 members``)."""
+_PAST = re.compile(
+    r"(?i)\b(?:was|were|had|did|came|went|got|took|drew|held|[a-z]{2,}(?<!e)(?<!hundr)ed)\b"
+)
+"""A past-tense verb in the clause of ``at least`` makes the minimum a statistic (``at least
+40 people came``, ``required a bus with at least 40 people``)."""
 _CLAUSE = re.compile(r";|\s[-–—]\s|,\s+(?=(?:but|and|while|whereas|when|which|with)\b)")
 _CHANGE_BEFORE = re.compile(
     r"(?i)\b(?:from|turn(?:s|ed|ing)?|rose|grew|went|increas\w*|doubl\w*|fell|dropp?\w*"
     r"|moved?|move|grow(?:s|ing)?)\s+(?:\w+\s+){0,3}$"
 )
 _CHANGE_BETWEEN = re.compile(
-    r"(?i)^\s*(?:\w+\s+){0,3}?(?:to|into)\s+"
+    r"(?i)^\s*(?:\w+\s+){0,5}?(?:to|into)\s+"
     r"(?:(?:just\s+)?(?:over|under|about|around|nearly|almost|roughly|more than|less than)\s+)?$"
 )
 _UP_FROM = re.compile(r"(?i)^,?\s*(?:up|down)\s+from\s+(?:just\s+)?$")
@@ -125,6 +142,9 @@ def _roles(masked: str, found: list[Found]) -> None:
         cue = bisect.bisect_left(cues, start)
         if cue < len(cues) and cues[cue] < item.start:
             return True
+        window = masked[max(start, item.start - 24) : item.start]
+        if _AT_LEAST.search(window) and not _PAST.search(masked, start, end):
+            return True
         noun = bisect.bisect_left(nouns, start)
         if noun < len(nouns) and nouns[noun] < item.start:
             return True
@@ -135,15 +155,43 @@ def _roles(masked: str, found: list[Found]) -> None:
     for first, second in pairs:
         if targeted(first):
             first.role, second.role, second.current = "fact", "target", first.text()
-    hypothetical = bool(_HYPOTHETICAL.search(masked))
+    hypothetical = _conditional(masked)
+    stops = [0, *(m.end() for m in _COMMA.finditer(masked)), len(masked) + 1]
+    ifs = [m.start() for m in _IF.finditer(masked)]
+
+    def conditional(item: Found) -> bool:
+        """An ``if`` in the stretch of the sentence (between commas) that holds ``item``."""
+        stretch = bisect.bisect_right(stops, item.start) - 1
+        found_if = bisect.bisect_left(ifs, stops[stretch])
+        return found_if < len(ifs) and ifs[found_if] < stops[stretch + 1]
+
     in_pairs = {id(f) for pair in pairs for f in pair}
     for item in found:
         if id(item) in in_pairs:
             continue
-        if hypothetical:
+        if hypothetical or conditional(item):
             item.role = "hypothetical"
         elif targeted(item):
             item.role = "target"
+
+
+def _conditional(masked: str) -> bool:
+    """Whether the sentence is conditional either way round (``if … would``, ``would be as
+    if …``; ``will`` counts after ``if`` only), in one pass over its words."""
+    seen_if = seen_modal = False
+    for match in _CONDITIONAL_WORDS.finditer(masked):
+        word = match.group(0).lower()
+        if word in ".;":
+            seen_if = seen_modal = False
+        elif word == "if":
+            if seen_modal:
+                return True
+            seen_if = True
+        elif seen_if:
+            return True
+        elif word != "will":
+            seen_modal = True
+    return False
 
 
 def figures_in(sentence: str, line: int, section: str | None) -> list[Figure]:
@@ -179,7 +227,8 @@ EXCERPT = 120
 def scan(blocks: Iterable[Block]) -> tuple[list[Figure], list[FactRow]]:
     """Figures of every paragraph, point, quote and (numbering removed) heading, in order
     (tables are never mined), and one row per sentence holding them, its repeats counted. A
-    figure repeated in its sentence is listed once; a target is paired with the last fact
+    figure repeated in its sentence is listed once per role (``turn 100 into 200`` after ``the
+    first 100`` keeps both); a target is paired with the last fact
     before it that counts the same thing. A repeated sentence is read once."""
     out: list[Figure] = []
     rows: list[FactRow] = []
@@ -197,11 +246,11 @@ def scan(blocks: Iterable[Block]) -> tuple[list[Figure], list[FactRow]]:
                     counts[index] += 1
                 continue
             kept: list[Figure] = []
-            written: set[str] = set()
+            written: set[tuple[str, str]] = set()
             for figure in figures_in(sentence, block.line, block.section):
-                if figure.text in written:
+                if (figure.text, figure.role) in written:
                     continue
-                written.add(figure.text)
+                written.add((figure.text, figure.role))
                 thing = (block.section, _thing(figure))
                 if figure.role == "target" and figure.current is None and thing in last_fact:
                     figure = replace(figure, current=last_fact[thing].text)

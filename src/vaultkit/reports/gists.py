@@ -95,7 +95,8 @@ _THAT_REQUIRED = (
     "explain explains note notes state states stress stresses emphasize emphasizes emphasise"
     " emphasises observe observes suggest suggests write writes conclude concludes insist"
     " insists maintain maintains contend contends warn warns recognize recognizes admit admits"
-    " acknowledge acknowledges hold holds remind reminds point points"
+    " acknowledge acknowledges hold holds remind reminds point points elaborate elaborates"
+    " underline underlines add adds"
 )
 _VERBS = "|".join(sorted(set((_THAT_OPTIONAL + " " + _THAT_REQUIRED).split()), key=len)[::-1])
 _REPORTING = re.compile(
@@ -103,6 +104,11 @@ _REPORTING = re.compile(
     rf"(?P<verb>{_VERBS})(?:\s+(?:us|out))?(?P<that>\s+that)?,?\s+(?P<rest>\S)"
 )
 _ACCORDING = re.compile(r"^According to (?P<who>[^,]{1,60}),\s+(?P<rest>\S)")
+_INSERTED = re.compile(
+    rf"^(?P<lead>[^,]{{1,80}}),\s+(?P<who>{_WHO}),?\s+(?:also\s+)?(?P<verb>{_VERBS}),\s+(?P<rest>\S)"
+)
+"""A reporting clause set off by commas after an opening phrase: ``Because of this, the CC
+argues, we should …`` (bounded: the phrase is at most 80 characters without a comma)."""
 _CLAUSE_STARTS = frozenset(
     [
         "we",
@@ -165,6 +171,11 @@ def compress(sentence: str, last_who: str | None = None) -> tuple[str, str | Non
             rest = sentence[rest_at:]
             text = (lead.capitalize() + rest) if lead else rest[:1].upper() + rest[1:]
             return text, named
+    inserted = _INSERTED.match(sentence)
+    if inserted:
+        who = inserted.group("who")
+        named = last_who if who.lower() in _PRONOUNS else _lower_article(who)
+        return inserted.group("lead") + ", " + sentence[inserted.start("rest") :], named
     according = _ACCORDING.match(sentence)
     if according:
         rest = sentence[according.start("rest") :]
@@ -288,17 +299,37 @@ def budget(note_words: int) -> int:
     return max(BUDGET_MIN, min(BUDGET_MAX, round(BUDGET_SHARE * note_words)))
 
 
+SHOWN_LIMIT = 50
+"""Key sentences are kept apart from at most this many best-scored gists (by similarity;
+every gist is left out of the key sentences), so that the cost stays linear."""
+
+
 def choose_key(
-    units: Sequence[Unit], count: int, words: int, eligible: Callable[[Unit], bool] | None = None
+    units: Sequence[Unit],
+    count: int,
+    words: int,
+    eligible: Callable[[Unit], bool] | None = None,
+    shown: Sequence[int] = (),
+    strict: bool = False,
 ) -> list[int]:
     """Indexes of up to ``count`` units within ``words`` words by maximal marginal
     relevance over the ``CANDIDATES`` best ``eligible`` ones; the first may pass the budget
-    alone."""
+    alone unless ``strict``. ``shown`` are the gists printed with them: never repeated, and
+    counted as already chosen for redundancy (the key sentences add to the gists, not
+    repeat them)."""
     if count <= 0 or not units:
         return []
-    allowed = [i for i, u in enumerate(units) if eligible is None or eligible(u)]
+    skip = set(shown)
+    allowed = [
+        i for i, u in enumerate(units) if i not in skip and (eligible is None or eligible(u))
+    ]
     pool = heapq.nsmallest(CANDIDATES, allowed, key=lambda i: (-units[i].key_score, i))
     redundancy = dict.fromkeys(pool, 0.0)
+    nearest = heapq.nsmallest(SHOWN_LIMIT, skip, key=lambda i: (-units[i].gist_score, i))
+    for other in pool:
+        for gist in nearest:
+            similar = cosine(units[gist].vector, units[other].vector)
+            redundancy[other] = max(redundancy[other], similar)
     chosen: list[int] = []
     used = 0
     while pool and len(chosen) < count:
@@ -311,7 +342,7 @@ def choose_key(
         )
         pool.remove(pick)
         size = units[pick].words
-        if chosen and used + size > words:
+        if (chosen or strict) and used + size > words:
             continue
         chosen.append(pick)
         used += size

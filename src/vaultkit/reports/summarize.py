@@ -359,8 +359,9 @@ def summarize_note(
     if repeated:
         notices.append(f"{repeated} repeated paragraph{'s' if repeated > 1 else ''} counted once")
     if found.length.dropped_gists:
+        dropped = found.length.dropped_gists
         notices.append(
-            f"{found.length.dropped_gists} segment gists left out to keep the summary"
+            f"{dropped} segment gist{'s' if dropped > 1 else ''} left out to keep the summary"
             " within half the note"
         )
     listed, rows = scan(b for b in items if b is not title_block)
