@@ -125,6 +125,23 @@ def test_limit_caps_sources_and_says_how_many_more(make_vault: VaultBuilder) -> 
     assert len(json.loads(out)["backlinks"]) == 12
 
 
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--all", "--limit", "3"], "not both"),
+        (["--unlinked", "--limit", "3"], "do not apply"),
+        (["--unlinked", "--all"], "do not apply"),
+    ],
+)
+def test_links_options_that_cannot_both_apply_are_refused(
+    seed_vault: Path, extra: list[str], message: str
+) -> None:
+    """An option is never silently ignored: `--all` used to drop `--limit` without a word."""
+    code, out, err = run("links", "WFU", "--vault", str(seed_vault), *extra)
+    assert code == 2 and out == ""
+    assert message in " ".join(err.replace("│", " ").split())
+
+
 def test_notes_json_lines_shape(seed_vault: Path) -> None:
     code, out, _ = run("notes", "--vault", str(seed_vault), "--jsonl")
     assert json.loads(run("notes", "--vault", str(seed_vault), "--json")[1]) == [

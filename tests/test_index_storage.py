@@ -98,6 +98,60 @@ def test_an_empty_file_may_become_an_index_and_is_marked_as_ours(
     assert target.read_bytes()[68:72] == APPLICATION_ID.to_bytes(4, "big")  # what file(1) reads
 
 
+def test_an_index_another_process_is_creating_is_not_taken_for_a_foreign_file(
+    make_vault: VaultBuilder, tmp_path: Path
+) -> None:
+    """Two commands on a new index at once: SQLite writes the header (no id, no tables)
+    before the creator's first commit, under our lock; the second waits for that lock
+    instead of refusing the file (seen as a failure of two `vaultkit index` at once)."""
+    import threading
+
+    from vaultkit.index.storage import exclusive
+
+    root = make_vault({"a.md": "[[b]]", "b.md": "x"})
+    target = tmp_path / "ix.sqlite"
+    header_written = threading.Event()
+    opened: list[object] = []
+
+    def creator() -> None:
+        with exclusive(target):
+            conn = sqlite3.connect(target)
+            conn.execute("PRAGMA journal_mode = WAL")  # the header, as vaultkit's connect
+            header_written.set()
+            waiter.start()
+            waiter.join(0.3)  # the other side is now waiting on the lock
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.execute("CREATE TABLE meta(key TEXT, value TEXT)")
+            conn.commit()
+            conn.close()
+
+    def second() -> None:
+        with Index.open(root, target) as index:
+            opened.append(index.refresh().parsed)
+
+    waiter = threading.Thread(target=second)
+    first = threading.Thread(target=creator)
+    first.start()
+    assert header_written.wait(10)
+    first.join(30)
+    waiter.join(30)
+    assert opened == [2]
+    assert is_vaultkit_index(target)
+
+
+def test_a_foreign_sqlite_file_beside_a_lock_is_still_refused(
+    make_vault: VaultBuilder, tmp_path: Path
+) -> None:
+    root = make_vault({"a.md": "x"})
+    target = tmp_path / "theirs.sqlite"
+    _foreign_sqlite(target)
+    Path(str(target) + ".lock").write_bytes(b"")
+    before = target.read_bytes()
+    with pytest.raises(IndexRefused, match="not a vaultkit index"):
+        Index.open(root, target)
+    assert target.read_bytes() == before
+
+
 def test_a_damaged_vaultkit_index_is_still_rebuilt(
     make_vault: VaultBuilder, tmp_path: Path
 ) -> None:

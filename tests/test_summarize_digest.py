@@ -94,6 +94,19 @@ def test_points_mode_shows_the_best_sentence_of_each_point_not_the_paragraph() -
     assert got.key and all(k.marker for k in got.key)
 
 
+def test_bulleted_points_are_named_by_their_place_not_by_the_bullet() -> None:
+    """A clipping of `-` bullets was labelled "point - — note ¶1", "point - — note ¶2"."""
+    bullets = "\n".join(
+        f"- Point {n}: the branch should recruit {n * 10} new members by the spring "
+        "and hold its meetings in a larger hall."
+        for n in range(1, 6)
+    )
+    got = summarize_text(f"# Goals\n\n{bullets}\n")
+    points = [s for s in got.segments if s.kind == "point"]
+    assert [p.title for p in points] == ["1", "2", "3", "4", "5"]
+    assert all(p.gist is None or p.gist.marker == "-" for p in points)
+
+
 def test_plain_text_is_tiled_where_its_topic_changes() -> None:
     """TextTiling: the article moves from green manure to the society's committee at its
     fourth paragraph (line 9); the cut falls there, and the table is one block."""

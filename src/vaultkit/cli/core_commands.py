@@ -183,6 +183,10 @@ def links_command(
     from vaultkit.render.core import LINK_CSV_HEADERS, link_rows, links_json, render_links
     from vaultkit.render.output import Listing, emit
 
+    if all_ and limit is not None:
+        raise typer.BadParameter("--all shows every linking note; give --all or --limit, not both")
+    if unlinked and (all_ or limit is not None):
+        raise typer.BadParameter("--unlinked lists every mention; --limit and --all do not apply")
     opened = open_index(vault, index)
     if unlinked:
         from vaultkit.cli.mention_commands import unlinked as show_unlinked

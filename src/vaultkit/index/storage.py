@@ -73,9 +73,22 @@ def check_index_path(path: Path, root: Path) -> None:
         raise IndexRefused(f"{path} is a symbolic link; refusing to use it as the index")
     if not stat.S_ISREG(info.st_mode):
         raise IndexRefused(f"{path} exists and is not a file; refusing to use it as the index")
-    if info.st_size == 0 or is_vaultkit_index(path):
+    if info.st_size == 0 or is_vaultkit_index(path) or _created_by_a_peer(path):
         return
     raise IndexRefused(f"{path} exists and is not a vaultkit index; refusing to overwrite it")
+
+
+def _created_by_a_peer(path: Path) -> bool:
+    """Whether another vaultkit process was creating ``path`` as its index: SQLite writes
+    the file's header (application id 0, no tables) before the creator's first commit
+    marks it, so a file beside our ``.lock`` is looked at again once that lock is free."""
+    if not os.path.exists(str(path) + ".lock"):
+        return False
+    with exclusive(path):
+        with contextlib.suppress(OSError):
+            if os.path.getsize(path) == 0:
+                return True
+        return is_vaultkit_index(path)
 
 
 def is_vaultkit_index(path: Path) -> bool:

@@ -64,9 +64,11 @@ def by_headings(items: Sequence[Block], content: Sequence[Block], skip: int | No
 def by_points(content: Sequence[Block]) -> list[Part]:
     """One segment per point; the text between points in runs of its own."""
     parts: list[Part] = []
+    count = 0
     for block in content:
         if block.kind == "point" and block.depth == 0:
-            parts.append(Part("point", block.marker, [block]))
+            count += 1
+            parts.append(Part("point", _point_name(block.marker, count), [block]))
         elif parts and parts[-1].kind == "point" and block.kind == "point":
             parts[-1].blocks.append(block)  # a nested point belongs to its parent
         elif parts and parts[-1].kind == "text":
@@ -74,6 +76,14 @@ def by_points(content: Sequence[Block]) -> list[Part]:
         else:
             parts.append(Part("text", None, [block]))
     return parts
+
+
+def _point_name(marker: str | None, count: int) -> str:
+    """A numbered point keeps its number (``3.``); a bulleted one (``-``, ``*``, ``+``) is
+    named by its place among the note's points, as a reader would count it."""
+    if marker and marker[0].isdigit():
+        return marker
+    return str(count)
 
 
 def by_tiling(content: Sequence[Block]) -> list[Part]:
