@@ -112,3 +112,19 @@ def test_the_example_vault_shows_branches_under_their_organization() -> None:
     )  # fmt: skip
     assert code == 0 and "Cadence per branch of WFU" in out
     assert [row[0] for row in _rows(out, "")][:3] == ["Olympia", "Spokane", "Tacoma"]
+
+
+def test_a_meeting_of_the_organizations_own_branch_shows_it_as_cadence_does(
+    make_vault: VaultBuilder,
+) -> None:
+    """`# [[IMT]] Branch, 1-30-21` (the user's own meeting note): the meetings table showed
+    "–" as its branch while the cadence table counted it under IMT."""
+    root = make_vault(
+        {"m.md": "# [[IMT]] Branch, 1-30-21\n#meeting/political\n\n## News\n- A point.\n"}
+    )
+    code, out = run("report", "meetings", "--vault", str(root))
+    assert code == 0
+    [meeting] = _rows(out, "2021-01-30")
+    assert meeting[1] == "IMT"
+    [cadence] = _rows(out, "IMT")
+    assert cadence[1] == "1"

@@ -120,7 +120,7 @@ def render_meetings(report: MeetingsReport, out: Console, view: str = "all") -> 
         title = f"{count} meeting{'' if count == 1 else 's'}{_of_org(orgs)}"
         table = Table(title=title, title_justify="left")
         columns = ["date", *(["org"] if org_column else []), "branch", "type"]
-        for column in (*columns, "agenda (first point)", "readings discussed"):
+        for column in (*columns, "meeting: agenda (first point)", "readings discussed"):
             table.add_column(column, overflow="fold", ratio=3 if "agenda" in column else None)
         table.add_column("present", justify="right")
         table.add_column("my inter-\nventions", justify="right", no_wrap=True)
@@ -131,7 +131,7 @@ def render_meetings(report: MeetingsReport, out: Console, view: str = "all") -> 
             table.add_row(
                 m.date or "?",
                 *([m.org or "–"] if org_column else []),
-                m.branch or "–",
+                m.branch or m.org or "–",  # "[[IMT]] Branch": the org's own, as cadence
                 m.type or "–",
                 Text.assemble((m.title, "bold"), *agenda),
                 readings,
