@@ -55,9 +55,13 @@ class Workers:
         except BrokenProcessPool as error:  # a worker died before the work was handed out
             raise _died() from error
 
-    def stop(self) -> None:
-        """Cancel what is not started; each worker exits after its current notes."""
-        self._executor.shutdown(wait=False, cancel_futures=True)
+    def stop(self, wait: bool = False) -> None:
+        """Cancel what is not started; each worker exits after its current notes.
+
+        ``wait``: also join the workers and the executor's thread (when the work is done):
+        left running, that thread can race Python 3.11's exit and print "Exception ignored
+        … Bad file descriptor" on stderr after a reader closed our stdout."""
+        self._executor.shutdown(wait=wait, cancel_futures=True)
 
 
 def _reported(results: Iterator[_R]) -> Iterator[_R]:

@@ -114,11 +114,14 @@ class Refresh:
                 self._recreate(self._digest())
         stats.rebuilt, self.rebuilt = self.rebuilt, False
         self._pool = None
+        finished = False
         try:
-            return self._refresh(stats, started, jobs, progress)
+            done = self._refresh(stats, started, jobs, progress)
+            finished = True
+            return done
         finally:
             if self._pool is not None:
-                self._pool.stop()
+                self._pool.stop(wait=finished)  # an interrupt does not wait for workers
                 self._pool = None
 
     def _start_pool(self, jobs: int | None) -> Workers | None:
