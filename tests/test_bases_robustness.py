@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -63,3 +64,31 @@ def test_huge_repeats_are_refused() -> None:
         assert "repeat()" in str(error)
     else:
         raise AssertionError("expected an error")
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "/(a|aa)+$/.matches(value)",
+        'value.replace(/(a|aa)+$/g, "x")',
+        "value.split(/(a|aa)+$/)",
+    ],
+)
+def test_a_catastrophic_pattern_stops_with_an_error(expression: str) -> None:
+    """JavaScript's patterns backtrack (Functions.md: `matches`, `replace`, `split` take
+    one); Python's `re` ran `/(a|aa)+$/` on 60 a's and a `!` for ever, in any thread."""
+    ev = Evaluator(None)
+    try:
+        ev.evaluate(expression, Row(None), {"value": "a" * 60 + "!"})
+    except EvalError as error:
+        assert "took too long" in str(error)
+    else:
+        raise AssertionError("expected an error")
+
+
+def test_regular_patterns_still_match_as_javascript_does() -> None:
+    ev = Evaluator(None)
+    props = {"value": "Note 2024-05-01, note 2025"}
+    assert ev.evaluate(r"/note \d{4}/i.matches(value)", Row(None), props) is True
+    assert ev.evaluate(r'value.replace(/\d+/g, "#")', Row(None), props) == "Note #-#-#, note #"
+    assert ev.evaluate(r"value.split(/, /)", Row(None), props) == ["Note 2024-05-01", "note 2025"]

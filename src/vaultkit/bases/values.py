@@ -40,29 +40,65 @@ class Span(Duration):
     usages the app's own Bases notes show."""
 
 
+REGEX_SECONDS = 1.0
+"""The most one call of a ``/pattern/`` may take: JavaScript's patterns backtrack, and a
+catastrophic one (``/(a|aa)+$/``) must not hang a base."""
+
+
 @dataclass(frozen=True, slots=True)
 class Regex:
-    """A regular expression ``/pattern/flags``, compiled for Python."""
+    """A regular expression ``/pattern/flags``, compiled for Python (the ``regex`` package,
+    whose calls take a timeout) and run within ``REGEX_SECONDS`` a call."""
 
     pattern: str
     flags: str = ""
-    compiled: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    compiled: Any = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        import regex  # type: ignore[import-untyped,import-not-found,unused-ignore]
+
         flags = 0
         if "i" in self.flags:
-            flags |= re.IGNORECASE
+            flags |= regex.IGNORECASE
         if "m" in self.flags:
-            flags |= re.MULTILINE
+            flags |= regex.MULTILINE
         if "s" in self.flags:
-            flags |= re.DOTALL
+            flags |= regex.DOTALL
         source = re.sub(r"\(\?<(?=[A-Za-z_])", "(?P<", self.pattern)
-        object.__setattr__(self, "compiled", re.compile(source, flags))
+        object.__setattr__(self, "compiled", regex.compile(source, flags))
 
     @property
     def is_global(self) -> bool:
         """Whether the ``g`` flag is set (``replace`` replaces every match)."""
         return "g" in self.flags
+
+    @property
+    def groups(self) -> int:
+        """How many capturing groups the pattern has."""
+        return int(self.compiled.groups)
+
+    def search(self, text: str) -> Any:
+        """The first match in ``text``, or None."""
+        return self._bounded(self.compiled.search, text)
+
+    def sub(self, replacement: Any, text: str, count: int) -> str:
+        """``text`` with ``count`` matches (0: every one) replaced."""
+        return str(self._bounded(self.compiled.sub, replacement, text, count))
+
+    def split(self, text: str) -> list[str | None]:
+        """``text`` cut at every match (with the groups' text, as JavaScript)."""
+        return list(self._bounded(self.compiled.split, text))
+
+    def _bounded(self, call: Any, *args: Any) -> Any:
+        from vaultkit.bases.errors import EvalError
+
+        try:
+            return call(*args, timeout=REGEX_SECONDS)
+        except TimeoutError:
+            raise EvalError(
+                f"/{self.pattern}/ took too long (over {REGEX_SECONDS:g} s); rewrite it"
+                " without nested repetition"
+            ) from None
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,4 +34,4 @@ def values(ev: Evaluator, target: Mapping[str, Value], args: list[Value]) -> Val
 @method("regexp", "matches")
 def matches(ev: Evaluator, target: Regex, args: list[Value]) -> Value:
     arity("matches", args, 1)
-    return target.compiled.search(text(args[0])) is not None
+    return target.search(text(args[0])) is not None

@@ -97,11 +97,11 @@ def replace(ev: Evaluator, target: str, args: list[Value]) -> Value:
     arity("replace", args, 2)
     pattern, replacement = args[0], text(args[1])
     if isinstance(pattern, Regex):
+        import regex  # type: ignore[import-untyped,import-not-found,unused-ignore]
+
         try:
-            return pattern.compiled.sub(
-                js_replacement(replacement), target, count=0 if pattern.is_global else 1
-            )
-        except (re.error, IndexError) as error:
+            return pattern.sub(js_replacement(replacement), target, 0 if pattern.is_global else 1)
+        except (re.error, regex.error, IndexError) as error:  # a bad group reference
             raise EvalError(f"replace(): {error}") from None
     return target.replace(text(pattern), replacement)
 
@@ -142,8 +142,8 @@ def split(ev: Evaluator, target: str, args: list[Value]) -> Value:
     arity("split", args, 1, 2)
     separator = args[0]
     if isinstance(separator, Regex):
-        parts = separator.compiled.split(target) if target else [""]
-        if separator.compiled.groups:
+        parts = separator.split(target) if target else [""]
+        if separator.groups:
             parts = [p for p in parts if p is not None]
     elif text(separator) == "":
         parts = list(target)
