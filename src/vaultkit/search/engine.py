@@ -17,6 +17,7 @@ from vaultkit.search.evaluate import Compiled, Hit
 from vaultkit.search.jsregex import Budget
 from vaultkit.search.parser import parse_query
 from vaultkit.search.plan import candidates
+from vaultkit.search.statecache import kept
 from vaultkit.search.universe import Universe
 from vaultkit.store import read_outline
 
@@ -285,7 +286,11 @@ def _bm25(
     exact matches, document frequency from the trigram index (else among the found notes)."""
     if not docs:
         return []
-    [row] = index.query("SELECT count(*), avg(size) FROM files WHERE is_note = 1")
+    [row] = kept(
+        index,
+        "notes and mean size",
+        lambda: index.query("SELECT count(*), avg(size) FROM files WHERE is_note = 1"),
+    )
     total, average = int(row[0] or 0), float(row[1] or 1.0) or 1.0
     numbered = [t for t in compiled.terms if id(t) in positive]
     idf: dict[int, float] = {}

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from vaultkit.index import fulltext
 from vaultkit.search.ast import SCOPES, And, Node, Not, Operator, Or, Property, Term
 from vaultkit.search.document import fold
+from vaultkit.search.statecache import kept
 
 if TYPE_CHECKING:
     from vaultkit.index import Index
@@ -87,14 +88,20 @@ def _term(
         return {fid for (fid,) in rows}
     if not fulltext.indexable(term.text):
         return None
-    found = fulltext.notes_containing(index.conn, term.text)
-    if found is None:
+    known = kept(index, ("notes containing", term.text), lambda: _frozen(index, term.text))
+    if known is None:
         return None
+    found = set(known)
     if counts is not None:
         counts[id(term)] = len(found)
     if field == "any":
         found |= paths.containing(needle, "path")
     return found
+
+
+def _frozen(index: Index, term: str) -> frozenset[int] | None:
+    found = fulltext.notes_containing(index.conn, term)
+    return None if found is None else frozenset(found)
 
 
 _QUANTIFIERS = "*?{"

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from vaultkit.search.document import fold
+from vaultkit.search.statecache import kept
 
 if TYPE_CHECKING:
     from vaultkit.index import Index
@@ -86,14 +87,17 @@ class Universe:
         written so): there ``fold`` and the stored lower case differ. Usually none; one
         scan of the path index per search."""
         if self._odd_paths is None:
-            self._odd_paths = dict(
-                self.index.query(
-                    "SELECT id, path FROM files WHERE id IN (SELECT id FROM files"
-                    " INDEXED BY files_path_lower WHERE instr(path_lower, ?))",
-                    ("\u0307",),
-                )
-            )
+            self._odd_paths = kept(self.index, "odd paths", self._odd_rows)
         return self._odd_paths
+
+    def _odd_rows(self) -> dict[int, str]:
+        return dict(
+            self.index.query(
+                "SELECT id, path FROM files WHERE id IN (SELECT id FROM files"
+                " INDEXED BY files_path_lower WHERE instr(path_lower, ?))",
+                ("\u0307",),
+            )
+        )
 
 
 def _part(path: str, field: str) -> str:
