@@ -114,25 +114,31 @@ def graph_stats(index: Index, graph: nx.DiGraph, top: int = 5, whole: bool = Tru
 def _selected_counts(index: Index, graph: nx.DiGraph) -> tuple[int, int, int, int]:
     """Unresolved links of the notes in ``graph`` and the names they ask for; attachments
     those notes link to and their links to them."""
-    unresolved = 0
-    targets: set[str] = set()
-    for source, key in index.query(
+    unresolved, targets = _links_from(
+        index,
+        graph,
         "SELECT s.path, l.target_key FROM links l JOIN files s ON s.id = l.src"
-        " WHERE l.dst IS NULL AND l.external = 0 AND s.excluded = 0"
-    ):
-        if source in graph:
-            unresolved += 1
-            targets.add(key)
-    attachment_links = 0
-    attachments: set[str] = set()
-    for source, target in index.query(
+        " WHERE l.dst IS NULL AND l.external = 0 AND s.excluded = 0",
+    )
+    attachment_links, attachments = _links_from(
+        index,
+        graph,
         "SELECT s.path, d.path FROM links l JOIN files s ON s.id = l.src"
-        " JOIN files d ON d.id = l.dst WHERE d.is_note = 0 AND s.excluded = 0"
-    ):
-        if source in graph:
-            attachment_links += 1
-            attachments.add(target)
+        " JOIN files d ON d.id = l.dst WHERE d.is_note = 0 AND s.excluded = 0",
+    )
     return unresolved, len(targets), len(attachments), attachment_links
+
+
+def _links_from(index: Index, graph: nx.DiGraph, sql: str) -> tuple[int, set[str]]:
+    """How many rows ``(source, other)`` of ``sql`` come from a note in ``graph``, and
+    the distinct others they name."""
+    count = 0
+    others: set[str] = set()
+    for source, other in index.query(sql):
+        if source in graph:
+            count += 1
+            others.add(other)
+    return count, others
 
 
 def dead_ends(graph: nx.DiGraph) -> list[RankedNote]:
