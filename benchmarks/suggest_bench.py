@@ -15,6 +15,8 @@ and the three best suggestions are compared with the hidden tags:
 - precision@3 = hidden tags among the 3 suggestions / 3 (fewer suggestions still count 3);
 - recall@3 = hidden tags among the 3 suggestions / number of hidden tags;
 - precision@1 = share of the notes whose first suggestion is one of their hidden tags;
+- MRR = mean of 1 / the rank of the first hidden tag among the 10 best (0 if none): like
+  precision@1 and recall@3, not capped by notes that carry one tag;
 
 averaged over the notes ("best possible" is the ceiling: notes with fewer than 3 tags cannot
 reach precision 1; on a generated vault "topic oracle" knows each note's hidden topic and
@@ -29,12 +31,18 @@ Two baselines, measured in the same run on the same notes:
   with ``KNN_WIDE`` neighbours).
 
 Rows "words only", "links only", "place only" and "linked only" score with one signal at a
-time. vaultkit's own suggestions are also counted by confidence label (``high``, ``medium``,
-``low``) with the share of each that were hidden tags: what the labels are worth. The
-signals' weights (``vaultkit.suggest.WEIGHTS``) were tuned on a training split:
-``TRAIN`` tagged notes drawn with seed 0, which ``--held-out`` never scores; ``--tune``
-prints each vault's best weights on that split over a grid. Timing:
-the stored model is built (the first call after notes changed), then one-note calls are
+time; "fixed weights" is the previous release's ranking (``vaultkit.suggest.WEIGHTS``, tuned
+on a grid). vaultkit learns its weights and confidence labels per vault
+(:mod:`vaultkit.tags.calibrate`); here they are learned from the training split, ``TRAIN``
+tagged notes drawn with seed 0, which is never scored (``--held-out`` draws outside it; the
+every-note mode leaves it out once something was learned from it). vaultkit's suggestions
+are also counted by confidence label (``high``, ``medium``, ``low``) with the share of each
+that were hidden tags: what the labels are worth (beside the fixed labels of the previous
+release on its fixed-weight ranking). ``--tune`` prints each vault's best fixed weights on
+that split over a grid, and the learned weights fitted on one half of it and scored on the
+other, both ways. Timing:
+the stored model is built (the first call after notes changed; learning the weights and
+labels from the stored model is also timed alone), then one-note calls are
 timed warm, beside what every call cost before the model was stored (reading every note and
 building the statistics).
 
@@ -60,6 +68,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 REPO = Path(__file__).resolve().parent.parent
 K = 3
+RANKED = 10
+"""Suggestions looked at for the MRR."""
 KNN = 10
 """Neighbours the TF-IDF kNN baseline votes with."""
 KNN_WIDE = 100
@@ -70,6 +80,9 @@ TRAIN = 600
 """Tagged notes (seed 0; at most half of them) the weights were tuned on, never scored."""
 GRID = (0.0, 0.5, 1.0, 2.0, 4.0)
 SIGNALS = ("words", "links", "place", "linked")
+OLD_CONFIDENCE = (("high", 0.45), ("medium", 0.25), ("low", 0.0))
+"""The previous release's fixed labels, counted beside the calibrated ones."""
+FIXED = "  fixed weights (before)"
 
 
 @dataclass
@@ -87,7 +100,9 @@ class Row:
     """Precision@1: the notes whose first suggestion is one of their hidden tags."""
     by_confidence: dict[str, list[float]] | None = None
     """vaultkit's own row: per confidence label, its suggestions among the 3 and the share
-    of them that were hidden tags."""
+    of them that were hidden tags (the fixed-weight row: with the previous fixed labels)."""
+    mrr: float = 0.0
+    """Mean reciprocal rank of the first hidden tag among the 10 best."""
 
 
 @dataclass
@@ -105,6 +120,10 @@ class Timing:
     rebuild_stored: float | None = None
     """Rebuilding the statistics from the stored notes (what the first call after an edit
     cost before the update)."""
+    learn: float = 0.0
+    """Learning the weights and labels from the stored model (part of ``build``)."""
+    sample: int = 0
+    """Tagged notes they were learned from."""
 
 
 def knn_baseline(model: Any, k: int = KNN) -> Callable[[int], list[str]]:
@@ -125,7 +144,7 @@ def knn_baseline(model: Any, k: int = KNN) -> Callable[[int], list[str]]:
         for j in sorted(sims, key=lambda j: (-sims[j], j))[:k]:
             for t in model.own(j):
                 votes[t] = votes.get(t, 0.0) + sims[j]
-        return sorted(votes, key=lambda t: (-votes[t], t))[:K]
+        return sorted(votes, key=lambda t: (-votes[t], t))[:RANKED]
 
     return pick
 
@@ -179,7 +198,41 @@ def held_out_notes(model: Any, held_out: int, seed: int) -> list[int]:
 
 def _hits(model: Any, i: int, weights: dict[str, float] | None) -> list[str]:
     scores = model.scores(i, weights)
-    return sorted((t for t in scores if scores[t] > 0), key=lambda t: (-scores[t], t))[:K]
+    return sorted((t for t in scores if scores[t] > 0), key=lambda t: (-scores[t], t))[:RANKED]
+
+
+def old_confidence(score: float) -> str:
+    """The previous release's label for a score (fixed thresholds)."""
+    return next(label for label, floor in OLD_CONFIDENCE if score >= floor)
+
+
+def tune_learned(model: Any) -> list[tuple[str, list[float], list[float]]]:
+    """Fixed and learned weights on the training split, two-fold: learned on one half,
+    scored on the other. Per half scored: (method, [P@3, R@3, P@1, MRR]) for each."""
+    import random
+
+    from vaultkit.suggest import WEIGHTS
+    from vaultkit.tags.calibrate import calibrate
+
+    train = train_split(model)
+    half = set(random.Random(5).sample(train, len(train) // 2))
+    folds = ([i for i in train if i in half], [i for i in train if i not in half])
+    found = []
+    for learn_on, score_on in (folds, folds[::-1]):
+        learned = calibrate(model, learn_on).weights
+        for name, weights in (("fixed", WEIGHTS), ("learned", learned)):
+            figures = [0.0, 0.0, 0.0, 0.0]
+            for i in score_on:
+                ranked, hidden = _hits(model, i, weights), model.own(i)
+                hits = len(set(ranked[:K]) & hidden)
+                figures[0] += hits / K
+                figures[1] += hits / len(hidden)
+                figures[2] += bool(ranked) and ranked[0] in hidden
+                figures[3] += next((1 / (r + 1) for r, t in enumerate(ranked) if t in hidden), 0)
+            found.append(
+                (name, [round(f / len(score_on), 3) for f in figures], list(weights.values()))
+            )
+    return found
 
 
 def tune(model: Any) -> tuple[dict[str, float], float]:
@@ -208,11 +261,19 @@ def _accuracy(
     model: Any,
     topics: dict[str, str] | None = None,
     notes: list[int] | None = None,
+    labels: Any = None,
 ) -> list[Row]:
-    methods: dict[str, dict[str, float] | None] = {"vaultkit suggest": None}
+    from vaultkit.suggest import MIN_SCORE, WEIGHTS
+    from vaultkit.tags.calibrate import uncalibrated
+
+    labels = labels or uncalibrated(0, WEIGHTS)
+    methods: dict[str, dict[str, float] | None] = {"vaultkit suggest": labels.weights}
+    methods[FIXED] = WEIGHTS
     for signal in SIGNALS:
         methods[f"  {signal} only"] = {k: float(k == signal) for k in SIGNALS}
-    from vaultkit.suggest import confidence
+    if notes is None and labels.calibrated:  # never score what was learned from
+        train = set(train_split(model))
+        notes = [i for i in range(len(model.docs)) if i not in train]
 
     knn = knn_baseline(model)
     wide = knn_baseline(model, KNN_WIDE)
@@ -220,8 +281,8 @@ def _accuracy(
     names = [*methods, "popularity baseline", "tf-idf kNN baseline", f"  kNN, k={KNN_WIDE}"]
     names += ["(topic oracle)"] if oracle else []
     names.append("(best possible)")
-    sums = {name: [0.0, 0.0, 0.0] for name in names}
-    labels: dict[str, list[float]] = {}
+    sums = {name: [0.0, 0.0, 0.0, 0.0] for name in names}
+    counted: dict[str, dict[str, list[float]]] = {"vaultkit suggest": {}, FIXED: {}}
     evaluated = 0
     for i in notes if notes is not None else range(len(model.docs)):
         hidden = model.own(i)
@@ -234,36 +295,48 @@ def _accuracy(
         popular = {t: c - (t in hidden) for t, c in model.stats.popularity.items()}
         picks["popularity baseline"] = sorted(
             (t for t in popular if popular[t] > 0), key=lambda t: (-popular[t], t)
-        )[:K]
+        )[:RANKED]
         picks["tf-idf kNN baseline"] = knn(i)
         picks[f"  kNN, k={KNN_WIDE}"] = wide(i)
         if oracle:
             picks["(topic oracle)"] = oracle(i)
         picks["(best possible)"] = sorted(hidden)[:K]
         for name, chosen in picks.items():
-            hits = len(set(chosen) & hidden)
+            hits = len(set(chosen[:K]) & hidden)
             sums[name][0] += hits / K
             sums[name][1] += hits / len(hidden)
             sums[name][2] += bool(chosen) and chosen[0] in hidden
-        for tag, score in model.ranked(i)[:K]:
-            counts = labels.setdefault(confidence(score), [0.0, 0.0])
-            counts[0] += 1
-            counts[1] += tag in hidden
+            sums[name][3] += next((1 / (r + 1) for r, t in enumerate(chosen) if t in hidden), 0)
+        for name, label in (("vaultkit suggest", labels.label), (FIXED, old_confidence)):
+            scores = model.scores(i, methods[name])
+            for tag in picks[name][:K]:
+                if scores[tag] >= MIN_SCORE:
+                    counts = counted[name].setdefault(label(scores[tag]), [0.0, 0.0])
+                    counts[0] += 1
+                    counts[1] += tag in hidden
+    n = max(evaluated, 1)
     rows = [
-        Row(vault, name, evaluated, p / max(evaluated, 1), r / max(evaluated, 1), None, one)
-        for name, (p, r, one) in sums.items()
+        Row(vault, name, evaluated, p / n, r / n, None, one / n, None, rr / n)
+        for name, (p, r, one, rr) in sums.items()
     ]
     for row in rows:
-        row.p1 /= max(evaluated, 1)
-    rows[0].by_confidence = {k: [n, hit / n] for k, (n, hit) in labels.items()}
+        if row.method in counted:
+            row.by_confidence = {k: [c, hit / c] for k, (c, hit) in counted[row.method].items()}
     return rows
 
 
 def _seeded(
-    vault: str, model: Any, topics: dict[str, str], held_out: int, seeds: list[int]
+    vault: str,
+    model: Any,
+    topics: dict[str, str],
+    held_out: int,
+    seeds: list[int],
+    labels: Any = None,
 ) -> list[Row]:
     """Rows averaged over ``seeds``, each scoring ``held_out`` notes outside the training split."""
-    runs = [_accuracy(vault, model, topics, held_out_notes(model, held_out, s)) for s in seeds]
+    runs = [
+        _accuracy(vault, model, topics, held_out_notes(model, held_out, s), labels) for s in seeds
+    ]
     rows = []
     for at, first in enumerate(runs[0]):
         figures = [run[at] for run in runs]
@@ -276,15 +349,19 @@ def _seeded(
                 statistics.mean(r.recall for r in figures),
                 [round(r.precision, 3) for r in figures],
                 statistics.mean(r.p1 for r in figures),
+                None,
+                statistics.mean(r.mrr for r in figures),
             )
         )
-    labels: dict[str, list[float]] = {}
-    for run in runs:
-        for label, (n, rate) in (run[0].by_confidence or {}).items():
-            counts = labels.setdefault(label, [0.0, 0.0])
-            counts[0] += n
-            counts[1] += n * rate
-    rows[0].by_confidence = {k: [n, hit / n] for k, (n, hit) in labels.items()}
+    for at, row in enumerate(rows):
+        counted: dict[str, list[float]] = {}
+        for run in runs:
+            for label, (n, rate) in (run[at].by_confidence or {}).items():
+                counts = counted.setdefault(label, [0.0, 0.0])
+                counts[0] += n
+                counts[1] += n * rate
+        if counted:
+            row.by_confidence = {k: [n, hit / n] for k, (n, hit) in counted.items()}
     return rows
 
 
@@ -300,8 +377,9 @@ def _measure(
 ) -> tuple[list[Row], Timing]:
     from vaultkit.index import Index
     from vaultkit.suggest import Model, min_support_of, suggest_tags
+    from vaultkit.tags.calibrate import calibrate
     from vaultkit.tags.corpus import load_docs
-    from vaultkit.tags.model_store import _all_docs, _store_stats, ensure
+    from vaultkit.tags.model_store import _all_docs, _store_stats, ensure, learn
     from vaultkit.tags.suggest_model import build_stats
 
     with Index.open(root, index_path) as index:
@@ -314,14 +392,21 @@ def _measure(
         if tuning:
             weights, figure = tune(model)
             print(f"{vault}: best on the training split {weights} (P@3 {figure:.3f})")
+            for name, figures, learned in tune_learned(model):
+                shown = " ".join(f"{w:.2f}" for w in learned)
+                print(f"{vault}: {name} weights [{shown}] on the other half: {figures}")
+        labels = calibrate(model, train_split(model)) if accuracy else None
         rows: list[Row] = []
         if accuracy and held_out:
-            rows = _seeded(vault, model, _topics(root), held_out, list(seeds))
+            rows = _seeded(vault, model, _topics(root), held_out, list(seeds), labels)
         elif accuracy:
-            rows = _accuracy(vault, model, _topics(root))
+            rows = _accuracy(vault, model, _topics(root), labels=labels)
         started = time.perf_counter()
         ensure(index)
         build = time.perf_counter() - started
+        started = time.perf_counter()
+        learned = learn(index)
+        learning = time.perf_counter() - started
         step = max(1, len(docs) // TIMED_CALLS)
         calls = []
         for doc in docs[::step][:TIMED_CALLS]:
@@ -344,7 +429,9 @@ def _measure(
             conn.execute("COMMIT")
             rebuild_stored = time.perf_counter() - started
     call = statistics.median(calls)
-    return rows, Timing(vault, len(docs), build, call, rebuild, after_edit, rebuild_stored)
+    timing = Timing(vault, len(docs), build, call, rebuild, after_edit, rebuild_stored)
+    timing.learn, timing.sample = learning, learned.sample
+    return rows, timing
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -415,11 +502,14 @@ def main(argv: list[str] | None = None) -> int:
         }
         print(json.dumps(document))
         return 0
-    print(f"{'vault':<36} {'method':<22} {'notes':>6} {'P@3':>6} {'R@3':>6} {'P@1':>6}  per seed")
+    print(
+        f"{'vault':<36} {'method':<24} {'notes':>6} {'P@3':>6} {'R@3':>6} {'P@1':>6} {'MRR':>6}"
+        "  per seed"
+    )
     for row in rows:
         print(
-            f"{row.vault:<36} {row.method:<22} {row.notes:>6} {row.precision:>6.3f}"
-            f" {row.recall:>6.3f} {row.p1:>6.3f}"
+            f"{row.vault:<36} {row.method:<24} {row.notes:>6} {row.precision:>6.3f}"
+            f" {row.recall:>6.3f} {row.p1:>6.3f} {row.mrr:>6.3f}"
             f"  {' '.join(f'{p:.3f}' for p in row.per_seed or [])}"
         )
 
@@ -429,7 +519,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"{label} {int(n)} ({rate:.0%} of them right)"
                 for label, (n, rate) in sorted(row.by_confidence.items())
             )
-            print(f"{row.vault}: vaultkit's 3 best by confidence: {shares}")
+            print(f"{row.vault}: {row.method.strip()}, 3 best by confidence: {shares}")
     for timing in timings:
         by_method = {r.method: r for r in rows if r.vault == timing.vault}
         if by_method:
@@ -442,10 +532,24 @@ def main(argv: list[str] | None = None) -> int:
                 f" popularity's, {ours / knn if knn else float('inf'):.2f}x kNN's,"
                 f" {ours / wide if wide else float('inf'):.2f}x kNN's with k={KNN_WIDE}"
             )
+            mine, theirs = by_method["vaultkit suggest"], by_method["tf-idf kNN baseline"]
+            ratios = [
+                f"{name} {a / b if b else float('inf'):.2f}x"
+                for name, a, b in (
+                    ("R@3", mine.recall, theirs.recall),
+                    ("P@1", mine.p1, theirs.p1),
+                    ("MRR", mine.mrr, theirs.mrr),
+                )
+            ]
+            print(f"{timing.vault}: against kNN (10): {', '.join(ratios)}")
         print(
             f"{timing.vault}: {timing.notes} notes; stored model built in {timing.build:.2f} s,"
             f" a one-note call {timing.call * 1000:.1f} ms (reading and building per call:"
             f" {timing.rebuild:.2f} s, {timing.rebuild / timing.call:.0f}x)"
+        )
+        print(
+            f"{timing.vault}: learning weights and labels from {timing.sample} tagged notes"
+            f" {timing.learn:.2f} s ({timing.learn / timing.build:.0%} of building the model)"
         )
         if timing.after_edit and timing.rebuild_stored:
             print(

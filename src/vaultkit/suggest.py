@@ -15,8 +15,10 @@ scores a held-out note in the benchmark):
 Evidence is weighted by its support: a share ``count / (others + PRIOR)`` and a words
 cosine scaled by ``support / (support + PRIOR)``, so one other note is weak evidence. A tag
 carried by fewer than ``min_support`` other notes is never suggested. The score is a weighted
-mean of the signals (``WEIGHTS``); the statistics are stored with the index and updated note
-by note (:mod:`vaultkit.tags.model_store`).
+mean of the signals, the weights learned per vault from a sample of its tagged notes
+(``WEIGHTS`` when it has too few), and the confidence says how often suggestions at that
+score were right in this vault (:mod:`vaultkit.tags.calibrate`); the statistics are stored
+with the index and updated note by note (:mod:`vaultkit.tags.model_store`).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from vaultkit.tags.calibrate import Calibration, uncalibrated
 from vaultkit.tags.corpus import Doc
 from vaultkit.tags.suggest_model import Stats, length, places, tf, vector
 
@@ -34,8 +37,8 @@ if TYPE_CHECKING:
     from vaultkit.index import Index
 
 WEIGHTS = {"words": 4 / 11, "links": 2 / 11, "place": 4 / 11, "linked": 1 / 11}
-"""Tuned on a training split of a generated vault and of a public one, apart from the notes
-the benchmark scores (``benchmarks/suggest_bench.py --tune``)."""
+"""The weights of a vault with too few tagged notes to learn its own (tuned on a training
+split of a generated vault and of a public one, ``benchmarks/suggest_bench.py --tune``)."""
 COSINE_SCALE = 0.3
 """Words evidence is ``tanh(cosine / COSINE_SCALE)``: near 1 from a cosine of about 0.6."""
 PRIOR = 2.0
@@ -45,7 +48,6 @@ MIN_SUPPORT = 3
 MIN_TAGGED = 5
 """Fewer tagged notes than this (or fewer than two usable tags): too few to learn from."""
 MIN_SCORE = 0.05
-CONFIDENCE = (("high", 0.45), ("medium", 0.25), ("low", 0.0))
 REASON_WORDS = 4
 
 
@@ -67,7 +69,8 @@ class Suggestion:
     score: float
     reasons: list[Reason]
     confidence: str = "high"
-    """``high``, ``medium`` or ``low`` (score below 0.25: a guess, shown as one)."""
+    """``high``, ``medium`` or ``low`` (a guess, shown as one), from how often suggestions at
+    that score were right in this vault (:class:`~vaultkit.tags.calibrate.Calibration`)."""
     changes_kind: list[str] = field(default_factory=list)
     """Kinds the tag would give the note (``#meeting/x`` makes a reading a meeting)."""
 
@@ -103,15 +106,24 @@ class SuggestReport:
     """Said instead of suggesting when the vault has too few tagged notes to learn from."""
     merged: dict[str, str] = field(default_factory=dict)
     """Minority spellings never suggested -> the spelling suggested instead."""
+    calibration: Calibration | None = None
+    """The weights and confidence labels learned from this vault's tagged notes."""
 
 
 class Model:
     """Scores any note of the vault against its tags, from :class:`Stats`."""
 
-    def __init__(self, docs: list[Doc], stats: Stats, min_support: int = MIN_SUPPORT) -> None:
+    def __init__(
+        self,
+        docs: list[Doc],
+        stats: Stats,
+        min_support: int = MIN_SUPPORT,
+        weights: dict[str, float] | None = None,
+    ) -> None:
         self.docs = docs
         self.stats = stats
         self.min_support = min_support
+        self.weights = weights or WEIGHTS
         self._vectors: dict[int, dict[str, float]] = {}
         self._cache: dict[tuple[str, int], Any] = {}
 
@@ -256,7 +268,7 @@ class Model:
 
     def parts(self, i: int, weights: dict[str, float] | None = None) -> dict[str, dict[str, float]]:
         """Per tag: each signal's part of the score (weights applied)."""
-        w = weights or WEIGHTS
+        w = weights or self.weights
         own = self.own(i)
         out: dict[str, dict[str, float]] = defaultdict(dict)
         for t, cos in self.words(i).items():
@@ -312,11 +324,6 @@ class Model:
         return reasons
 
 
-def confidence(score: float) -> str:
-    """``high``, ``medium`` or ``low`` for a score."""
-    return next(label for label, floor in CONFIDENCE if score >= floor)
-
-
 def _notes(count: int) -> str:
     return "note" if count == 1 else "notes"
 
@@ -344,9 +351,12 @@ def suggest_for(
     top: int,
     kind_tags: dict[str, tuple[str, ...]],
     allow_kind_change: bool = False,
+    labels: Calibration | None = None,
 ) -> NoteSuggestions:
-    """The ``top`` best tags for note ``i``, with what was held back and why fewer."""
+    """The ``top`` best tags for note ``i``, with what was held back and why fewer;
+    confidence from ``labels`` (uncalibrated without)."""
     doc, own = model.docs[i], model.own(i)
+    label = (labels or uncalibrated(0, model.weights)).label
     made: list[Suggestion] = []
     withheld: list[Suggestion] = []
     candidates = [(t, s) for t, s in model.ranked(i) if t not in own]
@@ -358,7 +368,7 @@ def suggest_for(
             model.stats.spellings.get(tag, tag),
             round(score, 3),
             model.reasons(i, tag),
-            confidence(score),
+            label(score),
             changes,
         )
         if not changes or allow_kind_change:
@@ -396,11 +406,12 @@ def suggest_tags(
 ) -> SuggestReport:
     """The ``top`` best tags for each note in ``paths``, from the vault's own tags."""
     from vaultkit.kinds import rules_from_config
-    from vaultkit.tags.model_store import load_model
+    from vaultkit.tags.model_store import load_calibration, load_model
 
     support = min_support if min_support is not None else min_support_of(index)
     docs, stats, tagged = load_model(index, paths)
-    model = Model(docs, stats, support)
+    labels = load_calibration(index)
+    model = Model(docs, stats, support, labels.weights)
     usable = sum(1 for c in stats.popularity.values() if c >= support)
     report = SuggestReport([], len(stats.popularity), tagged, usable, support, None, stats.merged)
     if tagged < MIN_TAGGED or usable < 2:
@@ -414,5 +425,9 @@ def suggest_tags(
         return SuggestReport([], report.vocabulary, tagged, usable, support, notice, stats.merged)
     rules = rules_from_config(index.config.sections)
     kind_tags = {kind: rule.tags for kind, rule in rules.items() if rule.tags}
-    notes = [suggest_for(model, i, top, kind_tags, allow_kind_change) for i in range(len(docs))]
-    return SuggestReport(notes, report.vocabulary, tagged, usable, support, None, stats.merged)
+    notes = [
+        suggest_for(model, i, top, kind_tags, allow_kind_change, labels) for i in range(len(docs))
+    ]
+    return SuggestReport(
+        notes, report.vocabulary, tagged, usable, support, None, stats.merged, labels
+    )

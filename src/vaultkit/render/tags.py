@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
     from vaultkit.suggest import SuggestReport
     from vaultkit.tags.audit import AuditReport
+    from vaultkit.tags.calibrate import Calibration
     from vaultkit.tags.listing import TagListing, TagNode
     from vaultkit.tags.plan import EditPlan, EditResult, PlannedEdit
 
@@ -150,6 +151,9 @@ def render_audit(report: AuditReport, out: Console) -> None:
 def suggest_json(report: SuggestReport) -> dict[str, Any]:
     """The documented ``tags suggest --json`` document."""
     data: dict[str, Any] = to_jsonable(report)
+    if data.get("calibration"):
+        weights = data["calibration"]["weights"]
+        data["calibration"]["weights"] = {k: round(v, 4) for k, v in weights.items()}
     return data
 
 
@@ -195,6 +199,27 @@ def render_suggest(report: SuggestReport, out: Console) -> None:
             f" {report.tagged} tagged notes",
             "dim",
         )
+    )
+    if report.calibration:
+        out.print(Text(describe_calibration(report.calibration), "dim"))
+
+
+def describe_calibration(calibration: Calibration) -> str:
+    """What the confidence labels mean in this vault, or why they were not calibrated."""
+    from vaultkit.tags.calibrate import HIGH, MEDIUM
+
+    if calibration.notice:
+        return calibration.notice
+    floors = []
+    for label, share, floor in (
+        ("high", HIGH, calibration.high),
+        ("medium", MEDIUM, calibration.medium),
+    ):
+        start = f"from score {floor:.2f}" if floor is not None else "never (no score reached it)"
+        floors.append(f"{label} {start} (right at least {share:.0%} of the time)")
+    return (
+        f"confidence learned from {calibration.sample} tagged notes of this vault, their tags"
+        f" hidden: {', '.join(floors)}"
     )
 
 

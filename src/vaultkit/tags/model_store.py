@@ -11,7 +11,10 @@ Our own tables in the index database (``suggest_*``; the index never reads them)
   their words' and links' rows; rebuilt from the stored docs when many notes changed, the
   configuration did, or a near-duplicate group of tags changed;
 - a call reads the docs it scores and only the statistics rows their words, links and
-  places need, and the tags of the notes they link.
+  places need, and the tags of the notes they link;
+- ``suggest_meta`` also keeps the vault's learned weights and confidence labels
+  (:mod:`vaultkit.tags.calibrate`), learned again from a bounded sample of tagged notes when
+  the statistics were rebuilt or once ``RECALIBRATE_SHARE`` of the notes changed since.
 
 The state is the count, total size, total mtime and total id of the indexed notes with the
 configuration's digest: any edit changes the mtime, any add or remove the count and ids.
@@ -23,6 +26,7 @@ import marshal
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from vaultkit.tags.calibrate import Calibration, calibrate, calibration_from_dump, sample_paths
 from vaultkit.tags.corpus import Doc, doc_from_dump
 from vaultkit.tags.suggest_model import Stats, apply_delta, build_stats, places, tags_of
 
@@ -32,7 +36,7 @@ if TYPE_CHECKING:
     from vaultkit.index import Index
     from vaultkit.model import Note
 
-VERSION = "2"
+VERSION = "3"
 """Bump when what is stored changes: the stored model is rebuilt."""
 CHUNK = 500
 STREAM_FROM = 100
@@ -47,6 +51,13 @@ CREATE TABLE IF NOT EXISTS suggest_words(word TEXT PRIMARY KEY, df INTEGER, sums
 CREATE TABLE IF NOT EXISTS suggest_keys(key TEXT PRIMARY KEY, docs INTEGER, tags BLOB);
 """
 NOTES = "SELECT path, size, mtime_ns FROM files WHERE is_note = 1 AND excluded = 0"
+TAGGED = (
+    "SELECT DISTINCT f.path FROM tags t JOIN files f ON f.id = t.src"
+    " WHERE f.is_note = 1 AND f.excluded = 0"
+)
+RECALIBRATE_SHARE = 0.05
+"""Notes changed since the labels were learned, as a share of all, from which they are
+learned again (an edit or two leaves them as they are: they describe the whole vault)."""
 
 
 def state_of(index: Index) -> str:
@@ -87,8 +98,10 @@ def ensure(index: Index) -> bool:
             removed, added, total = _refresh_docs(index, conn)
             head = _meta(conn, "head")
             small = len(removed) + len(added) <= REBUILD_SHARE * max(total, 1)
-            if head is None or not small or not _update_stats(conn, removed, added):
+            rebuilt = head is None or not small or not _update_stats(conn, removed, added)
+            if rebuilt:
                 _store_stats(conn, build_stats(list(_all_docs(conn))))
+            _recalibrate(index, rebuilt, len(removed) + len(added), total)
             conn.execute("INSERT OR REPLACE INTO suggest_meta VALUES ('state', ?)", (state,))
         conn.execute("COMMIT")
     except BaseException:
@@ -285,7 +298,45 @@ def load_model(index: Index, paths: list[str]) -> tuple[list[Doc], Stats, int]:
     """The docs at ``paths`` (in that order; unknown paths left out), the statistics they
     need, and how many notes carry a tag."""
     ensure(index)
+    return _load(index.conn, paths)
+
+
+def load_calibration(index: Index) -> Calibration:
+    """The vault's learned weights and confidence labels (after :func:`ensure`)."""
+    ensure(index)
+    return calibration_from_dump(marshal.loads(_meta(index.conn, "calibration")))
+
+
+def _recalibrate(index: Index, rebuilt: bool, changed: int, total: int) -> None:
+    """Learn the weights and labels again when the statistics were rebuilt, when they were
+    not learned (a small vault: cheap), or once enough notes changed since."""
     conn = index.conn
+    stored = _meta(conn, "calibration")
+    pending = int(_meta(conn, "calibration_changes") or 0) + changed
+    fresh = stored is not None and calibration_from_dump(marshal.loads(stored)).calibrated
+    if rebuilt or not fresh or pending > RECALIBRATE_SHARE * max(total, 1):
+        learned = learn(index)
+        conn.execute(
+            "INSERT OR REPLACE INTO suggest_meta VALUES ('calibration', ?)",
+            (marshal.dumps(learned.dump()),),
+        )
+        pending = 0
+    conn.execute(
+        "INSERT OR REPLACE INTO suggest_meta VALUES ('calibration_changes', ?)", (pending,)
+    )
+
+
+def learn(index: Index) -> Calibration:
+    """Weights and labels learned from the sample of the vault's tagged notes (the stored
+    statistics must be up to date)."""
+    from vaultkit.suggest import Model, min_support_of
+
+    paths = sample_paths([p for (p,) in index.conn.execute(TAGGED)])
+    docs, stats, _ = _load(index.conn, paths)
+    return calibrate(Model(docs, stats, min_support_of(index)), list(range(len(docs))))
+
+
+def _load(conn: sqlite3.Connection, paths: list[str]) -> tuple[list[Doc], Stats, int]:
     docs = list(_docs_at(conn, dict.fromkeys(paths)))
     stats = _load_head(conn)
     words = sorted({w for d in docs for w in d.words})
