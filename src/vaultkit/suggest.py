@@ -406,11 +406,11 @@ def suggest_tags(
 ) -> SuggestReport:
     """The ``top`` best tags for each note in ``paths``, from the vault's own tags."""
     from vaultkit.kinds import rules_from_config
-    from vaultkit.tags.model_store import load_calibration, load_model
+    from vaultkit.tags.model_store import load_model, stored_calibration
 
     support = min_support if min_support is not None else min_support_of(index)
     docs, stats, tagged = load_model(index, paths)
-    labels = load_calibration(index)
+    labels = stored_calibration(index)
     model = Model(docs, stats, support, labels.weights)
     usable = sum(1 for c in stats.popularity.values() if c >= support)
     report = SuggestReport([], len(stats.popularity), tagged, usable, support, None, stats.merged)

@@ -302,8 +302,13 @@ def load_model(index: Index, paths: list[str]) -> tuple[list[Doc], Stats, int]:
 
 
 def load_calibration(index: Index) -> Calibration:
-    """The vault's learned weights and confidence labels (after :func:`ensure`)."""
+    """The vault's learned weights and confidence labels, the model brought up to date."""
     ensure(index)
+    return stored_calibration(index)
+
+
+def stored_calibration(index: Index) -> Calibration:
+    """The weights and labels as stored (right after :func:`load_model`)."""
     return calibration_from_dump(marshal.loads(_meta(index.conn, "calibration")))
 
 
