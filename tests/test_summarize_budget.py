@@ -44,3 +44,13 @@ def test_the_key_sentences_room_is_not_filled_with_a_short_weak_sentence() -> No
     assert choose_key(units, 5, 25, strict=True) == [0]
     # without ``strict`` (the key sentences ranking the points) the room is filled as before
     assert choose_key(units, 5, 25) == [0, 2, 3]
+
+
+def test_the_first_key_sentence_is_the_best_that_fits() -> None:
+    """Nothing chosen yet: the best sentence too long for the room gives way to the next
+    best that fits, however much weaker (the short-filler rule applies after a first)."""
+    units = _units([(0, 40, 1.0), (0, 12, 0.4), (0, 6, 0.3)])
+    for i, unit in enumerate(units):
+        unit.vector = {f"w{i}": 1.0}
+        unit.key_score = unit.gist_score
+    assert choose_key(units, 5, 20, strict=True) == [1, 2]

@@ -300,9 +300,9 @@ def budget(note_words: int) -> int:
 
 
 FILL_SHARE = 0.8
-"""Where a sentence does not fit the key sentences' room, the ones that fit after it must
-be worth this share of its value: the room is not filled with a sentence chosen only for
-being short."""
+"""Once a key sentence is chosen and the best remaining one does not fit what is left of
+the room, one that fits must be worth this share of its value: the rest of the room is not
+filled with a sentence chosen only for being short."""
 SHOWN_LIMIT = 50
 """Key sentences are kept apart from at most this many best-scored gists (by similarity;
 every gist is left out of the key sentences), so that the cost stays linear."""
@@ -344,7 +344,7 @@ def choose_key(
         pick = max(pool, key=lambda i: (value[i], -i))
         pool.remove(pick)
         size = units[pick].words
-        if strict and bar is None and used + size > words:
+        if strict and chosen and bar is None and used + size > words:
             bar = FILL_SHARE * value[pick]
         if strict and bar is not None and value[pick] < bar:
             break
