@@ -94,6 +94,8 @@ def test_due_dates(text: str, meeting: dt.date | None, expected: Due) -> None:
     [
         "Rosa: print the flyers by the door",  # "by" naming a place, not a time
         "Rosa: the letter signed by the committee",
+        "Teo: the motion as amended by the council",  # who, not when
+        "Dev: leaflets paid for by the party",
         "we may do it later",  # "may" is not May
         "Teo: write up the minutes",
         "Dev: sort the books by author",

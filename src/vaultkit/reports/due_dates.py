@@ -68,10 +68,12 @@ _WITHIN = re.compile(
 )
 _NEXT = re.compile(r"\b(?:by|before|until|for)\s+(tomorrow|next\s+week|next\s+month)\b", re.I)
 _EVENTS = (
-    "meeting meetings convention conference congress rally agm assembly election elections vote"
-    " deadline strike march protest launch summit hearing session event festival picnic retreat"
-    " forum council weekend holidays holiday break school term semester party fair sale"
+    "meeting meetings convention conference congress rally agm election elections deadline"
+    " strike march demo demonstration picket protest launch summit hearing session festival"
+    " picnic retreat weekend holidays holiday break term semester fair"
 )
+"""What ``by the …`` must name to be a due date: events in time (``by the council``,
+``by the party``, ``by the school`` name who or where, not when)."""
 _EVENT_WORDS = frozenset(_EVENTS.split())
 _EVENT = re.compile(
     r"(?i:\b(?P<lead>before|until|till|ahead\s+of|in\s+time\s+for|by))\s+"
