@@ -34,10 +34,13 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 
 
 def content_words(text: str) -> list[str]:
-    """Lower-cased words without stop words, plurals folded (``members`` → ``member``)."""
+    """Lower-cased words without stop words, plurals and possessives folded (``members`` →
+    ``member``, ``county's`` → ``county``, ``it's`` → ``it``, a stop word)."""
     words = []
     for word in _WORD.findall(text.lower()):
         word = word.replace("’", "'")
+        if word.endswith("'s"):
+            word = word[:-2]
         if word in STOPWORDS or len(word) < 2 or word.isdigit():
             continue
         if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
