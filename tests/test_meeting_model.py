@@ -121,7 +121,8 @@ def test_actions_owner_due_and_state() -> None:
         ("by 3/28/22", None, "2022-03-28"),
         ("call them by Wednesday", dt.date(2021, 1, 30), "2021-02-03"),  # a Saturday
         ("report 📅 2021-04-01", None, "2021-04-01"),
-        ("before the June deadline", dt.date(2021, 5, 22), None),
+        ("before the June deadline", dt.date(2021, 5, 22), "2021-06-30"),
+        ("before the convention", dt.date(2021, 5, 22), None),  # kept as text: no date
     ],
 )
 def test_due_dates(text: str, meeting: dt.date | None, due: str | None) -> None:

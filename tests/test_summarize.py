@@ -248,3 +248,15 @@ def test_textrank_prefers_the_central_sentence_and_is_deterministic() -> None:
     assert top(texts, 1)[0][0] == 3
     assert [i for i, _ in top(texts, 4)] == [0, 1, 2, 3]
     assert top(texts, 3) == top(list(texts), 3)
+
+
+def test_possessives_and_contractions_fold_into_their_word() -> None:
+    from vaultkit.reports.textrank import content_words
+
+    assert content_words("The county's figures and the trust’s board") == [
+        "county",
+        "figure",
+        "trust",
+        "board",
+    ]
+    assert content_words("It's what that's for; workers' pay") == ["worker", "pay"]

@@ -81,3 +81,25 @@ def test_sentence_graph_work_grows_linearly() -> None:
     small, large = work(500), work(4000)
     assert large[0] <= 10 * small[0]  # 8× the sentences, at most ~8× the comparisons
     assert large[1] <= 10 * small[1]
+
+
+def test_sentences_of_rare_words_keep_their_neighbours() -> None:
+    """Two long sentences share a word, each has more words of its own (the heaviest by
+    IDF: a word of one sentence only) than ``CANDIDATE_WORDS``: candidates come from the
+    words another sentence holds, so they are still joined. With fewer sentences than
+    ``NEIGHBOURS``, every pair that shares a word is an edge, as in the full graph."""
+    bags: list[dict[str, float]] = [
+        {**{f"a{i}": 3.0 for i in range(12)}, "library": 1.5},
+        {**{f"b{i}": 3.0 for i in range(12)}, "library": 1.5, "council": 1.5},
+        {**{f"c{i}": 3.0 for i in range(12)}, "council": 1.5},
+        {"garden": 2.0, "bench": 2.0},
+    ]
+    graph = knn_graph(bags, cosine)
+    full = {
+        (i, j)
+        for i in range(len(bags))
+        for j in range(len(bags))
+        if i != j and cosine(bags[i], bags[j]) > 0
+    }
+    assert {(i, j) for i, near in graph.items() for j in near} == full
+    assert set(graph[1]) == {0, 2}

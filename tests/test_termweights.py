@@ -87,3 +87,22 @@ def test_a_database_that_cannot_be_written_falls_back_to_memory(make_vault: Vaul
     assert weights.notes == 3
     assert weights.idf_for("rent")("rent") == math.log(4 / 4) + 1
     assert not index.conn.in_transaction  # the failed refresh was rolled back
+
+
+def test_terms_cut_by_another_word_rule_are_rebuilt(make_vault: VaultBuilder) -> None:
+    """Possessives fold into their word (``county's`` → ``county``); tables stored by an
+    earlier word rule (which kept ``county'``) are emptied and rebuilt, not trusted."""
+    from vaultkit.reports.termweights import TERMS_VERSION
+
+    root = make_vault({"a.md": "The county's budget.", "b.md": "The county said no."})
+    index = opened(root)
+    assert refresh(index) == (2, 0)
+    assert (df(index, "county"), df(index, "county'")) == (2, 0)
+    # a table written by version 1: a stale term, and the version it was cut by
+    index.conn.execute("UPDATE summary_df SET df = 1 WHERE term = 'county'")
+    index.conn.execute("INSERT INTO summary_df VALUES ('county''', 1)")
+    index.conn.execute("UPDATE summary_terms_version SET version = ?", (TERMS_VERSION - 1,))
+    index.conn.commit()
+    assert refresh(index) == (2, 0)  # nothing changed on disk, every note read again
+    assert (df(index, "county"), df(index, "county'")) == (2, 0)
+    assert refresh(index) == (0, 0)

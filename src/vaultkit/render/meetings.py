@@ -12,7 +12,7 @@ from vaultkit.render.reports import BAR
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from vaultkit.reports.meeting_views import Cadence, Matrix
+    from vaultkit.reports.meeting_views import Cadence, Matrix, OpenAction
     from vaultkit.reports.meetings import Meeting, MeetingsReport
 
 VIEWS = ("all", "meetings", "cadence", "decisions", "actions", "readings", "sections")
@@ -186,7 +186,7 @@ def render_meetings(report: MeetingsReport, out: Console, view: str = "all") -> 
                 column, overflow="fold", justify="right" if "age" in column else "left"
             )
         for a in report.open_actions:
-            due = Text.assemble(a.due or "–", (" overdue", "red") if a.overdue else "")
+            due = Text.assemble(_due_cell(a), (" overdue", "red") if a.overdue else "")
             age = str(a.age_days) if a.age_days is not None else "–"
             org = [org_of.get(a.path) or "–"] if org_column else []
             table.add_row(
@@ -305,7 +305,7 @@ def meetings_markdown(report: MeetingsReport, view: str = "all") -> str:
                 a.branch or "–",
                 a.date or "?",
                 str(a.age_days) if a.age_days is not None else "–",
-                (a.due or "–") + (" (overdue)" if a.overdue else ""),
+                _due_cell(a) + (" (overdue)" if a.overdue else ""),
             ]
             for a in report.open_actions
         ]
@@ -367,12 +367,20 @@ def _decision_rows(report: MeetingsReport) -> Iterable[tuple[Any, ...]]:
         yield (d.date, org.get(d.path), d.branch, d.verb, tally, d.text, d.path, d.line)
 
 
+def _due_cell(action: OpenAction) -> str:
+    """A due date as shown: the date; the phrase it was resolved from beside it; the phrase
+    alone when no date could be read from it (``by next meeting``)."""
+    if action.due and action.due_kind == "resolved" and action.due_text:
+        return f"{action.due} ({action.due_text})"
+    return action.due or action.due_text or "–"
+
+
 def _action_rows(report: MeetingsReport) -> Iterable[tuple[Any, ...]]:
     org = _org_by_path(report)
     for a in report.open_actions:
         yield (
             a.owner, a.text, org.get(a.path), a.branch, a.date, a.age_days, a.due, a.overdue,
-            a.path, a.line,
+            a.path, a.line, a.due_text, a.due_kind,
         )  # fmt: skip
 
 
@@ -399,7 +407,8 @@ CSV_VIEWS = {
         ("date", "org", "branch", "kind", "tally", "text", "path", "line"), _decision_rows
     ),
     "actions": (
-        ("owner", "text", "org", "branch", "date", "age_days", "due", "overdue", "path", "line"),
+        ("owner", "text", "org", "branch", "date", "age_days", "due", "overdue", "path", "line",
+         "due_text", "due_kind"),
         _action_rows,
     ),
     "readings": (

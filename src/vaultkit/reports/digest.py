@@ -102,7 +102,7 @@ def digest(
     note_words = sum(_words(b.text) for b in content if b.kind != "table")
     allowed = budget(note_words)
     who = speakers(units)
-    best = choose_gists(units, len(parts))
+    best = shorten_gists(units, choose_gists(units, len(parts)), HALF * note_words)
     gists = {i: gist_of(units[i], units[i].gist_score, who[i]) for i in best if i is not None}
     point_parts = {n for n, p in enumerate(parts) if p.kind == "point"}
     key_ids = _key(units, best, count, allowed, note_words, points, point_parts)
@@ -122,6 +122,37 @@ def digest(
         [key[i] for i in sorted(key)],
         Length(note_words, summary_words, allowed, len(gists) - len(kept)),
     )
+
+
+SHORTER_SHARE = 0.8
+"""Under the cap, a gist gives way to a shorter sentence of its segment scored at least
+this share of it, before any gist is dropped."""
+
+
+def shorten_gists(units: Sequence[Unit], best: list[int | None], cap: float) -> list[int | None]:
+    """``best`` with the longest gists replaced by shorter sentences of their segment (scored
+    within ``SHORTER_SHARE`` of them) while the gists pass ``cap`` words: a point keeps a
+    gist that fits rather than losing it to a long one. One pass to group, one sort."""
+    total = sum(units[i].words for i in best if i is not None)
+    if total <= cap:
+        return best
+    shortest: dict[int, int] = {}
+    for index, unit in enumerate(units):
+        chosen = best[unit.segment]
+        if chosen is None or unit.gist_score < SHORTER_SHARE * units[chosen].gist_score:
+            continue
+        current = shortest.get(unit.segment, chosen)
+        if unit.words < units[current].words:
+            shortest[unit.segment] = index
+    out = list(best)
+    for segment in sorted(shortest, key=lambda s: (-units[best[s] or 0].words, s)):
+        if total <= cap:
+            break
+        before = best[segment]
+        assert before is not None
+        total -= units[before].words - units[shortest[segment]].words
+        out[segment] = shortest[segment]
+    return out
 
 
 def _key(

@@ -299,6 +299,10 @@ def budget(note_words: int) -> int:
     return max(BUDGET_MIN, min(BUDGET_MAX, round(BUDGET_SHARE * note_words)))
 
 
+FILL_SHARE = 0.8
+"""Once a key sentence is chosen and the best remaining one does not fit what is left of
+the room, one that fits must be worth this share of its value: the rest of the room is not
+filled with a sentence chosen only for being short."""
 SHOWN_LIMIT = 50
 """Key sentences are kept apart from at most this many best-scored gists (by similarity;
 every gist is left out of the key sentences), so that the cost stays linear."""
@@ -332,16 +336,18 @@ def choose_key(
             redundancy[other] = max(redundancy[other], similar)
     chosen: list[int] = []
     used = 0
+    bar: float | None = None
     while pool and len(chosen) < count:
-        pick = max(
-            pool,
-            key=lambda i: (
-                MMR_LAMBDA * units[i].key_score - (1 - MMR_LAMBDA) * redundancy[i],
-                -i,
-            ),
-        )
+        value = {
+            i: MMR_LAMBDA * units[i].key_score - (1 - MMR_LAMBDA) * redundancy[i] for i in pool
+        }
+        pick = max(pool, key=lambda i: (value[i], -i))
         pool.remove(pick)
         size = units[pick].words
+        if strict and chosen and bar is None and used + size > words:
+            bar = FILL_SHARE * value[pick]
+        if strict and bar is not None and value[pick] < bar:
+            break
         if (chosen or strict) and used + size > words:
             continue
         chosen.append(pick)

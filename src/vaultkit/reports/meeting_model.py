@@ -42,13 +42,6 @@ _NAMES_TEXT = """a an the we our my i it this that these those they he she you o
     september october november december today tomorrow tonight"""
 _NOT_NAMES = frozenset(_NAMES_TEXT.split())
 _FUTURE = re.compile(r"(?:\bto\s+be|\bwill(?:\s+be)?|\bbe)\s*$", re.IGNORECASE)
-_DUE_NUMERIC = re.compile(
-    r"\b(?:by|before|due(?:\s+on)?|until)\s+(\d{1,2})[-/](\d{1,2})(?:[-/](\d{2,4}))?(?![\d/-])",
-    re.IGNORECASE,
-)
-_DUE_ISO = re.compile(r"(?:📅|\bdue(?:::|:)?|\bby|\bbefore)\s*(\d{4}-\d{2}-\d{2})\b", re.IGNORECASE)
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_DUE_WEEKDAY = re.compile(r"\b(?:by|before|on|until)\s+(?:next\s+)?([a-z]{6,9})\b", re.IGNORECASE)
 _MENTION = re.compile(
     r"(?:\b(sections?|paragraphs?|paras?\.?)|(§§?|¶¶?))\s*(\d{1,4}(?:\s*(?:,|and|&|or)\s*\d{1,4})*)",
     re.IGNORECASE,
@@ -92,9 +85,15 @@ class Action:
     text: str
     owner: str | None
     due: str | None
+    """The ISO due date, where one is written or resolved; None otherwise."""
     done: bool
     line: int
     section: str | None
+    due_text: str | None = None
+    """The words the due date was read from (``before the June deadline``)."""
+    due_kind: str | None = None
+    """``date`` (written as a date), ``resolved`` (a phrase resolved against the meeting's
+    date) or ``text`` (kept as written: ``by next meeting``, ``before the convention``)."""
 
 
 @dataclass(frozen=True)
@@ -295,56 +294,40 @@ def owner_of(text: str) -> str | None:
 
 
 def due_of(text: str, meeting: dt.date | None) -> str | None:
-    """A due date in a task: ``📅 2021-03-31``, ``by 3-31`` (the meeting's year, the next
-    year when that falls before the meeting), ``by Wednesday`` (the next one after)."""
-    if match := _DUE_ISO.search(text):
-        try:
-            return dt.date.fromisoformat(match.group(1)).isoformat()
-        except ValueError:
-            return None
-    if match := _DUE_NUMERIC.search(text):
-        month, day, year = int(match.group(1)), int(match.group(2)), match.group(3)
-        if year is None and meeting is None:
-            return None
-        if year is not None:
-            full = int(year) + (2000 if len(year) == 2 else 0)
-        else:
-            assert meeting is not None
-            full = meeting.year
-        try:
-            due = dt.date(full, month, day)
-        except ValueError:
-            return None
-        if year is None and meeting is not None and due < meeting:
-            due = due.replace(year=due.year + 1)
-        return due.isoformat()
-    if meeting is not None:
-        for match in _DUE_WEEKDAY.finditer(text):
-            name = match.group(1).lower()
-            if name in _WEEKDAYS:
-                ahead = (_WEEKDAYS.index(name) - meeting.weekday() - 1) % 7 + 1
-                return (meeting + dt.timedelta(days=ahead)).isoformat()
-    return None
+    """The ISO due date of a task, where one is written or can be resolved against its
+    meeting's date (``due_dates.due_in``)."""
+    from vaultkit.reports.due_dates import due_in
+
+    found = due_in(text, meeting)
+    return found.date if found else None
 
 
 def actions_of(note: Note, branch: str | None) -> list[Action]:
     """Every task of the note with its owner and due date."""
+    from vaultkit.reports.due_dates import due_in
+
     day = dt.date.fromisoformat(note.date) if note.date else None
-    return [
-        Action(
-            note.path,
-            note.date,
-            branch,
-            item.text.strip(),
-            owner_of(item.text),
-            due_of(item.text, day),
-            item.task in DONE,
-            item.line,
-            item.section,
+    out = []
+    for item in note.list_items:
+        if item.task is None:
+            continue
+        due = due_in(item.text, day)
+        out.append(
+            Action(
+                note.path,
+                note.date,
+                branch,
+                item.text.strip(),
+                owner_of(item.text),
+                due.date if due else None,
+                item.task in DONE,
+                item.line,
+                item.section,
+                due.text if due else None,
+                due.kind if due else None,
+            )
         )
-        for item in note.list_items
-        if item.task is not None
-    ]
+    return out
 
 
 def speakers_of(note: Note) -> dict[str, int]:

@@ -45,6 +45,10 @@ class OpenAction:
     age_days: int | None
     overdue: bool
     line: int
+    due_text: str | None = None
+    """The words the due date was read from; alone when no date could be (``due`` null)."""
+    due_kind: str | None = None
+    """``date``, ``resolved`` or ``text`` (see ``Action.due_kind``)."""
 
 
 @dataclass(frozen=True)
@@ -122,6 +126,8 @@ def open_actions(actions: Iterable[Action], today: dt.date) -> list[OpenAction]:
                 age,
                 bool(action.due and action.due < today.isoformat()),
                 action.line,
+                action.due_text,
+                action.due_kind,
             )
         )
     out.sort(key=lambda a: (a.owner is None, (a.owner or "").lower(), a.date or "9", a.path))

@@ -310,6 +310,7 @@ def meetings_report(
     the cadence per branch, the decisions log, open actions and the two matrices."""
     from vaultkit.kinds import describe_rule, rules_from_config
     from vaultkit.reports import notes_of_kind
+    from vaultkit.reports.due_dates import with_next_meeting_dues
 
     today = today or dt.date.today()
     rule = rules_from_config(index.config.sections)["meeting"]
@@ -323,7 +324,8 @@ def meetings_report(
         (note, meeting_row(note, readings, rule, resolutions))
         for note in notes_of_kind(index, "meeting")
     ]
-    everything = [m for _, m in pairs]
+    everything = with_next_meeting_dues([m for _, m in pairs])
+    pairs = [(note, m) for (note, _), m in zip(pairs, everything, strict=True)]
     chosen = None
     if flt is not None and not flt.empty:
         chosen = {n.path for n in notes_of_kind(index, "meeting", flt)}

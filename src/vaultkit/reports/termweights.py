@@ -28,7 +28,11 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS summary_note_terms(
   path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, terms BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS summary_df(term TEXT PRIMARY KEY, df INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS summary_terms_version(version INTEGER NOT NULL);
 """
+TERMS_VERSION = 2
+"""The version of the word rule (``textrank.content_words``) the stored terms were cut by:
+tables of another version are emptied and rebuilt (2: possessives folded)."""
 _BATCH = 500
 
 
@@ -75,12 +79,24 @@ def refresh(index: Index) -> tuple[int, int]:
     wanted = {p: current[p] for p in index.note_paths() if p in current}
     conn.execute("BEGIN IMMEDIATE")
     try:
+        _check_version(conn)
         counts = _apply(index, wanted)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
     return counts
+
+
+def _check_version(conn: sqlite3.Connection) -> None:
+    """Empty the tables when their terms were cut by another version of the word rule."""
+    found = conn.execute("SELECT version FROM summary_terms_version").fetchone()
+    if found is not None and found[0] == TERMS_VERSION:
+        return
+    conn.execute("DELETE FROM summary_note_terms")
+    conn.execute("DELETE FROM summary_df")
+    conn.execute("DELETE FROM summary_terms_version")
+    conn.execute("INSERT INTO summary_terms_version VALUES (?)", (TERMS_VERSION,))
 
 
 def _apply(index: Index, wanted: dict[str, tuple[int, int]]) -> tuple[int, int]:

@@ -34,10 +34,13 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 
 
 def content_words(text: str) -> list[str]:
-    """Lower-cased words without stop words, plurals folded (``members`` → ``member``)."""
+    """Lower-cased words without stop words, plurals and possessives folded (``members`` →
+    ``member``, ``county's`` → ``county``, ``it's`` → ``it``, a stop word)."""
     words = []
     for word in _WORD.findall(text.lower()):
         word = word.replace("’", "'")
+        if word.endswith("'s"):
+            word = word[:-2]
         if word in STOPWORDS or len(word) < 2 or word.isdigit():
             continue
         if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
@@ -109,7 +112,9 @@ def knn_graph(
 ) -> Graph:
     """A sparse sentence graph: each bag joined to its ``neighbours`` most similar bags.
     Candidates come from an inverted index over each bag's ``CANDIDATE_WORDS`` heaviest
-    words, where a word held by many bags proposes only the ``POSTINGS_WINDOW`` nearest;
+    words that another bag holds too (a word of one sentence only, the heaviest by IDF,
+    proposes no one: taking it would leave a sentence of many rare words without
+    neighbours), where a word held by many bags proposes only the ``POSTINGS_WINDOW`` nearest;
     their overlap (the sum of products of shared words'
     weights) is accumulated along the postings, and ``measure`` is computed for the
     ``2 × neighbours`` best only. Work per bag: its words × the window, then a constant
@@ -122,7 +127,8 @@ def knn_graph(
     half = POSTINGS_WINDOW // 2
     for index, bag in enumerate(bags):
         overlap: dict[int, float] = {}
-        heaviest = heapq.nlargest(CANDIDATE_WORDS, bag.items(), key=lambda item: (item[1], item[0]))
+        shared = ((w, x) for w, x in bag.items() if len(holders[w]) > 1)
+        heaviest = heapq.nlargest(CANDIDATE_WORDS, shared, key=lambda item: (item[1], item[0]))
         for word, weight in heaviest:
             posting = holders[word]
             if len(posting) > POSTINGS_WINDOW:
