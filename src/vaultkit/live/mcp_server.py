@@ -189,6 +189,9 @@ def build_server(index: Index, fresh: Freshness, allow_edits: bool = False) -> S
 
     from vaultkit import __version__
     from vaultkit.live.tools import tools
+    from vaultkit.search.notetexts import keep_texts
+
+    keep_texts(index)  # searches read the notes' texts from memory (vaultkit.search.notetexts)
 
     registry = {t.name: t for t in tools()}
     served = [t for t in registry.values() if allow_edits or not t.writes]

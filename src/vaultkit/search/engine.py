@@ -15,6 +15,7 @@ from vaultkit.search.ast import Node, Not, Operator, Property, Term, walk
 from vaultkit.search.document import Document
 from vaultkit.search.evaluate import Compiled, Hit
 from vaultkit.search.jsregex import Budget
+from vaultkit.search.notetexts import kept_texts
 from vaultkit.search.parser import parse_query
 from vaultkit.search.plan import candidates
 from vaultkit.search.statecache import kept
@@ -209,6 +210,7 @@ def _documents(
 ) -> Iterator[Document]:
     """The documents of ``ids``, read from the index in chunks."""
     conn = index.conn
+    kept = kept_texts(index)
     for begin in range(0, len(ids), CHUNK):
         chunk = ids[begin : begin + CHUNK]
         marks = ",".join("?" * len(chunk))
@@ -216,8 +218,15 @@ def _documents(
             fid: Document(fid, universe[fid][0], is_note=universe[fid][1], frontmatter={})
             for fid in chunk
         }
-        for fid, text in fulltext.texts_of(conn, [f for f in chunk if docs[f].is_note]):
-            docs[fid].text = text
+        if kept is None:
+            for fid, text in fulltext.texts_of(conn, [f for f in chunk if docs[f].is_note]):
+                docs[fid].text = text
+        else:
+            texts = kept.texts
+            for fid in chunk:
+                pair = texts.get(fid)
+                if pair is not None and docs[fid].is_note:
+                    docs[fid].text, docs[fid]._folded = pair
         if wants.frontmatter or wants.fm_lines:
             for fid, frontmatter, first, last in index.query(
                 "SELECT file_id, frontmatter, fm_first, fm_last FROM notes"
