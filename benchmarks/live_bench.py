@@ -9,6 +9,9 @@ Usage::
 Generates the vault with ``genvault.py`` (cached in ``--workdir``) and indexes it once.
 Then:
 
+- the watcher's refresh after one saved note, in-process, with a scan of the vault and from
+  the event's path alone (alternating; the second where the code has it), to its commit
+  and to its event;
 - baseline: a warm ``vaultkit links HUB --json`` subprocess (interpreter start and its own
   refresh included) and one no-op ``Index.refresh()`` in-process (what a refresh on every
   MCP call would add);
@@ -203,6 +206,41 @@ def save_to_visible(
     return {"visible": visible, "events": events, "clean": cleans}
 
 
+def watcher_refresh(vault: Path, index: Path, saves: int) -> dict[str, list[float]]:
+    """The watcher's refresh after one saved note, in-process (``refresh_event``), with a
+    scan of the vault and from the event's path alone (vaultkit.live.targeted), alternating:
+    the time to the commit (when the watcher says clean) and to the event (counts included)."""
+    import inspect
+
+    from vaultkit.index import Index
+    from vaultkit.live.watch import refresh_event
+
+    targeted = "paths" in inspect.signature(refresh_event).parameters
+    folder = vault / "Bench"
+    folder.mkdir(exist_ok=True)
+    times: dict[str, list[float]] = {}
+    with Index.open(vault, index) as opened:
+        opened.refresh()
+        for number in range(saves):
+            for mode in ("scan", "paths") if targeted else ("scan",):
+                path = folder / f"Cycle {mode} {number}.md"
+                path.write_text(f"A saved note about [[{genvault.HUB_NAME}]].\n", encoding="utf-8")
+                marks: list[float] = []
+                paths = {f"Bench/{path.name}"} if mode == "paths" else None
+                extra = {"paths": paths} if targeted else {}
+                t0 = time.perf_counter()
+                event = refresh_event(
+                    opened, 1, 1, lambda marks=marks: marks.append(time.perf_counter()), **extra
+                )
+                done = time.perf_counter()
+                assert event.added == [f"Bench/{path.name}"], event
+                times.setdefault(f"commit, {mode}", []).append(marks[0] - t0)
+                times.setdefault(f"event, {mode}", []).append(done - t0)
+                path.unlink()
+                refresh_event(opened, 1, 1)
+    return times
+
+
 def idle_cpu(watcher: Watcher, seconds: float) -> float:
     """The watcher's CPU use (percent of one core) while nothing changes."""
     time.sleep(2.0)
@@ -339,6 +377,10 @@ def main() -> None:
             f"{label:<54} {_median_ms(values)}  (max {max(values) * 1000:.0f} ms;"
             f" {ratio:.2f} of the warm links)"
         )
+
+    for key, values in watcher_refresh(vault, index, args.saves).items():
+        line(f"watcher's refresh in-process to {key}", values)
+    print(f"{'':<54} load average {' '.join(map(str, os.getloadavg()))}")
 
     for loaded in (False, True):
         busy = None

@@ -176,3 +176,43 @@ def test_the_watcher_skips_the_scan_then_scans_when_quiet(
     with Index.open(root, index_path) as index, Index.open(root, root.parent / "f.sqlite") as fresh:
         fresh.refresh(jobs=1)
         assert _rows(index)["links"] == _rows(fresh)["links"]
+
+
+def test_the_mcp_server_refreshes_a_save_without_a_scan_then_scans(
+    make_vault: VaultBuilder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vaultkit.live.mcp_server import Freshness
+
+    root = make_vault({"A.md": "see [[B]]\n", "B.md": "# B\n"})
+    scans: list[int] = []
+    real_scan = refresh_module.scan
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        scans.append(1)
+        return real_scan(*args, **kwargs)
+
+    monkeypatch.setattr(refresh_module, "scan", counted)
+    with Index.open(root, root.parent / "idx.sqlite") as index:
+        index.refresh(jobs=1)
+        fresh = Freshness(index, watch=True)
+        try:
+            scans.clear()
+            for _ in range(300):  # the watcher has started once an event is seen
+                (root / "C.md").write_text("see [[B]]\n", encoding="utf-8")
+                if fresh.stale.wait(0.2):
+                    break
+            assert fresh.stale.is_set()
+            threading.Event().wait(0.5)  # the editor's whole save is in
+            fresh.ensure()
+            assert not scans  # from the event's path alone
+            assert index.file_id("C.md") is not None
+            fresh.ensure()
+            assert not scans  # nothing changed, nothing due yet
+            assert fresh._full_at is not None
+            fresh._full_at = 0.0  # due now
+            fresh.ensure()
+            assert scans == [1]
+            fresh.ensure()
+            assert scans == [1]
+        finally:
+            fresh.close()
