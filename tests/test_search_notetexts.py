@@ -33,7 +33,7 @@ PIECES = [
     "x" * 8200 + " uni nio ion \x00 union after a NUL",
     "",
 ]
-NAMES = ["a.md", "b.md", "dir/union c.md", "d.md", "Kit.md"]
+NAMES = ["a.md", "b.md", "dir/union c.md", "d.md", "Kit.md", "\u0130z/Istanbul.md", "pic.png"]
 QUERIES = [
     "union",
     "union meeting",
@@ -53,6 +53,13 @@ QUERIES = [
     "/uni.n/",
     "reunion",
     "call",
+    "path:dir",
+    "file:kit",
+    "file:dir",
+    "file:iz",
+    "path:iz",
+    "file:png",
+    "z/ist",
 ]
 
 notes = st.lists(st.sampled_from(PIECES), max_size=6).map(lambda ls: "\n".join(ls) + "\n")

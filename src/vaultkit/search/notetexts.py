@@ -107,6 +107,11 @@ def keep_texts(index: Index) -> None:
         _KEPT[index] = NoteTexts()
 
 
+def long_lived(index: Index) -> bool:
+    """Whether ``keep_texts`` was called for ``index`` (a process that searches it often)."""
+    return index in _KEPT
+
+
 def kept_texts(index: Index) -> NoteTexts | None:
     """The texts of ``index`` as of its current state, or None when they are not kept (not
     asked for, or over ``LIMIT_BYTES``: the SQL path answers)."""
