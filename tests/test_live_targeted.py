@@ -216,3 +216,22 @@ def test_the_mcp_server_refreshes_a_save_without_a_scan_then_scans(
             assert scans == [1]
         finally:
             fresh.close()
+
+
+def test_a_name_its_folder_does_not_list_exactly_falls_back_to_a_scan(
+    make_vault: VaultBuilder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vaultkit.live import targeted
+
+    root = make_vault({"Note.md": "a\n", "sub/B.md": "b\n"})
+    with Index.open(root, tmp_path / "i.sqlite") as index:
+        index.refresh(jobs=1)
+        assert _rescan(root, index, {"Note.md", "sub/B.md"}) is not None
+        real = os.listdir
+
+        def other_case(folder: str) -> list[str]:  # as a case-insensitive system would list
+            return [name.lower() for name in real(folder)]
+
+        monkeypatch.setattr(targeted.os, "listdir", other_case)
+        assert _rescan(root, index, {"Note.md"}) is None  # found, but listed as note.md
+        assert _rescan(root, index, {"sub/B.md"}) is None

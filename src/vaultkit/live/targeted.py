@@ -80,22 +80,35 @@ def _stamp(real_root: str, path: str, snapshot: Stamps) -> tuple[int, int] | str
         return None  # hidden paths are skipped by the scan; let it decide
     folder = real_root
     for part in parts[:-1]:  # every folder on the way: a real folder, not a symlink
+        if not _listed(folder, part):
+            return None  # gone too (what else it held, only a scan can tell), or renamed
         folder = os.path.join(folder, part)
         try:
             mode = os.lstat(folder).st_mode
-        except OSError:  # gone too: what else it held, only a scan can tell
+        except OSError:
             return None
         if not S_ISDIR(mode):
             return None
     try:
-        info = os.lstat(os.path.join(real_root, *parts))
+        info = os.lstat(os.path.join(folder, parts[-1]))
     except FileNotFoundError:
         return None if _was_folder(path, snapshot) else "gone"
     except OSError:
         return None
     if not S_ISREG(info.st_mode) or _was_folder(path, snapshot):
         return None
+    if not _listed(folder, parts[-1]):
+        return None
     return info.st_size, info.st_mtime_ns
+
+
+def _listed(folder: str, name: str) -> bool:
+    """Whether ``folder`` lists ``name`` exactly: a case-insensitive or normalizing file
+    system finds ``note.md`` under ``Note.md`` too, where a scan lists one name only."""
+    try:
+        return name in os.listdir(folder)
+    except OSError:
+        return False
 
 
 def _was_folder(path: str, snapshot: Stamps) -> bool:
