@@ -9,6 +9,9 @@ Usage::
 Generates the vault with ``genvault.py`` (cached in ``--workdir``) and indexes it once.
 Then:
 
+- the watcher's refresh after one saved note, in-process, with a scan of the vault and from
+  the event's path alone (alternating; the second where the code has it), to its commit
+  and to its event;
 - baseline: a warm ``vaultkit links HUB --json`` subprocess (interpreter start and its own
   refresh included) and one no-op ``Index.refresh()`` in-process (what a refresh on every
   MCP call would add);
@@ -16,7 +19,9 @@ Then:
   and at once a ``vaultkit links NEW --json`` subprocess must list it and its link, first
   with no watcher (the command scans), then with ``vaultkit watch`` running (the command
   trusts it: waits while it is dirty, skips its scan when clean); with the watcher, also the
-  time to its event line, and a warm ``links HUB`` trusting it;
+  time to its state going clean (the save committed: the watcher's share of the wait, the
+  state file polled every 2 ms), to its event line, and a warm ``links HUB`` trusting it;
+  the load average after each phase;
 - idle CPU: the watcher's CPU time (``/proc``, Linux) over ``--idle-seconds`` with no change
   (the issue's target speaks of a minute: pass ``--idle-seconds 60`` for it);
 - MCP: ``vaultkit mcp`` over stdio with the SDK's client, the median ``links`` call on the
@@ -118,14 +123,58 @@ class Watcher:
         self.proc.wait(timeout=30)
 
 
+class CleanClock:
+    """Polls the watcher's state file (``INDEX.live``, vaultkit.live.trust) on a thread:
+    when, after a save, it went dirty and then clean again (the index holds the save and
+    says so: what a trusting command waits for)."""
+
+    def __init__(self, index: Path) -> None:
+        from vaultkit.live.trust import live_path
+
+        self.path = live_path(index)
+        self.saved = 0.0
+        self.dirty_at: float | None = None
+        self.clean_at: float | None = None
+        self.done = threading.Event()
+
+    def arm(self) -> None:
+        """Start watching for the next dirty-then-clean, timed from now (the save)."""
+        self.saved = time.perf_counter()
+        self.dirty_at = self.clean_at = None
+        self.done.clear()
+        threading.Thread(target=self._poll, daemon=True).start()
+
+    def _poll(self) -> None:
+        with open(self.path, "rb") as handle:
+            deadline = time.perf_counter() + 30
+            while time.perf_counter() < deadline:
+                state = os.pread(handle.fileno(), 1, 0)
+                now = time.perf_counter()
+                if state == b"D" and self.dirty_at is None:
+                    self.dirty_at = now
+                elif state == b"C" and self.dirty_at is not None:
+                    self.clean_at = now
+                    break
+                time.sleep(0.002)
+        self.done.set()
+
+    def seconds(self) -> float | None:
+        """Save to clean, or None when the dirty state was never seen."""
+        self.done.wait(35)
+        return None if self.clean_at is None else self.clean_at - self.saved
+
+
 def save_to_visible(
     vault: Path, index: Path, saves: int, watcher: Watcher | None, tag: str
 ) -> dict[str, list[float]]:
     """Write ``saves`` notes linking the hub, one at a time; after each, at once, a
     ``vaultkit links NEW --json`` subprocess must list it and its link. Timed from the save:
-    that command's answer, and the watcher's event line when one runs."""
+    that command's answer, and when a watcher runs, its state going clean (the save is
+    committed) and its event line."""
     visible: list[float] = []
     events: list[float] = []
+    cleans: list[float] = []
+    clock = CleanClock(index) if watcher is not None else None
     folder = vault / "Bench"
     folder.mkdir(exist_ok=True)
     written: list[Path] = []
@@ -133,6 +182,8 @@ def save_to_visible(
         for number in range(saves):
             path = folder / f"Live {tag} {number}.md"
             written.append(path)
+            if clock is not None:
+                clock.arm()
             t0 = time.perf_counter()
             path.write_text(f"A saved note about [[{genvault.HUB_NAME}]].\n", encoding="utf-8")
             _, report = _cli_links(vault, index, path.stem)
@@ -140,6 +191,10 @@ def save_to_visible(
             assert report["exists"] and report["outgoing"], report
             if watcher is not None:
                 events.append(watcher.event_time(path.name) - t0)
+            if clock is not None:
+                clean = clock.seconds()
+                if clean is not None:
+                    cleans.append(clean)
             time.sleep(0.5)
     finally:
         for path in written:
@@ -148,7 +203,42 @@ def save_to_visible(
             _cli_links(vault, index, genvault.HUB_NAME)  # the removals, out of the next phase
         else:
             time.sleep(1.0)
-    return {"visible": visible, "events": events}
+    return {"visible": visible, "events": events, "clean": cleans}
+
+
+def watcher_refresh(vault: Path, index: Path, saves: int) -> dict[str, list[float]]:
+    """The watcher's refresh after one saved note, in-process (``refresh_event``), with a
+    scan of the vault and from the event's path alone (vaultkit.live.targeted), alternating:
+    the time to the commit (when the watcher says clean) and to the event (counts included)."""
+    import inspect
+
+    from vaultkit.index import Index
+    from vaultkit.live.watch import refresh_event
+
+    targeted = "paths" in inspect.signature(refresh_event).parameters
+    folder = vault / "Bench"
+    folder.mkdir(exist_ok=True)
+    times: dict[str, list[float]] = {}
+    with Index.open(vault, index) as opened:
+        opened.refresh()
+        for number in range(saves):
+            for mode in ("scan", "paths") if targeted else ("scan",):
+                path = folder / f"Cycle {mode} {number}.md"
+                path.write_text(f"A saved note about [[{genvault.HUB_NAME}]].\n", encoding="utf-8")
+                marks: list[float] = []
+                paths = {f"Bench/{path.name}"} if mode == "paths" else None
+                extra = {"paths": paths} if targeted else {}
+                t0 = time.perf_counter()
+                event = refresh_event(
+                    opened, 1, 1, lambda marks=marks: marks.append(time.perf_counter()), **extra
+                )
+                done = time.perf_counter()
+                assert event.added == [f"Bench/{path.name}"], event
+                times.setdefault(f"commit, {mode}", []).append(marks[0] - t0)
+                times.setdefault(f"event, {mode}", []).append(done - t0)
+                path.unlink()
+                refresh_event(opened, 1, 1)
+    return times
 
 
 def idle_cpu(watcher: Watcher, seconds: float) -> float:
@@ -288,6 +378,10 @@ def main() -> None:
             f" {ratio:.2f} of the warm links)"
         )
 
+    for key, values in watcher_refresh(vault, index, args.saves).items():
+        line(f"watcher's refresh in-process to {key}", values)
+    print(f"{'':<54} load average {' '.join(map(str, os.getloadavg()))}")
+
     for loaded in (False, True):
         busy = None
         if loaded:  # one process spinning on a core beside everything else
@@ -303,6 +397,9 @@ def main() -> None:
                 live = save_to_visible(vault, index, args.saves, watcher, f"watched {state}")
                 line(f"save -> `links` lists it, watcher ({state})", live["visible"])
                 line(f"save -> watcher's event line ({state})", live["events"])
+                if live["clean"]:
+                    line(f"save -> watcher says clean ({state})", live["clean"])
+                print(f"{'':<54} load average {' '.join(map(str, os.getloadavg()))}")
                 if not loaded:
                     cpu = idle_cpu(watcher, args.idle_seconds)
                     label = f"watcher idle CPU over {args.idle_seconds:.0f} s"

@@ -8,7 +8,8 @@ Run it once per source tree, alternating trees, for a before/after in the same s
 After a warm-up (the ten repeated queries once each), three passes: each of ``REPEATED``
 five times (median per query, and over all 50 calls); each of ``DISTINCT`` once (words
 no earlier call used: a first call, which a cache per index state does not
-help); ``links`` on 50 random notes, as the baseline. Nothing asserts.
+help), with the common words and the names also apart; ``links`` on 50 random notes, as
+the baseline. Nothing asserts.
 """
 
 from __future__ import annotations
@@ -58,6 +59,9 @@ DISTINCT = (
 )
 """Two-word queries sharing no word with each other or with ``REPEATED``: nothing a
 previous call kept can answer them (a cache per index state helps repeats only)."""
+COMMON = {q for i, q in enumerate(DISTINCT) if i % 10 < 5}
+"""The distinct queries of boilerplate words (4,000-8,500 notes each, thousands of
+results); the others are of names (70-200 notes each, a few results)."""
 
 
 def _ms(times: list[float]) -> str:
@@ -96,10 +100,14 @@ async def main(vault: Path, index_path: Path) -> None:
                     repeated.extend(times)
                     print(f"  search {query!r:22} median {statistics.median(times) * 1000:6.1f} ms")
                 distinct = [await _timed(client, "search", {"query": q}) for q in DISTINCT]
+                common = [t for q, t in zip(DISTINCT, distinct, strict=True) if q in COMMON]
+                names = [t for q, t in zip(DISTINCT, distinct, strict=True) if q not in COMMON]
                 notes = random.Random(1).sample(paths, 50)
                 links = [await _timed(client, "links", {"note": p}) for p in notes]
                 print(f"search repeated: {_ms(repeated)}")
                 print(f"search distinct: {_ms(distinct)}")
+                print(f"  of which common words: {_ms(common)}")
+                print(f"  of which names: {_ms(names)}")
                 print(f"links: {_ms(links)}")
         finally:
             fresh.close()

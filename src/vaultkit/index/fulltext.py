@@ -33,6 +33,37 @@ MIN_CHARS = 3
 """The shortest term the trigram index can find; shorter ones scan the texts."""
 
 
+_WRITTEN: dict[int, tuple[sqlite3.Connection, set[int]]] = {}
+"""By ``id()`` of each connection that asked (``track_writes``): the connection and the ids
+whose text it wrote since."""
+
+
+def track_writes(conn: sqlite3.Connection) -> None:
+    """Record from now on the ids whose text ``conn`` writes (texts kept in memory)."""
+    for key, (other, _) in list(_WRITTEN.items()):
+        try:
+            other.total_changes  # noqa: B018 - raises once the connection is closed
+        except sqlite3.ProgrammingError:
+            del _WRITTEN[key]
+    _WRITTEN[id(conn)] = (conn, set())
+
+
+def written(conn: sqlite3.Connection) -> set[int] | None:
+    """The ids whose text ``conn`` wrote (or tried to) since the last call, or since
+    ``track_writes``; None when ``conn`` does not record them."""
+    entry = _WRITTEN.get(id(conn))
+    if entry is None or entry[0] is not conn:
+        return None
+    _WRITTEN[id(conn)] = (conn, set())
+    return entry[1]
+
+
+def _record(conn: sqlite3.Connection, ids: Sequence[tuple[int]]) -> None:
+    entry = _WRITTEN.get(id(conn))
+    if entry is not None and entry[0] is conn:
+        entry[1].update(fid for (fid,) in ids)
+
+
 def has_trigrams(conn: sqlite3.Connection) -> bool:
     """Whether the trigram index has been built."""
     row = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'note_trigrams'").fetchone()
@@ -45,6 +76,7 @@ def store_texts(
     """Replace the texts of the notes ``ids`` by ``texts`` (id, text); inside a transaction."""
     delete_texts(conn, ids)
     rows = list(texts)
+    _record(conn, [(fid,) for fid, _ in rows])
     conn.executemany("INSERT INTO note_text(id, body) VALUES (?, ?)", rows)
     if rows and has_trigrams(conn):
         conn.executemany("INSERT INTO note_trigrams(rowid, body) VALUES (?, ?)", rows)
@@ -54,6 +86,7 @@ def delete_texts(conn: sqlite3.Connection, ids: Sequence[tuple[int]]) -> None:
     """Drop the texts of the files ``ids``; inside a transaction."""
     if not ids:
         return
+    _record(conn, ids)
     if has_trigrams(conn):
         old = [row for (fid,) in ids for row in _text_rows(conn, fid)]
         conn.executemany(

@@ -45,6 +45,8 @@ PENDING = -1
 """``files.mtime_ns`` of a note registered but not yet parsed."""
 
 Progress = Callable[[int, int], None]
+Rescan = Callable[[Stamps], tuple[Stamps, list[tuple[str, Problem]]] | None]
+"""Given the stamps of the last complete scan, what a scan would find now (None: scan)."""
 
 
 @dataclass
@@ -104,9 +106,16 @@ class Refresh:
         def _digest(self) -> str: ...
 
     def refresh(
-        self, *, jobs: int | None = None, progress: Progress | None = None, rebuild: bool = False
+        self,
+        *,
+        jobs: int | None = None,
+        progress: Progress | None = None,
+        rebuild: bool = False,
+        scanned: Rescan | None = None,
     ) -> RefreshStats:
-        """Bring the index up to date with the files on disk."""
+        """Bring the index up to date with the files on disk. ``scanned`` (the watcher's,
+        vaultkit.live.targeted): given the stamps of the last complete scan, what a scan
+        would find now, or None to scan."""
         started = time.perf_counter()
         stats = RefreshStats()
         if rebuild:
@@ -116,7 +125,7 @@ class Refresh:
         self._pool = None
         finished = False
         try:
-            done = self._refresh(stats, started, jobs, progress)
+            done = self._refresh(stats, started, jobs, progress, scanned)
             finished = True
             return done
         finally:
@@ -134,9 +143,15 @@ class Refresh:
         return Workers(workers, _init_pool_worker, (str(self.root), self.config))
 
     def _refresh(
-        self, stats: RefreshStats, started: float, jobs: int | None, progress: Progress | None
+        self,
+        stats: RefreshStats,
+        started: float,
+        jobs: int | None,
+        progress: Progress | None,
+        scanned: Rescan | None = None,
     ) -> RefreshStats:
         snapshot = self._snapshot()
+        found = scanned(snapshot) if scanned is not None and snapshot is not None else None
         cold = (
             snapshot is None and self.conn.execute("SELECT 1 FROM files LIMIT 1").fetchone() is None
         )
@@ -144,7 +159,7 @@ class Refresh:
             # A cold index parses everything: fork the workers now, while this process
             # holds nothing but its imports, rather than after the scan and the tables.
             self._pool = self._start_pool(jobs)
-        on_disk, scan_problems = scan(self.root, self._weights())
+        on_disk, scan_problems = found or scan(self.root, self._weights())
         if self._pool is not None and len(on_disk) < PARALLEL_THRESHOLD:
             self._pool.stop()  # a small vault parses faster in this process
             self._pool = None

@@ -34,10 +34,22 @@ RESOURCES_PAGE = 500
 class Freshness:
     """Keeps ``index`` fresh for the next call: a watcher thread marks it stale on any
     change in the vault, :meth:`ensure` refreshes it when stale (and every time when no
-    watcher could start, unless a running ``vaultkit watch`` vouches for the index)."""
+    watcher could start, unless a running ``vaultkit watch`` vouches for the index).
+
+    A refresh after a few saved files works from the paths the events named instead of a
+    scan (vaultkit.live.targeted, as ``vaultkit watch`` does); the first call at least
+    ``FULL_AFTER`` seconds later refreshes with a scan, which catches what events cannot
+    tell."""
+
+    FULL_AFTER = 2.0
 
     def __init__(self, index: Index, watch: bool = True) -> None:
         self.index = index
+        self._lock = threading.Lock()
+        self._paths: set[str] = set()
+        """Paths the events named since the last refresh."""
+        self._full_at: float | None = None
+        """When a refresh with a scan is due (after ones from events)."""
         self.stale = threading.Event()
         self.stop = threading.Event()
         self.gone = False
@@ -67,7 +79,9 @@ class Freshness:
                     self.gone = True
                     return
                 if changes:
-                    self.stale.set()
+                    with self._lock:
+                        self._paths.update(path for _, path in changes)
+                        self.stale.set()
         except Exception:  # no watcher (inotify limit, missing module): refresh every call
             self.watching = False
 
@@ -76,10 +90,26 @@ class Freshness:
         if self.gone or not self.index.root.is_dir():
             self.gone = True
             raise VaultGone(self.index.root)
+        import time
+
+        from vaultkit.live.targeted import relative_paths, targeted_scan
+
         if self.stale.is_set() or not self.watching:
-            self.stale.clear()
+            with self._lock:
+                self.stale.clear()
+                paths, self._paths = self._paths, set()
             if not self.watching and self._vouched():
                 return
+            named = relative_paths(self.index.root, paths) if self.watching else None
+            if named:
+                scanned = targeted_scan(self.index, named)
+                self.index.last_refresh = self.index.refresh(jobs=1, scanned=scanned)
+                self._full_at = time.monotonic() + self.FULL_AFTER
+                return
+            self._full_at = None
+            self.index.last_refresh = self.index.refresh(jobs=1)
+        elif self._full_at is not None and time.monotonic() >= self._full_at:
+            self._full_at = None
             self.index.last_refresh = self.index.refresh(jobs=1)
 
     def _vouched(self) -> bool:
@@ -189,6 +219,9 @@ def build_server(index: Index, fresh: Freshness, allow_edits: bool = False) -> S
 
     from vaultkit import __version__
     from vaultkit.live.tools import tools
+    from vaultkit.search.notetexts import keep_texts
+
+    keep_texts(index)  # searches read the notes' texts from memory (vaultkit.search.notetexts)
 
     registry = {t.name: t for t in tools()}
     served = [t for t in registry.values() if allow_edits or not t.writes]

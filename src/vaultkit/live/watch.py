@@ -1,11 +1,13 @@
 """Keep the index fresh while notes change: batched refreshes driven by file events.
 
 One refresh per batch of events (an editor's save, a ``git checkout`` of many files, a
-sync burst). The index is refreshed exactly as before any command (a scan diffed against
-the index); what changed is read from the index itself before and after, so that a move
-is reported as a rename (same size and mtime under a new path, which ``mv`` keeps).
-Never triggers itself: hidden paths (Obsidian skips them, and vaultkit's temporary files
-are hidden) and the index's own files are filtered out.
+sync burst). The index is refreshed as before any command (a scan diffed against the
+index), except that a batch naming a few plain files stands for the scan itself
+(``vaultkit.live.targeted``), a full refresh following once the vault is quiet. What
+changed is read from the index itself before and after, so that a move is reported as a
+rename (same size and mtime under a new path, which ``mv`` keeps). Never triggers itself:
+hidden paths (Obsidian skips them, and vaultkit's temporary files are hidden) and the
+index's own files are filtered out.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.errors import VaultkitError
+from vaultkit.live.targeted import relative_paths
 
 if TYPE_CHECKING:
     from vaultkit.index import Counts, Index
@@ -71,6 +74,13 @@ def stamps(index: Index) -> Stamps:
     return {p: (s, m) for p, s, m in index.query("SELECT path, size, mtime_ns FROM files")}
 
 
+def _current_stamps(index: Index) -> Stamps:
+    """``stamps(index)``, from the snapshot the last complete refresh stored (one row
+    instead of one per file) when there is one."""
+    snapshot = index._snapshot()
+    return snapshot if snapshot is not None else stamps(index)
+
+
 def diff_stamps(
     before: Stamps, after: Stamps
 ) -> tuple[list[str], list[str], list[str], list[Rename]]:
@@ -110,20 +120,25 @@ def refresh_event(
     events: int = 0,
     jobs: int | None = None,
     committed: Callable[[], object] | None = None,
+    paths: set[str] | None = None,
 ) -> RefreshEvent:
     """Refresh ``index`` once and say what changed; ``committed`` is called as soon as the
-    refresh has committed, before what changed is worked out (its time is not counted)."""
+    refresh has committed, before what changed is worked out (its time is not counted).
+    ``paths``: the vault paths the events named, when they alone may stand for a scan
+    (vaultkit.live.targeted); None scans the vault."""
+    from vaultkit.live.targeted import targeted_scan
     from vaultkit.render import problem_line
 
     started = time.perf_counter()
-    before = stamps(index)
-    stats = index.refresh(jobs=jobs)
+    before = _current_stamps(index)
+    scanned = targeted_scan(index, paths) if paths else None
+    stats = index.refresh(jobs=jobs, scanned=scanned)
     index.last_refresh = stats
     if committed is not None:
         paused = time.perf_counter()
         committed()
         started += time.perf_counter() - paused
-    changed, added, removed, renamed = diff_stamps(before, stamps(index))
+    changed, added, removed, renamed = diff_stamps(before, _current_stamps(index))
     return RefreshEvent(
         changed=changed,
         added=added,
@@ -217,6 +232,7 @@ def watch_index(
     force_polling: bool | None = None,
     jobs: int | None = None,
     live: LiveState | None = None,
+    full_after_ms: int = 2000,
 ) -> Iterator[RefreshEvent]:
     """Refresh ``index`` after each batch of file events under its vault and yield what
     changed (refreshes that changed nothing are not yielded).
@@ -227,6 +243,10 @@ def watch_index(
     came for ``step_ms`` (or after ``debounce_ms`` of steady events). Every ``tick_ms`` or
     so the vault folder is checked: deleted or moved, :class:`VaultGone` is raised.
     ``stop`` (anything with ``is_set()``) ends the watch. Ctrl-C raises KeyboardInterrupt.
+
+    A batch naming a few plain files is refreshed from their stamps alone, without a scan
+    of the vault (vaultkit.live.targeted); ``full_after_ms`` after such a refresh with no
+    event since, a refresh with a scan follows, as every refresh did before.
     """
     from watchfiles import watch
 
@@ -252,16 +272,20 @@ def watch_index(
         first = events.next()
         if first is None:
             return
-        count = len(first)
+        count, paths = len(first), None
         while True:
             seq = events.seq
             # Clean as soon as the refresh commits, before the diff and the counts.
-            event = refresh_event(index, count, jobs, partial(events.clean_if, seq))
+            event = refresh_event(index, count, jobs, partial(events.clean_if, seq), paths)
             if not event.empty:
                 yield event
-            count = _next_batch(events, root, debounce_ms, tick_ms)
-            if count < 0:
+            # After a refresh from the events alone, a full one once the vault is quiet.
+            quiet = full_after_ms if paths is not None else None
+            batch = _next_batch(events, root, debounce_ms, tick_ms, quiet)
+            if batch is None:
                 return
+            count, changed = batch
+            paths = relative_paths(root, changed) if count else None
     except (OSError, RuntimeError) as error:
         if not root.is_dir():
             raise VaultGone(root) from None
@@ -281,30 +305,38 @@ class _Either:
         return self._second.is_set() or (self._first is not None and self._first.is_set())
 
 
-def _next_batch(events: _Events, root: Path, debounce_ms: int, tick_ms: int) -> int:
-    """Wait for the next batch of events and count them until a quiet step or
-    ``debounce_ms``; -1 when the watch stopped. The vault folder is checked every
-    ``tick_ms`` while idle."""
+def _next_batch(
+    events: _Events, root: Path, debounce_ms: int, tick_ms: int, quiet_ms: int | None
+) -> tuple[int, set[str]] | None:
+    """Wait for the next batch of events and collect them until a quiet step or
+    ``debounce_ms``: their number and the paths they name; None when the watch stopped.
+    The vault folder is checked every ``tick_ms`` while idle. ``quiet_ms``: after that
+    long without events, (0, no paths): time for a full refresh."""
     if not root.is_dir():
         raise VaultGone(root)
-    ticked = time.monotonic()
+    ticked = waited = time.monotonic()
     while True:
         changes = events.next()
         if changes is None:
-            return -1
+            return None
         if changes:
             break
-        if time.monotonic() - ticked >= tick_ms / 1000:
-            ticked = time.monotonic()
+        now = time.monotonic()
+        if quiet_ms is not None and now - waited >= quiet_ms / 1000:
+            return 0, set()
+        if now - ticked >= tick_ms / 1000:
+            ticked = now
             if not root.is_dir():
                 raise VaultGone(root)
     count = len(changes)
+    paths = {path for _, path in changes}
     ends = time.monotonic() + debounce_ms / 1000
     while time.monotonic() < ends:
         changes = events.next()
         if changes is None:
-            return -1
+            return None
         if not changes:
             break
         count += len(changes)
-    return count
+        paths.update(path for _, path in changes)
+    return count, paths

@@ -15,6 +15,7 @@ from vaultkit.search.ast import Node, Not, Operator, Property, Term, walk
 from vaultkit.search.document import Document
 from vaultkit.search.evaluate import Compiled, Hit
 from vaultkit.search.jsregex import Budget
+from vaultkit.search.notetexts import kept_texts
 from vaultkit.search.parser import parse_query
 from vaultkit.search.plan import candidates
 from vaultkit.search.statecache import kept
@@ -72,7 +73,7 @@ def search(
     ``shown`` results get them (for a terminal that shows those). Attachments take part
     only when the query uses ``file:`` or ``path:``. Raises ``SearchSyntaxError``,
     ``RegexUnsupported`` or ``RegexTimeout``."""
-    results, with_matches = _ranked(index, query, only, sort, match_case)
+    results, with_matches, _ = _ranked(index, query, only, sort, match_case, titled=True)
     if not positions:
         return results
     if shown is None:
@@ -93,27 +94,38 @@ def search_page(
     """``limit`` results from ``offset`` of what ``search`` returns, and how many it
     returns in all: the same notes, scores and order, the matches' lines cut for the page
     only (a common word matches thousands of notes; a page shows a few)."""
-    results, with_matches = _ranked(index, query, only, sort, match_case)
-    return [with_matches(r) for r in results[offset : offset + limit]], len(results)
+    results, with_matches, titled = _ranked(index, query, only, sort, match_case, titled=False)
+    page = titled(results[offset : offset + limit])
+    return [with_matches(r) for r in page], len(results)
 
 
 Found = dict[str, tuple[Document, list[Hit] | None]]
 """Path -> the document and its hits (None: not made yet), of every file that matched."""
 
 
+Finish = Callable[[list[SearchResult]], list[SearchResult]]
+
+
 def _ranked(
-    index: Index, query: str | Node, only: set[str] | None, sort: str, match_case: bool
-) -> tuple[list[SearchResult], Callable[[SearchResult], SearchResult]]:
-    """Every result sorted, without its matches, and how to add a result's matches."""
+    index: Index,
+    query: str | Node,
+    only: set[str] | None,
+    sort: str,
+    match_case: bool,
+    titled: bool,
+) -> tuple[list[SearchResult], Callable[[SearchResult], SearchResult], Finish]:
+    """Every result sorted, without its matches, how to add a result's matches, and how
+    to add their titles to some results (``titled``: every result has its title already;
+    else each has an empty one, and a page asks the index for its own only)."""
     tree = parse_query(query) if isinstance(query, str) else query
     compiled = Compiled(tree, match_case)
     compiled.check()
     found, frequencies, counts = verified(index, compiled, only)
     docs = [doc for doc, _ in found]
     scores = _bm25(index, compiled, docs, frequencies, counts, _positive_terms(tree))
-    titles = _titles(index, [doc.fid for doc in docs])
+    titles = _titles(index, [doc.fid for doc in docs]) if titled else {}
     results = [
-        SearchResult(doc.path, titles.get(doc.fid, doc.name), scores[i], ())
+        SearchResult(doc.path, titles.get(doc.fid, doc.name) if titled else "", scores[i], ())
         for i, doc in enumerate(docs)
     ]
     by_path: Found = {doc.path: (doc, hits) for doc, hits in found}
@@ -124,7 +136,17 @@ def _ranked(
             hits = compiled.matches(doc)[1]
         return replace(result, matches=_matches(doc, hits))
 
-    return sort_results(index, results, sort), with_matches
+    def with_titles(some: list[SearchResult]) -> list[SearchResult]:
+        if titled:
+            return some
+        docs = [by_path[r.path][0] for r in some]
+        names = _titles(index, [doc.fid for doc in docs])
+        return [
+            replace(r, title=names.get(doc.fid, doc.name))
+            for r, doc in zip(some, docs, strict=True)
+        ]
+
+    return sort_results(index, results, sort), with_matches, with_titles
 
 
 def verified(
@@ -209,6 +231,7 @@ def _documents(
 ) -> Iterator[Document]:
     """The documents of ``ids``, read from the index in chunks."""
     conn = index.conn
+    kept = kept_texts(index)
     for begin in range(0, len(ids), CHUNK):
         chunk = ids[begin : begin + CHUNK]
         marks = ",".join("?" * len(chunk))
@@ -216,8 +239,15 @@ def _documents(
             fid: Document(fid, universe[fid][0], is_note=universe[fid][1], frontmatter={})
             for fid in chunk
         }
-        for fid, text in fulltext.texts_of(conn, [f for f in chunk if docs[f].is_note]):
-            docs[fid].text = text
+        if kept is None:
+            for fid, text in fulltext.texts_of(conn, [f for f in chunk if docs[f].is_note]):
+                docs[fid].text = text
+        else:
+            texts = kept.texts
+            for fid in chunk:
+                pair = texts.get(fid)
+                if pair is not None and docs[fid].is_note:
+                    docs[fid].text, docs[fid]._folded = pair
         if wants.frontmatter or wants.fm_lines:
             for fid, frontmatter, first, last in index.query(
                 "SELECT file_id, frontmatter, fm_first, fm_last FROM notes"

@@ -100,6 +100,11 @@ def _term(
 
 
 def _frozen(index: Index, term: str) -> frozenset[int] | None:
+    from vaultkit.search.notetexts import kept_texts
+
+    texts = kept_texts(index)
+    if texts is not None:
+        return texts.notes_containing(index, term)
     found = fulltext.notes_containing(index.conn, term)
     return None if found is None else frozenset(found)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from vaultkit.search.document import fold
+from vaultkit.search.notetexts import long_lived
 from vaultkit.search.statecache import kept
 
 if TYPE_CHECKING:
@@ -35,6 +36,10 @@ class Universe:
 
     def everything(self) -> dict[int, tuple[str, bool]]:
         """id -> (path, is a note) of every file of the universe."""
+        if self._all is None and self.only is None:
+            known = self._kept_rows()
+            if known is not None:
+                self._all = {fid: (path, note) for fid, (path, note, _, _) in known.items()}
         if self._all is None:
             rows = self.index.query(f"SELECT id, path, is_note FROM files WHERE {self.where}")
             self._all = {
@@ -46,6 +51,9 @@ class Universe:
 
     def of(self, ids: set[int] | None) -> dict[int, tuple[str, bool]]:
         """id -> (path, is a note) of the files of ``ids`` in the universe (None: all)."""
+        known = self._kept_rows() if self.only is None else None
+        if ids is not None and known is not None:
+            return {f: (known[f][0], known[f][1]) for f in ids if f in known}
         if ids is None or self._all is not None or self.only is not None:
             found = self.everything()
             return found if ids is None else {f: found[f] for f in ids if f in found}
@@ -64,6 +72,11 @@ class Universe:
     def containing(self, needle: str, field: str) -> set[int]:
         """Ids whose path (``field`` ``path``) or file name (``file``) contains the folded
         ``needle``; perhaps files outside the universe too, which ``of`` leaves out."""
+        known = self._kept_rows() if self.only is None else None
+        if known is not None:
+            if field == "file":
+                return {f for f, row in known.items() if needle in row[3]}
+            return {f for f, row in known.items() if needle in row[2]}
         if self._all is not None or self.only is not None:
             found = self.everything()
             if field == "file":
@@ -81,6 +94,21 @@ class Universe:
         out = {fid for (fid,) in rows if fid not in odd}
         out.update(f for f, path in odd.items() if needle in fold(_part(path, field)))
         return out
+
+    def _kept_rows(self) -> dict[int, tuple[str, bool, str, str]] | None:
+        """In a long-lived process (vaultkit.search.notetexts): id -> (path, is a note,
+        folded path, folded file name) of every file of the universe, kept per index
+        state; else None."""
+        if not long_lived(self.index):
+            return None
+        return kept(self.index, ("universe", self.where), self._rows)
+
+    def _rows(self) -> dict[int, tuple[str, bool, str, str]]:
+        rows = self.index.query(f"SELECT id, path, is_note FROM files WHERE {self.where}")
+        return {
+            fid: (path, bool(is_note), fold(path), fold(path.rpartition("/")[2]))
+            for fid, path, is_note in rows
+        }
 
     def _odd(self) -> dict[int, str]:
         """id -> path of the files whose lower-cased path holds U+0307 (from ``İ``, or
