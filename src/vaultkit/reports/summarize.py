@@ -336,6 +336,7 @@ def summarize_note(
 ) -> Summary:
     """Summarize ``note`` from its record and its file's ``text``; ``idf`` weighs a word by
     the vault's document frequencies (``termweights``), else by the note's own."""
+    from vaultkit.reports.boilerplate import chrome
     from vaultkit.reports.digest import digest
 
     items = blocks(text, note)
@@ -348,7 +349,9 @@ def summarize_note(
         s.line: (s.first, s.last) for s in sections if s.first is not None and s.last is not None
     }
     prose = bool({"reading", "resolution"} & set(note.kinds))
-    found = digest(items, content, ranges, title_line, prose, count, idf)
+    clipped = "clipping" in note.kinds or (head.source or "").startswith(("http:", "https:"))
+    page = set() if "meeting" in note.kinds else chrome(items, text, clipped)
+    found = digest(items, content, ranges, title_line, prose, count, idf, page)
     notices = []
     if not set(note.kinds) & set(SUMMARY_KINDS):
         kind = " and ".join(note.kinds) + " note" if note.kinds else "note of no kind"
