@@ -80,6 +80,9 @@ _STRONG = (
 )
 """Phrases of a page's controls that are chrome even alone in a short line (a cue, not a
 word: ``subscribe to`` and its ``subscribe`` count once)."""
+_BY_FIRST: dict[str, list[str]] = {}
+for _phrase in _STRONG:
+    _BY_FIRST.setdefault(_phrase.split()[0], []).append(_phrase)
 _WEAK_TEXT = (
     "advertisement cookie cookies newsletter subscribe subscribers unsubscribe facebook"
     " twitter instagram linkedin whatsapp pinterest reddit tiktok youtube tweet share"
@@ -142,10 +145,15 @@ def _controls(text: str) -> bool:
     words = _words(text)
     if words > NOTICE:
         return False
-    lowered = " " + " ".join(_WORD.findall(text.lower())) + " "
-    strong = [phrase for phrase in _STRONG if f" {phrase} " in lowered]
+    words_of = _WORD.findall(text.lower())
+    strong = {
+        phrase
+        for at, word in enumerate(words_of)
+        for phrase in _BY_FIRST.get(word, ())
+        if words_of[at : at + phrase.count(" ") + 1] == phrase.split()
+    }
     inside = {w for phrase in strong for w in phrase.split()}
-    weak = {w for w in lowered.split() if (w in _WEAK or w == "©") and w not in inside}
+    weak = {w for w in words_of if (w in _WEAK or w == "©") and w not in inside}
     return (bool(strong) and words <= SHORT) or len(strong) + len(weak) >= 2
 
 
