@@ -11,7 +11,7 @@ import pytest
 from vaultkit.kinds import DEFAULT_RULES, note_facts
 from vaultkit.parse.note import parse_note
 from vaultkit.reports.boilerplate import chrome
-from vaultkit.reports.summarize import Summary, summarize_note
+from vaultkit.reports.summarize import Summary, clipped, header, summarize_note
 from vaultkit.reports.text import blocks
 
 ARTICLE = (
@@ -200,6 +200,26 @@ def test_a_meeting_note_has_no_chrome() -> None:
     assert clipping.header.kinds == ["clipping"]
     chosen = [s.gist for s in clipping.segments if s.gist] + clipping.key
     assert chosen and all("Facebook" not in g.text for g in chosen)
+
+
+@pytest.mark.parametrize(
+    ("front", "tags", "expected"),
+    [
+        ("", "", True),  # a bare clipping
+        ("source: https://example.org/towers\n", "", True),  # a web clipper's frontmatter
+        ("source: https://example.org/towers\nauthor: Ana\nformat: article\n", "", False),
+        ("source: https://example.org/towers\n", "#reading\n", False),
+        ("source: https://example.org/towers\n", "#meeting\n", False),
+        ("source: the branch library\n", "", False),  # a source, not a web page
+    ],
+)
+def test_a_web_page_is_a_clipping_or_a_note_with_a_source_url_of_no_own_kind(
+    front: str, tags: str, expected: bool
+) -> None:
+    text = (f"---\n{front}---\n" if front else "") + tags + MENU + "\n" + ARTICLE
+    note = parse_note(text, "page.md")
+    note = replace(note, kinds=note_facts(note, DEFAULT_RULES).kinds)
+    assert clipped(note, header(note)) is expected
 
 
 def test_chrome_is_found_in_one_pass_over_a_long_page() -> None:
