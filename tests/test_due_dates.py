@@ -186,6 +186,41 @@ def test_by_next_meeting_takes_the_date_of_the_branch_next_meeting(
     assert rows == [
         # the Tacoma meeting of 6-5 follows; Olympia's of 5-29 is another branch
         ("2021-05-22", "Teo", "2021-06-05", "by next meeting", "resolved", True),
-        # no later Tacoma meeting yet: kept as text
-        ("2021-06-05", "Teo", None, "by next meeting", "text", False),
+        # no later Tacoma meeting yet: the cadence's estimate, 6-5 plus the 14-day gap
+        ("2021-06-05", "Teo", "2021-06-19", "by next meeting", "expected", False),
     ]
+    table = _report(root, "--view", "actions", "--format", "md").stdout
+    assert "| 2021-06-19 (expected: by next meeting) |" in table
+    assert "| 2021-06-05 (by next meeting) (overdue) |" in table
+
+
+def _tacoma(day: str, task: str = "- news") -> str:
+    return f"# [[WFU]] Tacoma Branch, {day}\n#meeting/political\n\n{task}\n"
+
+
+@pytest.mark.parametrize(
+    ("days", "due"),
+    [
+        # the median of the gaps 7, 7, 28 is 7: the last meeting (7-3) plus a week
+        (["5-22-21", "5-29-21", "6-5-21", "7-3-21"], "2021-07-10"),
+        # an even count of gaps: the median of 14 and 21 is 17.5, rounded to 18 days
+        (["5-1-21", "5-15-21", "6-5-21"], "2021-06-23"),
+    ],
+)
+def test_by_next_meeting_without_a_later_meeting_is_the_expected_date(
+    make_vault: VaultBuilder, days: list[str], due: str
+) -> None:
+    notes = {f"M/t{n}.md": _tacoma(day) for n, day in enumerate(days[:-1])}
+    notes["M/last.md"] = _tacoma(days[-1], "- [ ] Teo: book the hall by next meeting")
+    result = _report(make_vault(notes), "--json")
+    (row,) = json.loads(result.stdout)["open_actions"]
+    assert (row["due"], row["due_kind"], row["due_text"]) == (due, "expected", "by next meeting")
+
+
+def test_by_next_meeting_with_one_dated_meeting_stays_text(make_vault: VaultBuilder) -> None:
+    """No gap to measure a cadence from: nothing is estimated."""
+    root = make_vault({"M/t.md": ACTIONS})
+    (row,) = [
+        a for a in json.loads(_report(root, "--json").stdout)["open_actions"] if a["owner"] == "Teo"
+    ]
+    assert (row["due"], row["due_kind"]) == (None, "text")

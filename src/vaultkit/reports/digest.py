@@ -4,7 +4,7 @@ the note (``summarize`` calls ``digest``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from vaultkit.reports.gists import (
@@ -90,12 +90,16 @@ def digest(
     prose: bool,
     count: int,
     idf: Callable[[str], float] | None = None,
+    chrome: Collection[int] = (),
 ) -> Digest:
     """Gists and key sentences of ``content`` (the note's blocks, repeats removed, within
     ``items``, all its blocks). ``ranges`` gives the source paragraphs of a numbered
-    section by its heading's line; ``idf`` the vault's weight of a word."""
-    points = points_mode(content, prose)
-    how, parts = segment(items, content, title_line, points)
+    section by its heading's line; ``idf`` the vault's weight of a word; ``chrome`` the
+    lines where a clipped page's chrome starts (``boilerplate.chrome``): those blocks are
+    neither segmented nor read for sentences, but count in the note's length."""
+    article = [b for b in content if b.line not in chrome] if chrome else content
+    points = points_mode(article, prose)
+    how, parts = segment(items, article, title_line, points)
     units = units_of([p.blocks for p in parts])
     weigh(units, idf)
     score(units, len(parts))

@@ -1,8 +1,9 @@
 """The due date of a meeting's action, as written: a date (``📅 2021-03-31``, ``by 3-28``),
 a phrase resolved against the meeting's date (``by Friday``, ``by the 15th``, ``by the end
 of the month``, ``before the June deadline``, ``within two weeks``), or a phrase kept as
-text because no date can be read from it (``before the convention``; ``by next meeting``
-until the report finds the branch's next meeting, ``with_next_meeting_dues``).
+text because no date can be read from it (``before the convention``). ``by next meeting``
+takes the date of the branch's next meeting in the vault, or, when there is none yet, the
+date its cadence expects (``with_next_meeting_dues``).
 
 Every pattern starts at a keyword (``by``, ``before``, ``until``, ``end of``, …) and reads
 a bounded number of words after it, so a task's text is read in one pass.
@@ -13,6 +14,7 @@ from __future__ import annotations
 import bisect
 import calendar
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -20,9 +22,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from vaultkit.reports.meetings import Meeting
 
-DATE, RESOLVED, TEXT = "date", "resolved", "text"
+DATE, RESOLVED, EXPECTED, TEXT = "date", "resolved", "expected", "text"
 """How a due date was read: written as a date; a phrase resolved against the meeting's
-date; a phrase kept as text (a named event, or a relative phrase with no meeting date)."""
+date; ``by next meeting`` estimated from the branch's cadence (no later meeting in the
+vault: its last meeting plus the median gap between its meetings); a phrase kept as text
+(a named event, or a relative phrase with no meeting date)."""
 
 _MONTHS = (
     "january",
@@ -292,18 +296,24 @@ _NEXT_MEETING = re.compile(r"\bnext\s+(?:branch\s+|club\s+|general\s+)?meeting\b
 def with_next_meeting_dues(meetings: list[Meeting]) -> list[Meeting]:
     """``meetings`` with each action due ``by next meeting`` resolved to the date of the
     next meeting of its branch (of its organization when it has no branch) found in the
-    list; kept as text when there is none yet. A sort per group, a bisection per action."""
+    list; with no later meeting, estimated as the branch's expected next meeting (its last
+    meeting plus the median gap between its meetings, as the cadence view has it); kept as
+    text when the branch has fewer than two dated meetings. A sort per group, a bisection
+    per action."""
     dates: dict[tuple[str, str], list[str]] = {}
     for meeting in meetings:
         if meeting.date:
             dates.setdefault(_group(meeting), []).append(meeting.date)
     for found in dates.values():
         found.sort()
+    expected = {group: _expected(found) for group, found in dates.items()}
     out = []
     for meeting in meetings:
         group = dates.get(_group(meeting), [])
         at = bisect.bisect_right(group, meeting.date) if meeting.date else len(group)
-        following = group[at] if at < len(group) else None
+        following, kind = (group[at], RESOLVED) if at < len(group) else (None, EXPECTED)
+        if following is None and meeting.date:
+            following = expected.get(_group(meeting))
         waiting = [
             a.due_kind == TEXT and bool(a.due_text and _NEXT_MEETING.search(a.due_text))
             for a in meeting.actions
@@ -312,11 +322,23 @@ def with_next_meeting_dues(meetings: list[Meeting]) -> list[Meeting]:
             out.append(meeting)
             continue
         actions = [
-            replace(a, due=following, due_kind=RESOLVED) if wait else a
+            replace(a, due=following, due_kind=kind) if wait else a
             for a, wait in zip(meeting.actions, waiting, strict=True)
         ]
         out.append(replace(meeting, actions=actions))
     return out
+
+
+def _expected(dates: list[str]) -> str | None:
+    """The date after the last of the sorted ISO ``dates`` by their median gap (rounded to
+    a day); None with fewer than two distinct dates."""
+    from statistics import median
+
+    days = [dt.date.fromisoformat(d) for d in dates]
+    gaps = [(b - a).days for a, b in itertools.pairwise(days)]
+    if not gaps or not any(gaps):
+        return None
+    return (days[-1] + dt.timedelta(days=round(median(gaps)))).isoformat()
 
 
 def _group(meeting: Meeting) -> tuple[str, str]:

@@ -195,6 +195,15 @@ def header(note: Note) -> Header:
     )
 
 
+def clipped(note: Note, head: Header) -> bool:
+    """Whether ``note`` is a web page as clipped: a clipping (bare), or a note with a source
+    URL that is not one of the user's own kinds (a web clipper's frontmatter)."""
+    if "clipping" in note.kinds:
+        return True
+    own = {"meeting", "reading", "resolution"} & set(note.kinds)
+    return not own and (head.source or "").startswith(("http:", "https:"))
+
+
 # -- outline ---------------------------------------------------------------------------------
 
 
@@ -336,6 +345,7 @@ def summarize_note(
 ) -> Summary:
     """Summarize ``note`` from its record and its file's ``text``; ``idf`` weighs a word by
     the vault's document frequencies (``termweights``), else by the note's own."""
+    from vaultkit.reports.boilerplate import chrome
     from vaultkit.reports.digest import digest
 
     items = blocks(text, note)
@@ -348,7 +358,8 @@ def summarize_note(
         s.line: (s.first, s.last) for s in sections if s.first is not None and s.last is not None
     }
     prose = bool({"reading", "resolution"} & set(note.kinds))
-    found = digest(items, content, ranges, title_line, prose, count, idf)
+    page = set() if "meeting" in note.kinds else chrome(items, text, clipped(note, head))
+    found = digest(items, content, ranges, title_line, prose, count, idf, page)
     notices = []
     if not set(note.kinds) & set(SUMMARY_KINDS):
         kind = " and ".join(note.kinds) + " note" if note.kinds else "note of no kind"
