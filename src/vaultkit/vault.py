@@ -16,7 +16,7 @@ import tomllib
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path
-from stat import S_ISDIR, S_ISLNK, S_ISREG
+from stat import S_IFREG, S_ISDIR, S_ISLNK, S_ISREG
 from typing import Any
 
 from vaultkit.errors import ConfigError, VaultNotFound
@@ -227,6 +227,9 @@ def scan(
     return walk.split(mine, theirs)
 
 
+_FILE_TYPE = 0o170000
+"""The bits of ``st_mode`` that hold the type of a file (POSIX ``S_IFMT``)."""
+
 SPLIT_SCAN_FILES = 30_000
 """Vaults with at least this many files are walked by two processes."""
 
@@ -244,7 +247,7 @@ class _Walk:
     def run(self, stack: list[tuple[str, str]], descend: bool = True) -> list[tuple[str, str]]:
         """Walk ``stack``; without ``descend``, return the folders met instead of entering."""
         found: list[tuple[str, str]] = []
-        stamps, problems, visited = self.stamps, self.problems, self.visited
+        stamps, problems = self.stamps, self.problems
         while stack:
             folder, prefix = stack.pop()
             try:
@@ -253,36 +256,52 @@ class _Walk:
             except OSError as error:
                 problems.append((prefix or ".", Problem("unreadable-folder", _reason(error))))
                 continue
+            into = stack if descend else found
             for item in items:
                 name = item.name
                 if name[0] == ".":
                     continue
                 try:
                     info = item.stat(follow_symlinks=False)
-                    mode = info.st_mode
-                    if S_ISLNK(mode):
-                        target = os.path.realpath(item.path)
-                        if target != self.real_root and not target.startswith(self.inside):
-                            problems.append((prefix + name, _problem("symlink-outside")))
-                            continue
-                        info = os.stat(item.path)
-                        mode = info.st_mode
-                        if S_ISDIR(mode):
-                            if target in visited:
-                                problems.append((prefix + name, _problem("symlink-loop")))
-                                continue
-                            visited.add(target)
-                    if S_ISDIR(mode):
-                        if prefix == "":
-                            visited.add(os.path.realpath(item.path))
-                        (stack if descend else found).append((item.path, prefix + name + "/"))
-                    elif S_ISREG(mode):
-                        stamps[prefix + name] = (info.st_size, info.st_mtime_ns)
-                    elif is_note_path(name):  # a FIFO, socket or device named like a note
-                        problems.append((prefix + name, _problem("not-a-file")))
                 except OSError as error:
                     problems.append((prefix + name, Problem("unreadable", _reason(error))))
+                    continue
+                if info.st_mode & _FILE_TYPE == S_IFREG:  # most entries: inline, no calls
+                    stamps[prefix + name] = (info.st_size, info.st_mtime_ns)
+                else:
+                    self._other(item, info, prefix, into)
         return found
+
+    def _other(
+        self, item: os.DirEntry[str], info: os.stat_result, prefix: str, into: list[tuple[str, str]]
+    ) -> None:
+        """An entry that is not a regular file: a folder (pushed on ``into``), a symlink
+        (followed when it stays inside the vault), anything else named like a note."""
+        problems, name = self.problems, item.name
+        try:
+            mode = info.st_mode
+            if S_ISLNK(mode):
+                target = os.path.realpath(item.path)
+                if target != self.real_root and not target.startswith(self.inside):
+                    problems.append((prefix + name, _problem("symlink-outside")))
+                    return
+                info = os.stat(item.path)
+                mode = info.st_mode
+                if S_ISDIR(mode):
+                    if target in self.visited:
+                        problems.append((prefix + name, _problem("symlink-loop")))
+                        return
+                    self.visited.add(target)
+            if S_ISDIR(mode):
+                if prefix == "":
+                    self.visited.add(os.path.realpath(item.path))
+                into.append((item.path, prefix + name + "/"))
+            elif S_ISREG(mode):
+                self.stamps[prefix + name] = (info.st_size, info.st_mtime_ns)
+            elif is_note_path(name):  # a FIFO, socket or device named like a note
+                problems.append((prefix + name, _problem("not-a-file")))
+        except OSError as error:
+            problems.append((prefix + name, Problem("unreadable", _reason(error))))
 
     def split(
         self, mine: list[tuple[str, str]], theirs: list[tuple[str, str]]
