@@ -357,3 +357,36 @@ def test_a_read_only_index_is_still_read(indexed: tuple[Path, Index]) -> None:
     before = index.conn.total_changes
     done = read_fresh(index, lambda opened: 1, lambda: index.refresh(jobs=1))
     assert done.overlapped and index.conn.total_changes == before
+
+
+def test_a_vouching_watcher_spares_the_check(
+    make_vault: VaultBuilder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a live watcher that says the index is fresh, search reads the index as it
+    stands: no child process checks the files."""
+    from vaultkit.live.trust import LiveState
+
+    root = make_vault(FILES)
+    ix = tmp_path / "cli.sqlite"
+    argv = ["search", "union meeting", "--paths", "--vault", str(root), "--index", str(ix)]
+    runner = CliRunner()
+    assert runner.invoke(app, argv).exit_code == 0
+    checks: list[bool] = []
+    real_init = StampCheck.__init__
+
+    def remember(self: StampCheck, *args: Any, **kwargs: Any) -> None:
+        checks.append(True)
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(StampCheck, "__init__", remember)
+    assert runner.invoke(app, argv).exit_code == 0 and len(checks) == 1
+    live = LiveState.claim(ix, root)
+    assert live is not None
+    try:
+        live.clean()
+        touch(root / "c/four.md", "union meeting unseen by the watcher\n")
+        trusted = runner.invoke(app, argv)
+    finally:
+        live.close()
+    assert trusted.exit_code == 0 and len(checks) == 1
+    assert sorted(trusted.stdout.split()) == ["a/one.md", "b/three.md"]  # trusted as it stood
