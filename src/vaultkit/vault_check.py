@@ -120,13 +120,17 @@ class StampCheck:
 
 
 def share(folders: list[Folder], weights: dict[str, int], workers: int) -> list[list[Folder]]:
-    """``folders`` in ``workers`` groups of about equal weight (heaviest first, each to the
-    lightest group); at least one group, none empty but the first."""
+    """``folders`` in ``workers`` groups: one keeps the walk's own order; more are shared
+    as ``vault.scan`` shares a large vault (heaviest first, each to the lightest group), so
+    that each group sees symlinks as the scan that stored the stamps saw them. The first
+    group always, the others when not empty."""
+    if workers == 1:
+        return [list(folders)]
     groups: list[list[Folder]] = [[] for _ in range(workers)]
     load = [0] * workers
     for folder in sorted(folders, key=lambda f: -weights.get(f[1].rstrip("/"), 0)):
         side = load.index(min(load))
-        load[side] += weights.get(folder[1].rstrip("/"), 0) or 1
+        load[side] += weights.get(folder[1].rstrip("/"), 0)
         groups[side].append(folder)
     return [groups[0], *(g for g in groups[1:] if g)]
 
