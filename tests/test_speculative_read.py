@@ -390,3 +390,33 @@ def test_a_vouching_watcher_spares_the_check(
         live.close()
     assert trusted.exit_code == 0 and len(checks) == 1
     assert sorted(trusted.stdout.split()) == ["a/one.md", "b/three.md"]  # trusted as it stood
+
+
+def test_the_walk_by_folder_descriptor_finds_what_a_walk_by_path_finds(
+    make_vault: VaultBuilder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Entries are stat-ed relative to their open folder where the system allows, by full
+    path elsewhere (Windows): the same files, stamps and problems either way."""
+    from vaultkit import vault
+
+    files: dict[str, str | bytes] = {
+        f"{d}/s{i % 2}/n{i}.md": "x" * i for d in "ab" for i in range(6)
+    }
+    files.update({"top.md": "t", ".hidden/h.md": "h", "a/.dot.md": "d", "pic.png": b"\x89PNG"})
+    root = make_vault(files)
+    (root / "b" / "loop").symlink_to(root / "a")
+    (root / "b" / "inside").symlink_to(root / "a" / "s0")
+    (root / "out").symlink_to(tmp_path)
+    os.mkfifo(root / "a" / "pipe.md")
+    by_fd = scan(root)
+    monkeypatch.setattr(vault, "_BY_DIR_FD", False)
+    by_path = scan(root)
+    assert by_fd[0] == by_path[0] and len(by_fd[0]) == 12 + 2 + 3  # b/inside: 3 files
+    assert "a/.dot.md" not in by_fd[0] and "b/inside/n0.md" in by_fd[0]
+    codes = sorted((p, pr.code) for p, pr in by_fd[1])
+    assert codes == sorted((p, pr.code) for p, pr in by_path[1])
+    assert codes == [
+        ("a/pipe.md", "not-a-file"),
+        ("b/loop", "symlink-loop"),
+        ("out", "symlink-outside"),
+    ]
