@@ -55,7 +55,6 @@ class StampCheck:
         self.expected = expected
         self._children: list[tuple[int, int]] = []  # (pid, read end of its pipe)
         self._problems: list[tuple[str, Problem]] = []
-        self._files = 0
         if not hasattr(os, "fork"):
             return
         walk = _Walk(os.path.realpath(root))

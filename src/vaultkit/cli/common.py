@@ -19,6 +19,8 @@ from vaultkit.cli.output_options import parse_output as parse_output
 from vaultkit.errors import VaultkitError
 from vaultkit.render.output import OutputOptions as OutputOptions
 
+T = TypeVar("T")
+
 VaultOption = Annotated[
     Path | None,
     typer.Option(
@@ -57,8 +59,6 @@ WhereOption = Annotated[
     str | None,
     typer.Option("--where", help="Only notes where this Dataview expression is true."),
 ]
-T = TypeVar("T")
-
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (shape in the README).")]
 CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
 
