@@ -77,3 +77,25 @@ def test_one_group_keeps_the_walk_order_and_more_share_as_the_split_scan_does() 
     two = share(folders, {"a": 1, "b": 5, "c": 3}, 2)
     assert two == [[("/v/b", "b/")], [("/v/c", "c/"), ("/v/a", "a/"), ("/v/new", "new/")]]
     assert share(folders[:1], {}, 3) == [[("/v/a", "a/")]]
+
+
+def test_the_children_yield_the_cpu_to_the_reader(
+    make_vault: VaultBuilder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each child lowers its own priority (a niceness of ``NICENESS`` above its parent's),
+    so that the read the command waits for gets the larger share of a busy CPU."""
+    from vaultkit import vault_check
+
+    root = make_vault({"a/n.md": "x", "top.md": "t"})
+    stamps, _ = scan(root)
+    seen = tmp_path / "niceness"
+    real_run = vault_check._Walk.run
+
+    def recording(self: vault_check._Walk, *args: object, **kwargs: object) -> object:
+        seen.write_text(str(os.getpriority(os.PRIO_PROCESS, 0)))
+        return real_run(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(vault_check._Walk, "run", recording)
+    found = StampCheck(root, marshal.dumps(stamps), None, 1).result()
+    mine = os.getpriority(os.PRIO_PROCESS, 0)
+    assert found.same and int(seen.read_text()) == min(mine + vault_check.NICENESS, 19)
