@@ -5,6 +5,7 @@ Usage::
 
     python benchmarks/search_warm_bench.py --vault /tmp/v100k --index /tmp/me/v100k.sqlite \\
         [--src OLD/src --src src] [--rounds 5] [--query 'union meeting' ...] [--no-paths]
+        [--no-json]
 
 Each sample is a whole command in a fresh interpreter (start-up and the refresh scan
 included), its output discarded: for each query ``search QUERY --paths`` (unless
@@ -53,6 +54,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--query", action="append", default=None)
     parser.add_argument("--no-paths", action="store_true", help="time --json only")
+    parser.add_argument("--no-json", action="store_true", help="time --paths only")
     parser.add_argument(
         "--baseline-note",
         default=HUB,
@@ -66,17 +68,22 @@ def main() -> None:
     for query in args.query or ["union meeting"]:
         if not args.no_paths:
             commands[f"search '{query}' --paths"] = ["search", query, "--paths", *where]
-        commands[f"search '{query}' --json"] = ["search", query, "--json", *where]
+        if not args.no_json:
+            commands[f"search '{query}' --json"] = ["search", query, "--json", *where]
     note = args.baseline_note
     commands[f"links '{note}' --json (baseline)"] = ["links", note, "--json", *where]
     samples: dict[tuple[Path, str], list[tuple[float, float]]] = {}
+    loads = os.getloadavg()
     for round_number in range(args.rounds + 1):
         for name, argv in commands.items():
             for src in sources:
                 sample = timed(src, argv)
                 if round_number:  # the first round warms the caches
                     samples.setdefault((src, name), []).append(sample)
-    print(f"{args.vault} — medians of {args.rounds} rounds (wall, CPU user+system)")
+    print(
+        f"{args.vault} — medians of {args.rounds} rounds (wall, CPU user+system);"
+        f" load average {loads[0]:.2f} before, {os.getloadavg()[0]:.2f} after"
+    )
     for src in sources:
         base = samples[(src, list(commands)[-1])]
         base_wall = statistics.median(w for w, _ in base)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 from typer.core import TyperGroup
@@ -17,6 +18,8 @@ from vaultkit.cli.output_options import output_options as output_options
 from vaultkit.cli.output_options import parse_output as parse_output
 from vaultkit.errors import VaultkitError
 from vaultkit.render.output import OutputOptions as OutputOptions
+
+T = TypeVar("T")
 
 VaultOption = Annotated[
     Path | None,
@@ -236,10 +239,12 @@ def open_index(
     rebuild: bool = False,
     report_problems: bool = True,
     trust: bool = True,
+    refresh: bool = True,
 ) -> Any:
     """Find the vault, open its index and refresh it; problems met while parsing go to
     stderr (each file's once, when it is parsed). With ``trust``, a live ``vaultkit watch``
-    that says the index is fresh spares the refresh (vaultkit.live.trust)."""
+    that says the index is fresh spares the refresh (vaultkit.live.trust). Without
+    ``refresh``, the index is only opened (for ``read_fresh``)."""
     from vaultkit.cli.faults import opened_indexes
     from vaultkit.index import Index
     from vaultkit.vault import find_root, vault_notice
@@ -253,7 +258,6 @@ def open_index(
         console(stderr=True).print(notice, style="yellow", markup=False)
     opened = Index.open(root, index)
     opened_indexes.append(opened)
-    err = None
     warnings = [*getattr(opened.config, "warnings", ()), *opened.warnings]
     if warnings:
         from vaultkit.render import console
@@ -261,15 +265,46 @@ def open_index(
         err = console(stderr=True)
         for warning in warnings:
             err.print(f"warning: {warning}", style="yellow", markup=False)
+    if not refresh:
+        return opened
     if trust and not rebuild and not opened.rebuilt and _watcher_vouches(opened):
         return opened
+    refresh_index(opened, jobs, rebuild, report_problems)
+    return opened
+
+
+def refresh_index(
+    opened: Any, jobs: int | None = None, rebuild: bool = False, report_problems: bool = True
+) -> Any:
+    """Refresh ``opened`` (with a progress bar when a person watches a long parse), print
+    the problems met while parsing, and return the stats."""
     stats = _refresh(opened, jobs, rebuild)
     if stats.problems and report_problems:
         from vaultkit.render import console, print_problems
 
-        print_problems(stats.problems, err or console(stderr=True))
+        print_problems(stats.problems, console(stderr=True))
     opened.last_refresh = stats
-    return opened
+    return stats
+
+
+def read_fresh(
+    opened: Any, read: Callable[[Any], T], jobs: int | None = None, overlap: bool = True
+) -> T:
+    """``read(opened)`` for the vault as it is, on an index from ``open_index(...,
+    refresh=False)``: trusted as it stands when a live watcher vouches for it, else read
+    while child processes check the files against it, and read again after a refresh
+    only when they find a change (vaultkit.index.speculative). ``read`` must not write
+    (nor print: it may run twice); without ``overlap`` it runs once, after the refresh."""
+    if not opened.rebuilt and _watcher_vouches(opened):
+        return read(opened)
+    if not overlap:
+        refresh_index(opened, jobs)
+        return read(opened)
+    from vaultkit.index.speculative import read_fresh as speculate
+
+    done = speculate(opened, read, refresh=lambda: refresh_index(opened, jobs))
+    opened.last_refresh = done.stats
+    return done.value
 
 
 def _watcher_vouches(opened: Any) -> bool:

@@ -17,6 +17,7 @@ from vaultkit.cli.common import (
     WhereOption,
     note_filter,
     open_index,
+    read_fresh,
 )
 from vaultkit.errors import VaultkitError
 
@@ -76,27 +77,35 @@ def search_command(
     if (query is None) == (from_note is None):
         raise VaultkitError("give a query or --from-note NOTE (one of them)")
     tree = parse_query(query) if query is not None else None  # syntax errors before indexing
-    opened = open_index(vault, index)
-    _announce_first_search(opened)
-    only = _selected(opened, note_filter(folder, tag, kind, False, where))
+    opened = open_index(vault, index, refresh=False)
+    flt = note_filter(folder, tag, kind, False, where)
     if from_note is not None:
+        only = read_fresh(opened, lambda o: _selected(o, flt), overlap=False)
         _from_note(opened, from_note, only, sort, output)
         return
+    from vaultkit.index.fulltext import has_trigrams
     from vaultkit.search import search
 
     assert tree is not None
     if limit is None:
         limit = HUMAN_LIMIT  # machine output is always complete
     paths_only = output.format == "paths" and not output.count  # no line or column needed
-    results = search(
-        opened,
-        tree,
-        only=only,
-        sort=sort,
-        match_case=match_case,
-        positions=not paths_only,
-        shown=None if output.machine else limit,  # a terminal shows the first `limit` notes
-    )
+
+    def run(opened: Any) -> list[Any]:
+        _announce_first_search(opened)
+        return search(
+            opened,
+            tree,
+            only=_selected(opened, flt),
+            sort=sort,
+            match_case=match_case,
+            positions=not paths_only,
+            shown=None if output.machine else limit,  # a terminal shows the first `limit` notes
+        )
+
+    # The first search builds the trigram index (a write): it runs after the refresh.
+    # Every later one runs while child processes check the files against the index.
+    results = read_fresh(opened, run, overlap=has_trigrams(opened.conn))
     _emit(opened, results, output, limit=limit, context=context)
     if not results:
         raise typer.Exit(1)

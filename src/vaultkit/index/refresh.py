@@ -533,7 +533,10 @@ class Refresh:
         return len(updates)
 
     def _store_scan_problems(self, problems: list[tuple[str, Problem]]) -> None:
-        encoded = json.dumps([[p, pr.code, pr.message, pr.severity] for p, pr in problems])
+        """Store the scan's problems, in path order (however the walk was shared out);
+        written only when they differ from those stored."""
+        ordered = sorted(problems, key=lambda item: (item[0], item[1].code))
+        encoded = json.dumps([[p, pr.code, pr.message, pr.severity] for p, pr in ordered])
         row = self.conn.execute("SELECT value FROM meta WHERE key = 'scan_problems'").fetchone()
         if row and row[0] == encoded:
             return

@@ -158,12 +158,19 @@ def exclusive(index: Path) -> Iterator[None]:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
+MMAP_BYTES = 1 << 31
+"""How much of the index file reads may map (SQLite caps it at its own maximum)."""
+
+
 def connect(path: Path) -> sqlite3.Connection:
     """A connection in autocommit mode with WAL and a long busy timeout."""
     conn = sqlite3.connect(str(path), timeout=120, isolation_level=None)
     conn.execute("PRAGMA busy_timeout = 120000")
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")
+    # Reads map the file instead of copying each page out of the page cache: a search
+    # reads the text of every candidate note (0.1 s of system time at 100,000 notes).
+    conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
     return conn
 
 
