@@ -235,3 +235,22 @@ def test_a_name_its_folder_does_not_list_exactly_falls_back_to_a_scan(
         monkeypatch.setattr(targeted.os, "listdir", other_case)
         assert _rescan(root, index, {"Note.md"}) is None  # found, but listed as note.md
         assert _rescan(root, index, {"sub/B.md"}) is None
+
+
+@pytest.mark.parametrize("link", ["alias.md", "linked"])
+def test_a_vault_with_a_symlink_inside_is_scanned_whole(
+    make_vault: VaultBuilder, tmp_path: Path, link: str
+) -> None:
+    """A save under one name changes what the scan finds under a symlink's name too (an
+    event names the target only): the events alone cannot stand for the scan."""
+    root = make_vault({"sub/real.md": "a\n", "B.md": "b\n"})
+    target = root / "sub" / "real.md" if link == "alias.md" else root / "sub"
+    (root / link).symlink_to(target)
+    with Index.open(root, tmp_path / "t.sqlite") as index:
+        index.refresh(jobs=1)
+        assert any(p.startswith(link) for p in index._snapshot() or {})  # the scan follows it
+        (root / "sub" / "real.md").write_text("changed text\n", encoding="utf-8")
+        index.refresh(jobs=1, scanned=targeted_scan(index, {"sub/real.md"}))
+        with Index.open(root, tmp_path / "s.sqlite") as scanned:
+            scanned.refresh(jobs=1)
+            assert _rows(index) == _rows(scanned)

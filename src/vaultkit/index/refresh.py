@@ -159,7 +159,12 @@ class Refresh:
             # A cold index parses everything: fork the workers now, while this process
             # holds nothing but its imports, rather than after the scan and the tables.
             self._pool = self._start_pool(jobs)
-        on_disk, scan_problems = found or scan(self.root, self._weights())
+        if found is None:
+            followed: list[str] = []
+            on_disk, scan_problems = scan(self.root, self._weights(), followed)
+            self._store_meta("scan_links", json.dumps(followed[:1]))
+        else:
+            on_disk, scan_problems = found
         if self._pool is not None and len(on_disk) < PARALLEL_THRESHOLD:
             self._pool.stop()  # a small vault parses faster in this process
             self._pool = None
@@ -534,11 +539,15 @@ class Refresh:
 
     def _store_scan_problems(self, problems: list[tuple[str, Problem]]) -> None:
         encoded = json.dumps([[p, pr.code, pr.message, pr.severity] for p, pr in problems])
-        row = self.conn.execute("SELECT value FROM meta WHERE key = 'scan_problems'").fetchone()
-        if row and row[0] == encoded:
+        self._store_meta("scan_problems", encoded)
+
+    def _store_meta(self, key: str, value: str) -> None:
+        """Set a meta value, writing only when it changed."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        if row and row[0] == value:
             return
         with self.conn:
-            self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('scan_problems', ?)", (encoded,))
+            self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
 
 def folder_weights(stamps: Stamps | None) -> dict[str, int] | None:
