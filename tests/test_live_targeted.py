@@ -254,3 +254,91 @@ def test_a_vault_with_a_symlink_inside_is_scanned_whole(
         with Index.open(root, tmp_path / "s.sqlite") as scanned:
             scanned.refresh(jobs=1)
             assert _rows(index) == _rows(scanned)
+
+
+def test_saves_that_never_stop_still_get_a_full_refresh(
+    make_vault: VaultBuilder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The full refresh is due ``full_after_ms`` after the first refresh from events, not
+    pushed back by every later save (a sync tool writing every second)."""
+    root = make_vault({"A.md": "see [[B]]\n", "B.md": "# B\n"})
+    scans: list[int] = []
+    real_scan = refresh_module.scan
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        scans.append(1)
+        return real_scan(*args, **kwargs)
+
+    monkeypatch.setattr(refresh_module, "scan", counted)
+    index_path = root.parent / "idx.sqlite"
+    with Index.open(root, index_path) as index:
+        index.refresh(jobs=1)
+    stop = threading.Event()
+    seen: list[int] = []
+
+    def run() -> None:
+        with Index.open(root, index_path) as index:
+            for _ in watch_index(index, stop=stop, full_after_ms=400, debounce_ms=100):
+                seen.append(len(scans))
+
+    scans.clear()
+    thread = threading.Thread(target=run)
+    thread.start()
+    try:
+        for _ in range(300):
+            if scans:
+                break
+            threading.Event().wait(0.05)
+        step = 0
+        while len(scans) < 2 and step < 100:  # a save every 0.12 s: never 0.4 s quiet
+            step += 1
+            (root / "A.md").write_text(f"see [[B]] {step}\n", encoding="utf-8")
+            threading.Event().wait(0.12)
+        assert len(scans) >= 2 and seen  # a full refresh came while saves went on
+        assert step < 50
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+
+
+def test_mcp_saves_that_never_stop_still_get_a_full_refresh(
+    make_vault: VaultBuilder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vaultkit.live.mcp_server import Freshness
+
+    root = make_vault({"A.md": "see [[B]]\n", "B.md": "# B\n"})
+    scans: list[int] = []
+    real_scan = refresh_module.scan
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        scans.append(1)
+        return real_scan(*args, **kwargs)
+
+    monkeypatch.setattr(refresh_module, "scan", counted)
+
+    def save_and_wait(fresh: Freshness, text: str) -> None:
+        for _ in range(300):
+            (root / "C.md").write_text(text, encoding="utf-8")
+            if fresh.stale.wait(0.2):
+                break
+        threading.Event().wait(0.3)  # the editor's whole save is in
+
+    with Index.open(root, root.parent / "idx.sqlite") as index:
+        index.refresh(jobs=1)
+        fresh = Freshness(index, watch=True)
+        try:
+            scans.clear()
+            save_and_wait(fresh, "one\n")
+            fresh.ensure()
+            assert not scans and fresh._full_at is not None
+            first_due = fresh._full_at
+            save_and_wait(fresh, "two\n")
+            fresh.ensure()
+            assert not scans and fresh._full_at == first_due  # not pushed back
+            fresh._full_at = 0.0  # due now, and another save comes
+            save_and_wait(fresh, "three\n")
+            fresh.ensure()
+            assert scans == [1]
+            assert fresh._full_at is None
+        finally:
+            fresh.close()
