@@ -342,3 +342,27 @@ def test_mcp_saves_that_never_stop_still_get_a_full_refresh(
             assert fresh._full_at is None
         finally:
             fresh.close()
+
+
+def test_another_process_refreshing_meanwhile_is_never_undone(
+    make_vault: VaultBuilder, tmp_path: Path
+) -> None:
+    """The snapshot a refresh from events starts from is read before it takes the write
+    lock: when another process refreshed in between (a note the events do not name added),
+    its work is not undone; the refresh scans instead."""
+    root = make_vault({"A.md": "a\n", "B.md": "b\n"})
+    path = tmp_path / "i.sqlite"
+    with Index.open(root, path) as index, Index.open(root, path) as other:
+        index.refresh(jobs=1)
+        (root / "A.md").write_text("changed\n", encoding="utf-8")
+        (root / "C.md").write_text("new [[A]]\n", encoding="utf-8")
+        events = targeted_scan(index, {"A.md"})
+
+        def racing(snapshot: Any) -> Any:
+            other.refresh(jobs=1)  # another process, between the snapshot and the lock
+            return events(snapshot)
+
+        index.refresh(jobs=1, scanned=racing)
+        with Index.open(root, tmp_path / "s.sqlite") as scanned:
+            scanned.refresh(jobs=1)
+            assert _rows(index) == _rows(scanned)

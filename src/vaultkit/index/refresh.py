@@ -191,6 +191,11 @@ class Refresh:
             modified = sorted(
                 p for p, stamp in on_disk.items() if p in stored and stored[p][1:3] != stamp
             )
+            changes = (removed, added, modified)
+            if found is not None and snapshot is not None and _raced(snapshot, on_disk, changes):
+                # Another process refreshed after the snapshot was read: only a scan knows.
+                rollback(self.conn)
+                return self._refresh(stats, started, jobs, progress)
             stats.added, stats.modified, stats.removed = len(added), len(modified), len(removed)
             stats.unchanged = len(on_disk) - len(added) - len(modified)
             keys = {file_key(p) for p in removed} | {file_key(p) for p in added}
@@ -548,6 +553,17 @@ class Refresh:
             return
         with self.conn:
             self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+
+def _raced(snapshot: Stamps, on_disk: Stamps, changes: tuple[list[str], ...]) -> bool:
+    """Whether a refresh from events (``on_disk``: ``snapshot`` with the paths they named
+    stat-ed again) finds the files table, read under the write lock, changed where no
+    event named a path: another process refreshed since the snapshot was read (or a
+    refresh stopped before it stored its snapshot). ``changes``: removed, added, modified."""
+    removed, added, modified = changes
+    return any(p not in snapshot for p in removed) or any(
+        on_disk[p] == snapshot.get(p) for p in (*added, *modified)
+    )
 
 
 def folder_weights(stamps: Stamps | None) -> dict[str, int] | None:

@@ -9,7 +9,8 @@ last scan followed no symlink. Anything else (a folder, a symlink, a vault whose
 met a problem, many paths) answers None:
 the refresh scans as before. The watcher still runs a full refresh once the vault has
 been quiet for a moment (``vaultkit.live.watch``), which catches what events cannot tell
-(a change made by another process's refresh racing this one, a missed event).
+(a missed event). When another process refreshed between the snapshot's read and the write
+lock, ``Index.refresh`` sees it under the lock and scans instead.
 """
 
 from __future__ import annotations
