@@ -168,6 +168,10 @@ def test_growing_past_the_limit_in_this_process_lets_the_texts_go(
         index.refresh(jobs=1)  # this connection writes: an incremental update
         assert notetexts.kept_texts(index) is None
         assert sorted(r.path for r in search(index, "union", positions=False)) == ["A.md", "C.md"]
+        (root / "A.md").write_text("union again\n", encoding="utf-8")
+        index.refresh(jobs=1)
+        assert notetexts.kept_texts(index) is None
+        assert fulltext.written(index.conn) == set()  # nothing piles up while not kept
 
 
 def test_written_ids_are_recorded_per_connection(tmp_path: Path) -> None:

@@ -132,6 +132,7 @@ def kept_texts(index: Index) -> NoteTexts | None:
             return texts
     fresh = _KEPT[index] = NoteTexts()
     fresh.state = now
+    fulltext.written(conn)  # every text is read again: what was written is of no use
     if _over_limit(index):
         return None
     fulltext.track_writes(conn)
