@@ -366,3 +366,21 @@ def test_another_process_refreshing_meanwhile_is_never_undone(
         with Index.open(root, tmp_path / "s.sqlite") as scanned:
             scanned.refresh(jobs=1)
             assert _rows(index) == _rows(scanned)
+
+
+def test_the_symlinks_followed_are_told_by_a_split_scan_too(
+    make_vault: VaultBuilder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large vault's walk is shared with a forked process: the symlinks it followed are
+    sent back with its stamps (what ``live.targeted`` refuses to work from)."""
+    from vaultkit import vault
+
+    root = make_vault({f"{d}/n{i}.md": "x" for d in "abcd" for i in range(10)})
+    for d in "abcd":
+        (root / d / "link.md").symlink_to(root / d / "n0.md")
+    serial: list[str] = []
+    vault.scan(root, None, serial)
+    monkeypatch.setattr(vault, "SPLIT_SCAN_FILES", 10)
+    split: list[str] = []
+    vault.scan(root, {d: 10 for d in "abcd"}, split)
+    assert sorted(split) == sorted(serial) == [f"{d}/link.md" for d in "abcd"]
