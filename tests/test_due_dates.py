@@ -224,3 +224,27 @@ def test_by_next_meeting_with_one_dated_meeting_stays_text(make_vault: VaultBuil
         a for a in json.loads(_report(root, "--json").stdout)["open_actions"] if a["owner"] == "Teo"
     ]
     assert (row["due"], row["due_kind"]) == (None, "text")
+
+
+@pytest.mark.parametrize(
+    ("text", "meeting", "expected"),
+    [
+        # Feb 29 passed in a leap year: next year has none (no date, never a crash)
+        ("call by 2/29", dt.date(2024, 3, 1), None),
+        ("call by 2/29", dt.date(2024, 2, 1), Due("2024-02-29", "by 2/29", DATE)),
+        # a meeting dated at the calendar's end: a date past 9999 is no date
+        ("call by 1/1", dt.date(9999, 12, 31), None),
+        ("by Friday", dt.date(9999, 12, 31), None),
+        ("within 6 months", dt.date(9999, 12, 1), None),
+        ("end of next year", dt.date(9999, 5, 1), None),
+        ("by next month", dt.date(9999, 12, 1), Due(None, "by next month", TEXT)),
+        ("end of next week", dt.date(9999, 12, 30), None),
+        ("by the 3rd of May", dt.date(9999, 6, 1), None),
+        ("by the 15th", dt.date(9999, 12, 20), None),
+        ("end of the year", dt.date(9999, 5, 1), Due("9999-12-31", "end of the year", RESOLVED)),
+    ],
+)
+def test_dates_the_calendar_has_not_are_no_dates(
+    text: str, meeting: dt.date, expected: Due | None
+) -> None:
+    assert due_in(text, meeting) == expected

@@ -235,3 +235,152 @@ def test_a_name_its_folder_does_not_list_exactly_falls_back_to_a_scan(
         monkeypatch.setattr(targeted.os, "listdir", other_case)
         assert _rescan(root, index, {"Note.md"}) is None  # found, but listed as note.md
         assert _rescan(root, index, {"sub/B.md"}) is None
+
+
+@pytest.mark.parametrize("link", ["alias.md", "linked"])
+def test_a_vault_with_a_symlink_inside_is_scanned_whole(
+    make_vault: VaultBuilder, tmp_path: Path, link: str
+) -> None:
+    """A save under one name changes what the scan finds under a symlink's name too (an
+    event names the target only): the events alone cannot stand for the scan."""
+    root = make_vault({"sub/real.md": "a\n", "B.md": "b\n"})
+    target = root / "sub" / "real.md" if link == "alias.md" else root / "sub"
+    (root / link).symlink_to(target)
+    with Index.open(root, tmp_path / "t.sqlite") as index:
+        index.refresh(jobs=1)
+        assert any(p.startswith(link) for p in index._snapshot() or {})  # the scan follows it
+        (root / "sub" / "real.md").write_text("changed text\n", encoding="utf-8")
+        index.refresh(jobs=1, scanned=targeted_scan(index, {"sub/real.md"}))
+        with Index.open(root, tmp_path / "s.sqlite") as scanned:
+            scanned.refresh(jobs=1)
+            assert _rows(index) == _rows(scanned)
+
+
+def test_saves_that_never_stop_still_get_a_full_refresh(
+    make_vault: VaultBuilder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The full refresh is due ``full_after_ms`` after the first refresh from events, not
+    pushed back by every later save (a sync tool writing every second)."""
+    root = make_vault({"A.md": "see [[B]]\n", "B.md": "# B\n"})
+    scans: list[int] = []
+    real_scan = refresh_module.scan
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        scans.append(1)
+        return real_scan(*args, **kwargs)
+
+    monkeypatch.setattr(refresh_module, "scan", counted)
+    index_path = root.parent / "idx.sqlite"
+    with Index.open(root, index_path) as index:
+        index.refresh(jobs=1)
+    stop = threading.Event()
+    seen: list[int] = []
+
+    def run() -> None:
+        with Index.open(root, index_path) as index:
+            for _ in watch_index(index, stop=stop, full_after_ms=400, debounce_ms=100):
+                seen.append(len(scans))
+
+    scans.clear()
+    thread = threading.Thread(target=run)
+    thread.start()
+    try:
+        for _ in range(300):
+            if scans:
+                break
+            threading.Event().wait(0.05)
+        step = 0
+        while len(scans) < 2 and step < 100:  # a save every 0.12 s: never 0.4 s quiet
+            step += 1
+            (root / "A.md").write_text(f"see [[B]] {step}\n", encoding="utf-8")
+            threading.Event().wait(0.12)
+        assert len(scans) >= 2 and seen  # a full refresh came while saves went on
+        assert step < 50
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+
+
+def test_mcp_saves_that_never_stop_still_get_a_full_refresh(
+    make_vault: VaultBuilder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vaultkit.live.mcp_server import Freshness
+
+    root = make_vault({"A.md": "see [[B]]\n", "B.md": "# B\n"})
+    scans: list[int] = []
+    real_scan = refresh_module.scan
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        scans.append(1)
+        return real_scan(*args, **kwargs)
+
+    monkeypatch.setattr(refresh_module, "scan", counted)
+
+    def save_and_wait(fresh: Freshness, text: str) -> None:
+        for _ in range(300):
+            (root / "C.md").write_text(text, encoding="utf-8")
+            if fresh.stale.wait(0.2):
+                break
+        threading.Event().wait(0.3)  # the editor's whole save is in
+
+    with Index.open(root, root.parent / "idx.sqlite") as index:
+        index.refresh(jobs=1)
+        fresh = Freshness(index, watch=True)
+        try:
+            scans.clear()
+            save_and_wait(fresh, "one\n")
+            fresh.ensure()
+            assert not scans and fresh._full_at is not None
+            first_due = fresh._full_at
+            save_and_wait(fresh, "two\n")
+            fresh.ensure()
+            assert not scans and fresh._full_at == first_due  # not pushed back
+            fresh._full_at = 0.0  # due now, and another save comes
+            save_and_wait(fresh, "three\n")
+            fresh.ensure()
+            assert scans == [1]
+            assert fresh._full_at is None
+        finally:
+            fresh.close()
+
+
+def test_another_process_refreshing_meanwhile_is_never_undone(
+    make_vault: VaultBuilder, tmp_path: Path
+) -> None:
+    """The snapshot a refresh from events starts from is read before it takes the write
+    lock: when another process refreshed in between (a note the events do not name added),
+    its work is not undone; the refresh scans instead."""
+    root = make_vault({"A.md": "a\n", "B.md": "b\n"})
+    path = tmp_path / "i.sqlite"
+    with Index.open(root, path) as index, Index.open(root, path) as other:
+        index.refresh(jobs=1)
+        (root / "A.md").write_text("changed\n", encoding="utf-8")
+        (root / "C.md").write_text("new [[A]]\n", encoding="utf-8")
+        events = targeted_scan(index, {"A.md"})
+
+        def racing(snapshot: Any) -> Any:
+            other.refresh(jobs=1)  # another process, between the snapshot and the lock
+            return events(snapshot)
+
+        index.refresh(jobs=1, scanned=racing)
+        with Index.open(root, tmp_path / "s.sqlite") as scanned:
+            scanned.refresh(jobs=1)
+            assert _rows(index) == _rows(scanned)
+
+
+def test_the_symlinks_followed_are_told_by_a_split_scan_too(
+    make_vault: VaultBuilder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large vault's walk is shared with a forked process: the symlinks it followed are
+    sent back with its stamps (what ``live.targeted`` refuses to work from)."""
+    from vaultkit import vault
+
+    root = make_vault({f"{d}/n{i}.md": "x" for d in "abcd" for i in range(10)})
+    for d in "abcd":
+        (root / d / "link.md").symlink_to(root / d / "n0.md")
+    serial: list[str] = []
+    vault.scan(root, None, serial)
+    monkeypatch.setattr(vault, "SPLIT_SCAN_FILES", 10)
+    split: list[str] = []
+    vault.scan(root, {d: 10 for d in "abcd"}, split)
+    assert sorted(split) == sorted(serial) == [f"{d}/link.md" for d in "abcd"]

@@ -154,6 +154,26 @@ def test_over_the_limit_the_sql_path_answers(
         assert texts is not None and len(texts.texts) == 2
 
 
+def test_growing_past_the_limit_in_this_process_lets_the_texts_go(
+    make_vault: VaultBuilder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Memory stays bounded: notes this process's refreshes add are counted too."""
+    root = make_vault({"A.md": "union\n", "B.md": "nothing\n"})
+    with Index.open(root, tmp_path / "i.sqlite") as index:
+        index.refresh(jobs=1)
+        notetexts.keep_texts(index)
+        monkeypatch.setattr(notetexts, "LIMIT_BYTES", 100)
+        assert notetexts.kept_texts(index) is not None
+        (root / "C.md").write_text("union\n" * 50, encoding="utf-8")
+        index.refresh(jobs=1)  # this connection writes: an incremental update
+        assert notetexts.kept_texts(index) is None
+        assert sorted(r.path for r in search(index, "union", positions=False)) == ["A.md", "C.md"]
+        (root / "A.md").write_text("union again\n", encoding="utf-8")
+        index.refresh(jobs=1)
+        assert notetexts.kept_texts(index) is None
+        assert fulltext.written(index.conn) == set()  # nothing piles up while not kept
+
+
 def test_written_ids_are_recorded_per_connection(tmp_path: Path) -> None:
     import sqlite3
 

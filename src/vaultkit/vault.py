@@ -202,9 +202,10 @@ Stamps = dict[str, tuple[int, int]]
 
 
 def scan(
-    root: Path, weights: dict[str, int] | None = None
+    root: Path, weights: dict[str, int] | None = None, followed: list[str] | None = None
 ) -> tuple[Stamps, list[tuple[str, Problem]]]:
     """Size and mtime of every visible file below ``root``, and problems met on the way.
+    ``followed``, when given, gets the vault paths of the symlinks the walk followed.
 
     One ``stat`` per file and nothing else: this runs before every command, so it builds
     one plain dict that the index compares with what it stored in a single C-level ``==``.
@@ -213,6 +214,8 @@ def scan(
     """
     real_root = os.path.realpath(root)
     walk = _Walk(real_root)
+    if followed is not None:
+        walk.followed = followed
     if not weights or sum(weights.values()) < SPLIT_SCAN_FILES or not hasattr(os, "fork"):
         walk.run([(str(root), "")])
         return walk.stamps, walk.problems
@@ -247,6 +250,8 @@ class _Walk:
         self.visited = {real_root}
         self.stamps: Stamps = {}
         self.problems: list[tuple[str, Problem]] = []
+        self.followed: list[str] = []
+        """Vault paths of the symlinks followed (their files are found under two names)."""
 
     def run(self, stack: list[tuple[str, str]], descend: bool = True) -> list[tuple[str, str]]:
         """Walk ``stack``; without ``descend``, return the folders met instead of entering.
@@ -306,6 +311,7 @@ class _Walk:
                     return
                 info = os.stat(path)
                 mode = info.st_mode
+                self.followed.append(prefix + name)
                 if S_ISDIR(mode):
                     if target in self.visited:
                         problems.append((prefix + name, _problem("symlink-loop")))
@@ -339,7 +345,7 @@ class _Walk:
                 child.run(theirs)
                 sent = [(p, pr.code, pr.message, pr.line, pr.severity) for p, pr in child.problems]
                 with os.fdopen(write_end, "wb") as pipe:
-                    pipe.write(marshal.dumps((child.stamps, sent)))
+                    pipe.write(marshal.dumps((child.stamps, sent, child.followed)))
             except BaseException:
                 code = 1
             finally:
@@ -351,12 +357,14 @@ class _Walk:
         _, status = os.waitpid(pid, 0)
         stamps: Any = None
         found: Any = None
+        links: Any = None
         with contextlib.suppress(ValueError, EOFError, TypeError):
-            stamps, found = marshal.loads(data)
-        if status != 0 or not isinstance(stamps, dict):
+            stamps, found, links = marshal.loads(data)
+        if status != 0 or not isinstance(stamps, dict) or not isinstance(links, list):
             self.run(theirs)  # the child failed: walk its part here
             return self.stamps, self.problems
         self.stamps.update(stamps)
+        self.followed.extend(links)
         self.problems.extend((p, Problem(c, m, line, sev)) for p, c, m, line, sev in found)
         return self.stamps, self.problems
 

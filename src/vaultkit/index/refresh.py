@@ -159,7 +159,12 @@ class Refresh:
             # A cold index parses everything: fork the workers now, while this process
             # holds nothing but its imports, rather than after the scan and the tables.
             self._pool = self._start_pool(jobs)
-        on_disk, scan_problems = found or scan(self.root, self._weights())
+        if found is None:
+            followed: list[str] = []
+            on_disk, scan_problems = scan(self.root, self._weights(), followed)
+            self._store_meta("scan_links", json.dumps(followed[:1]))
+        else:
+            on_disk, scan_problems = found
         if self._pool is not None and len(on_disk) < PARALLEL_THRESHOLD:
             self._pool.stop()  # a small vault parses faster in this process
             self._pool = None
@@ -186,6 +191,11 @@ class Refresh:
             modified = sorted(
                 p for p, stamp in on_disk.items() if p in stored and stored[p][1:3] != stamp
             )
+            changes = (removed, added, modified)
+            if found is not None and snapshot is not None and _raced(snapshot, on_disk, changes):
+                # Another process refreshed after the snapshot was read: only a scan knows.
+                rollback(self.conn)
+                return self._refresh(stats, started, jobs, progress)
             stats.added, stats.modified, stats.removed = len(added), len(modified), len(removed)
             stats.unchanged = len(on_disk) - len(added) - len(modified)
             keys = {file_key(p) for p in removed} | {file_key(p) for p in added}
@@ -537,11 +547,26 @@ class Refresh:
         written only when they differ from those stored."""
         ordered = sorted(problems, key=lambda item: (item[0], item[1].code))
         encoded = json.dumps([[p, pr.code, pr.message, pr.severity] for p, pr in ordered])
-        row = self.conn.execute("SELECT value FROM meta WHERE key = 'scan_problems'").fetchone()
-        if row and row[0] == encoded:
+        self._store_meta("scan_problems", encoded)
+
+    def _store_meta(self, key: str, value: str) -> None:
+        """Set a meta value, writing only when it changed."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        if row and row[0] == value:
             return
         with self.conn:
-            self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('scan_problems', ?)", (encoded,))
+            self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+
+def _raced(snapshot: Stamps, on_disk: Stamps, changes: tuple[list[str], ...]) -> bool:
+    """Whether a refresh from events (``on_disk``: ``snapshot`` with the paths they named
+    stat-ed again) finds the files table, read under the write lock, changed where no
+    event named a path: another process refreshed since the snapshot was read (or a
+    refresh stopped before it stored its snapshot). ``changes``: removed, added, modified."""
+    removed, added, modified = changes
+    return any(p not in snapshot for p in removed) or any(
+        on_disk[p] == snapshot.get(p) for p in (*added, *modified)
+    )
 
 
 def folder_weights(stamps: Stamps | None) -> dict[str, int] | None:

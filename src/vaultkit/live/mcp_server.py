@@ -38,8 +38,8 @@ class Freshness:
 
     A refresh after a few saved files works from the paths the events named instead of a
     scan (vaultkit.live.targeted, as ``vaultkit watch`` does); the first call at least
-    ``FULL_AFTER`` seconds later refreshes with a scan, which catches what events cannot
-    tell."""
+    ``FULL_AFTER`` seconds after the first such refresh refreshes with a scan (even when
+    saves go on), which catches what events cannot tell."""
 
     FULL_AFTER = 2.0
 
@@ -101,10 +101,12 @@ class Freshness:
             if not self.watching and self._vouched():
                 return
             named = relative_paths(self.index.root, paths) if self.watching else None
-            if named:
+            due = self._full_at is not None and time.monotonic() >= self._full_at
+            if named and not due:  # saves that never stop still get a scan now and then
                 scanned = targeted_scan(self.index, named)
                 self.index.last_refresh = self.index.refresh(jobs=1, scanned=scanned)
-                self._full_at = time.monotonic() + self.FULL_AFTER
+                if self._full_at is None:
+                    self._full_at = time.monotonic() + self.FULL_AFTER
                 return
             self._full_at = None
             self.index.last_refresh = self.index.refresh(jobs=1)

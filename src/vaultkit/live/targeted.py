@@ -4,11 +4,13 @@ A refresh scans the whole vault (a ``stat`` of every file: 70 ms of the 150 ms a
 save cost the watcher at 10,000 notes) to learn what changed; the watcher already knows.
 After a batch of events naming a few files, the stamps of the last complete scan (the
 index's snapshot) with those files stat-ed again are what the scan would return, as long
-as every named path is a plain file in plain folders (or a file that is gone). Anything
-else (a folder, a symlink, a path the scan met a problem on, many paths) answers None:
+as every named path is a plain file in plain folders (or a file that is gone) and the
+last scan followed no symlink. Anything else (a folder, a symlink, a vault whose last scan
+met a problem, many paths) answers None:
 the refresh scans as before. The watcher still runs a full refresh once the vault has
 been quiet for a moment (``vaultkit.live.watch``), which catches what events cannot tell
-(a change made by another process's refresh racing this one, a missed event).
+(a missed event). When another process refreshed between the snapshot's read and the write
+lock, ``Index.refresh`` sees it under the lock and scans instead.
 """
 
 from __future__ import annotations
@@ -66,10 +68,12 @@ def targeted_scan(index: Index, paths: set[str]) -> Rescan:
 
 
 def _has_scan_problems(index: Index) -> bool:
-    """Whether the last scan met problems (an unreadable folder, a symlink): then only a
-    scan knows what it would meet now."""
+    """Whether the last scan met problems (an unreadable folder, a symlink) or followed a
+    symlink (a save then changes a file found under two names, the event names one): then
+    only a scan knows what it would meet now. An index that never recorded it: unknown."""
     [row] = index.query("SELECT value FROM meta WHERE key = 'scan_problems'") or [("[]",)]
-    return row[0] not in (None, "[]")
+    [links] = index.query("SELECT value FROM meta WHERE key = 'scan_links'") or [(None,)]
+    return row[0] not in (None, "[]") or links[0] != "[]"
 
 
 def _stamp(real_root: str, path: str, snapshot: Stamps) -> tuple[int, int] | str | None:

@@ -246,7 +246,8 @@ def watch_index(
 
     A batch naming a few plain files is refreshed from their stamps alone, without a scan
     of the vault (vaultkit.live.targeted); ``full_after_ms`` after such a refresh with no
-    event since, a refresh with a scan follows, as every refresh did before.
+    event since, a refresh with a scan follows, as every refresh did before (and the first
+    batch ``full_after_ms`` after the first such refresh is refreshed with a scan).
     """
     from watchfiles import watch
 
@@ -273,19 +274,27 @@ def watch_index(
         if first is None:
             return
         count, paths = len(first), None
+        due: float | None = None  # a full refresh, at the latest, after ones from events
         while True:
             seq = events.seq
             # Clean as soon as the refresh commits, before the diff and the counts.
             event = refresh_event(index, count, jobs, partial(events.clean_if, seq), paths)
+            if paths is None:
+                due = None
+            elif due is None:
+                due = time.monotonic() + full_after_ms / 1000
             if not event.empty:
                 yield event
-            # After a refresh from the events alone, a full one once the vault is quiet.
+            # After a refresh from the events alone, a full one once the vault is quiet,
+            # or at the latest ``full_after_ms`` after the first (saves that never stop).
             quiet = full_after_ms if paths is not None else None
             batch = _next_batch(events, root, debounce_ms, tick_ms, quiet)
             if batch is None:
                 return
             count, changed = batch
             paths = relative_paths(root, changed) if count else None
+            if due is not None and time.monotonic() >= due:
+                paths = None
     except (OSError, RuntimeError) as error:
         if not root.is_dir():
             raise VaultGone(root) from None

@@ -16,8 +16,9 @@ import calendar
 import datetime as dt
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from vaultkit.reports.meetings import Meeting
@@ -98,15 +99,26 @@ class Due:
 
 
 def due_in(text: str, meeting: dt.date | None) -> Due | None:
-    """The due date a task's ``text`` gives, read against its ``meeting``'s date."""
-    if found := _written(text, meeting):
+    """The due date a task's ``text`` gives, read against its ``meeting``'s date. A date
+    the calendar has not (Feb 29 a year on, a year past 9999) is no date."""
+    if found := _calendar(_written, text, meeting):
         return found
     if meeting is None:
         return _relative_without_date(text) or _kept(text)
     for read in (_weekday, _ordinal, _end_of, _month, _within, _next):
-        if found := read(text, meeting):
+        if found := _calendar(read, text, meeting):
             return found
     return _kept(text)
+
+
+def _calendar(
+    read: Callable[[str, Any], Due | None], text: str, meeting: dt.date | None
+) -> Due | None:
+    """``read(text, meeting)``, None where the date it works out is not in the calendar."""
+    try:
+        return read(text, meeting)
+    except (ValueError, OverflowError):
+        return None
 
 
 def _written(text: str, meeting: dt.date | None) -> Due | None:

@@ -16,7 +16,8 @@ notes (usually none) are asked of SQLite with the same ``LIKE``.
 Kept up to date incrementally: the ids whose text this connection writes are recorded
 (:func:`vaultkit.index.fulltext.written`) and only those are read again; a commit by another
 connection (``PRAGMA data_version``) reloads every text. Only vaults whose notes total at
-most ``LIMIT_BYTES`` are kept; above it searches take the SQL path as before.
+most ``LIMIT_BYTES`` are kept (checked again on every change, this process's refreshes
+too); above it searches take the SQL path as before.
 """
 
 from __future__ import annotations
@@ -124,17 +125,23 @@ def kept_texts(index: Index) -> NoteTexts | None:
         return texts if texts.active else None
     if texts.active and texts.state is not None and texts.state[:2] == now[:2]:
         changed = fulltext.written(conn)  # only this connection wrote since
-        if changed is not None:
+        if changed is not None and not _over_limit(index):
             texts.drop(changed)
             texts.load(list(fulltext.texts_of(conn, changed)))
             texts.state = now
             return texts
     fresh = _KEPT[index] = NoteTexts()
     fresh.state = now
-    [(size,)] = index.query("SELECT coalesce(sum(size), 0) FROM files WHERE is_note = 1")
-    if int(size) > LIMIT_BYTES:
+    fulltext.written(conn)  # every text is read again: what was written is of no use
+    if _over_limit(index):
         return None
     fulltext.track_writes(conn)
     fresh.load(list(fulltext.texts_of(conn, None)))
     fresh.active = True
     return fresh
+
+
+def _over_limit(index: Index) -> bool:
+    """Whether the notes total more than ``LIMIT_BYTES`` on disk (their texts are not kept)."""
+    [(size,)] = index.query("SELECT coalesce(sum(size), 0) FROM files WHERE is_note = 1")
+    return int(size) > LIMIT_BYTES
