@@ -27,6 +27,7 @@ from tests.conftest import VaultBuilder
 from vaultkit.cli import app
 from vaultkit.index import Index
 from vaultkit.live.watch import Rename, change_filter, diff_stamps, refresh_event
+from vaultkit.vault import scan
 
 BOUND = 30.0
 """Seconds a watched change may take to show up before a test fails (loose on purpose)."""
@@ -76,8 +77,20 @@ def test_filter_drops_hidden_paths_and_the_index_files(tmp_path: Path) -> None:
     assert not keep(None, f"{base}/Notes/.vaultkit-x.vaultkit-tmp")  # edit.py's temp files
     assert not keep(None, f"{base}/idx.sqlite-wal")
     assert not keep(None, f"{base}/idx.sqlite.lock")
-    assert not keep(None, f"{base}/a.md~")
     assert not keep(None, str(tmp_path / "elsewhere.md"))
+
+
+def test_filter_keeps_every_file_the_scan_lists(tmp_path: Path) -> None:
+    """A name ending in ``~`` (an editor's backup) is a file the scan lists, as an
+    attachment: a watcher that dropped its events would vouch for an index that misses
+    its change."""
+    root = tmp_path / "v"
+    root.mkdir()
+    (root / "a.md~").write_text("backup\n", encoding="utf-8")
+    stamps, _ = scan(root)
+    assert "a.md~" in stamps
+    keep = change_filter(root, root / "idx.sqlite")
+    assert keep(None, f"{root.resolve()}/a.md~")
 
 
 class Watcher:

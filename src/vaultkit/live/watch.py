@@ -153,7 +153,8 @@ def refresh_event(
 
 
 def change_filter(root: Path, index_path: Path | None) -> Callable[[Any, str], bool]:
-    """Which file events matter: visible paths inside the vault, never the index's own."""
+    """Which file events matter: visible paths inside the vault (what ``vault.scan`` lists:
+    an editor's ``a.md~`` backup too, an attachment there), never the index's own."""
     base = str(root.resolve())
     own = str(index_path.resolve()) if index_path is not None else None
 
@@ -163,7 +164,7 @@ def change_filter(root: Path, index_path: Path | None) -> Callable[[Any, str], b
         if not path.startswith(base):
             return False
         parts = path[len(base) :].replace("\\", "/").split("/")
-        return not any(part.startswith(".") or part.endswith("~") for part in parts if part)
+        return not any(part.startswith(".") for part in parts if part)
 
     return keep
 
