@@ -55,6 +55,19 @@ def _apply(root: Path, changes: list[tuple[str, str | None]], step: int) -> set[
     return {name for name, _ in changes}
 
 
+def count_scans(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A list that gets one item per whole-vault scan the refresh runs from now on."""
+    scans: list[int] = []
+    real_scan = refresh_module.scan
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        scans.append(1)
+        return real_scan(*args, **kwargs)
+
+    monkeypatch.setattr(refresh_module, "scan", counted)
+    return scans
+
+
 @settings(max_examples=20, deadline=None)
 @given(edits, edits)
 def test_a_refresh_from_events_leaves_what_a_scan_leaves(
@@ -134,14 +147,7 @@ def test_the_watcher_skips_the_scan_then_scans_when_quiet(
     make_vault: VaultBuilder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = make_vault({"A.md": "see [[B]]\n", "B.md": "# B\n"})
-    scans: list[int] = []
-    real_scan = refresh_module.scan
-
-    def counted(*args: Any, **kwargs: Any) -> Any:
-        scans.append(1)
-        return real_scan(*args, **kwargs)
-
-    monkeypatch.setattr(refresh_module, "scan", counted)
+    scans = count_scans(monkeypatch)
     index_path = root.parent / "idx.sqlite"
     with Index.open(root, index_path) as index:
         index.refresh(jobs=1)
@@ -184,14 +190,7 @@ def test_the_mcp_server_refreshes_a_save_without_a_scan_then_scans(
     from vaultkit.live.mcp_server import Freshness
 
     root = make_vault({"A.md": "see [[B]]\n", "B.md": "# B\n"})
-    scans: list[int] = []
-    real_scan = refresh_module.scan
-
-    def counted(*args: Any, **kwargs: Any) -> Any:
-        scans.append(1)
-        return real_scan(*args, **kwargs)
-
-    monkeypatch.setattr(refresh_module, "scan", counted)
+    scans = count_scans(monkeypatch)
     with Index.open(root, root.parent / "idx.sqlite") as index:
         index.refresh(jobs=1)
         fresh = Freshness(index, watch=True)
@@ -262,14 +261,7 @@ def test_saves_that_never_stop_still_get_a_full_refresh(
     """The full refresh is due ``full_after_ms`` after the first refresh from events, not
     pushed back by every later save (a sync tool writing every second)."""
     root = make_vault({"A.md": "see [[B]]\n", "B.md": "# B\n"})
-    scans: list[int] = []
-    real_scan = refresh_module.scan
-
-    def counted(*args: Any, **kwargs: Any) -> Any:
-        scans.append(1)
-        return real_scan(*args, **kwargs)
-
-    monkeypatch.setattr(refresh_module, "scan", counted)
+    scans = count_scans(monkeypatch)
     index_path = root.parent / "idx.sqlite"
     with Index.open(root, index_path) as index:
         index.refresh(jobs=1)
@@ -307,14 +299,7 @@ def test_mcp_saves_that_never_stop_still_get_a_full_refresh(
     from vaultkit.live.mcp_server import Freshness
 
     root = make_vault({"A.md": "see [[B]]\n", "B.md": "# B\n"})
-    scans: list[int] = []
-    real_scan = refresh_module.scan
-
-    def counted(*args: Any, **kwargs: Any) -> Any:
-        scans.append(1)
-        return real_scan(*args, **kwargs)
-
-    monkeypatch.setattr(refresh_module, "scan", counted)
+    scans = count_scans(monkeypatch)
 
     def save_and_wait(fresh: Freshness, text: str) -> None:
         for _ in range(300):
