@@ -303,3 +303,61 @@ def test_a_moved_vault_folder_exits_2_with_a_message(
             watcher.proc.kill()
     assert code == 2
     assert f"the vault folder {root} was deleted or moved" in "".join(watcher.err)
+
+
+def test_excluded_files_changed_while_watching_exits_2_and_the_next_command_rebuilds(
+    watched: tuple[Path, Path],
+) -> None:
+    """Obsidian's excluded files (Settings > Files and links, ``userIgnoreFilters`` in
+    ``.obsidian/app.json``) decide what the index holds; a watcher that went on with the old
+    rules would vouch for an index that no longer answers as Obsidian does."""
+    root, index = watched
+    (root / "Drafts").mkdir()
+    (root / "Drafts" / "D.md").write_text("[[Hub]]\n", encoding="utf-8")
+    watcher = Watcher(root, index)
+    try:
+        watcher.wait_started()
+        assert _backlink_count(root, index) == 1
+        (root / ".obsidian").mkdir(exist_ok=True)
+        (root / ".obsidian" / "app.json").write_text(
+            '{"userIgnoreFilters": ["Drafts/"]}', encoding="utf-8"
+        )
+        code = watcher.finish()
+    finally:
+        if watcher.proc.poll() is None:
+            watcher.proc.kill()
+    assert code == 2
+    assert "changed what the index holds" in "".join(watcher.err)
+    assert _backlink_count(root, index) == 0  # the next command rebuilt it: D is excluded
+
+
+def _backlink_count(root: Path, index: Path) -> int:
+    result = CliRunner().invoke(
+        app, ["links", "Hub", "--json", "--vault", str(root), "--index", str(index)]
+    )
+    assert result.exit_code == 0, result.output
+    count: int = json.loads(result.output)["backlink_count"]
+    return count
+
+
+def test_a_settings_file_touched_without_a_change_keeps_watching(
+    watched: tuple[Path, Path],
+) -> None:
+    root, index = watched
+    (root / ".obsidian").mkdir(exist_ok=True)
+    (root / ".obsidian" / "app.json").write_text('{"alwaysUpdateLinks": true}', encoding="utf-8")
+    watcher = Watcher(root, index)
+    try:
+        watcher.wait_started()
+        (root / ".obsidian" / "app.json").write_text(
+            '{"alwaysUpdateLinks": false}', encoding="utf-8"
+        )
+        time.sleep(2.5)  # more than a tick: the settings were read again and kept
+        assert watcher.proc.poll() is None
+        (root / "New.md").write_text("[[Hub]]\n", encoding="utf-8")
+        assert watcher.next_event("New.md")["added"] == ["New.md"]
+        watcher.proc.send_signal(signal.SIGINT)
+        assert watcher.finish() == 130
+    finally:
+        if watcher.proc.poll() is None:
+            watcher.proc.kill()

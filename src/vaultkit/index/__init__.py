@@ -115,15 +115,23 @@ class Index(Refresh, Reads):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _digest(self) -> str:
-        rules = load_ignore_rules(self.root, self.config)
+    def _digest(self, config: Config | None = None) -> str:
+        config = config or self.config
+        rules = load_ignore_rules(self.root, config)
         parts = [
-            self.config.digest(),
+            config.digest(),
             [p.pattern for p in rules.patterns],
             str(self.root),
             marshal.version,  # outlines are stored in the interpreter's marshal format
         ]
         return hashlib.sha1(json.dumps(parts).encode()).hexdigest()[:16]
+
+    def settings_changed(self) -> bool:
+        """Whether the vault's settings as they are now (``.vaultkit.toml``, Obsidian's
+        excluded files) ask for another index than this one holds: the next ``open``
+        rebuilds it. A broken ``.vaultkit.toml`` raises ``ConfigError``."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'digest'").fetchone()
+        return row is None or row[0] != self._digest(load_config(self.root))
 
     def _ensure_schema(self) -> None:
         digest = self._digest()

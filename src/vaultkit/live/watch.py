@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from vaultkit.errors import VaultkitError
 from vaultkit.live.targeted import relative_paths
+from vaultkit.vault import CONFIG_FILE
 
 if TYPE_CHECKING:
     from vaultkit.index import Counts, Index
@@ -37,6 +38,49 @@ class VaultGone(VaultkitError):
     def __init__(self, root: Path) -> None:
         super().__init__(f"the vault folder {root} was deleted or moved; stopped watching")
         self.root = root
+
+
+class SettingsChanged(VaultkitError):
+    """The vault's settings changed what its index holds while it was watched."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(
+            f"the settings of {root} (.vaultkit.toml or Obsidian's excluded files) changed"
+            " what the index holds; stopped watching: the next vaultkit command rebuilds the"
+            " index, then start watch again"
+        )
+        self.root = root
+
+
+class _Vault:
+    """The checks made while waiting: the vault folder still there, its settings as the
+    index was built with (their files' stamps looked at on every check, the settings
+    read again only when those change)."""
+
+    def __init__(self, index: Index) -> None:
+        self.index = index
+        self.stamps = self._settings_stamps()
+
+    def _settings_stamps(self) -> list[tuple[int, int] | None]:
+        out: list[tuple[int, int] | None] = []
+        for path in (self.index.root / CONFIG_FILE, self.index.root / ".obsidian" / "app.json"):
+            try:
+                info = path.stat()
+            except OSError:
+                out.append(None)
+                continue
+            out.append((info.st_size, info.st_mtime_ns))
+        return out
+
+    def check(self) -> None:
+        root = self.index.root
+        if not root.is_dir():
+            raise VaultGone(root)
+        now = self._settings_stamps()
+        if now != self.stamps:
+            self.stamps = now
+            if self.index.settings_changed():
+                raise SettingsChanged(root)
 
 
 @dataclass(frozen=True)
@@ -253,8 +297,8 @@ def watch_index(
     from watchfiles import watch
 
     root = index.root
-    if not root.is_dir():
-        raise VaultGone(root)
+    vault = _Vault(index)
+    vault.check()
     ended = threading.Event()
     batches = watch(
         root,
@@ -289,7 +333,7 @@ def watch_index(
             # After a refresh from the events alone, a full one once the vault is quiet,
             # or at the latest ``full_after_ms`` after the first (saves that never stop).
             quiet = full_after_ms if paths is not None else None
-            batch = _next_batch(events, root, debounce_ms, tick_ms, quiet)
+            batch = _next_batch(events, vault, debounce_ms, tick_ms, quiet)
             if batch is None:
                 return
             count, changed = batch
@@ -316,14 +360,14 @@ class _Either:
 
 
 def _next_batch(
-    events: _Events, root: Path, debounce_ms: int, tick_ms: int, quiet_ms: int | None
+    events: _Events, vault: _Vault, debounce_ms: int, tick_ms: int, quiet_ms: int | None
 ) -> tuple[int, set[str]] | None:
     """Wait for the next batch of events and collect them until a quiet step or
     ``debounce_ms``: their number and the paths they name; None when the watch stopped.
-    The vault folder is checked every ``tick_ms`` while idle. ``quiet_ms``: after that
-    long without events, (0, no paths): time for a full refresh."""
-    if not root.is_dir():
-        raise VaultGone(root)
+    The vault folder and its settings are checked (``_Vault.check``) every ``tick_ms``
+    while idle. ``quiet_ms``: after that long without events, (0, no paths): time for a
+    full refresh."""
+    vault.check()
     ticked = waited = time.monotonic()
     while True:
         changes = events.next()
@@ -336,8 +380,7 @@ def _next_batch(
             return 0, set()
         if now - ticked >= tick_ms / 1000:
             ticked = now
-            if not root.is_dir():
-                raise VaultGone(root)
+            vault.check()
     count = len(changes)
     paths = {path for _, path in changes}
     ends = time.monotonic() + debounce_ms / 1000
