@@ -42,6 +42,13 @@ def _rows(index: Index) -> dict[str, list[Any]]:
     }
 
 
+def _scanned_rows(root: Path, path: Path) -> dict[str, list[Any]]:
+    """The rows of a new index at ``path`` after a refresh with a scan of ``root``."""
+    with Index.open(root, path) as scanned:
+        scanned.refresh(jobs=1)
+        return _rows(scanned)
+
+
 def _apply(root: Path, changes: list[tuple[str, str | None]], step: int) -> set[str]:
     for name, text in changes:
         path = root / name
@@ -84,9 +91,7 @@ def test_a_refresh_from_events_leaves_what_a_scan_leaves(
             for step, changes in enumerate((first, second), 1):
                 paths = _apply(root, changes, step)
                 targeted.refresh(jobs=1, scanned=targeted_scan(targeted, paths))
-            with Index.open(root, Path(tmp) / "s.sqlite") as scanned:
-                scanned.refresh(jobs=1)
-                assert _rows(targeted) == _rows(scanned)
+            assert _rows(targeted) == _scanned_rows(root, Path(tmp) / "s.sqlite")
 
 
 def _rescan(root: Path, index: Index, paths: set[str]) -> Any:
@@ -250,9 +255,7 @@ def test_a_vault_with_a_symlink_inside_is_scanned_whole(
         assert any(p.startswith(link) for p in index._snapshot() or {})  # the scan follows it
         (root / "sub" / "real.md").write_text("changed text\n", encoding="utf-8")
         index.refresh(jobs=1, scanned=targeted_scan(index, {"sub/real.md"}))
-        with Index.open(root, tmp_path / "s.sqlite") as scanned:
-            scanned.refresh(jobs=1)
-            assert _rows(index) == _rows(scanned)
+        assert _rows(index) == _scanned_rows(root, tmp_path / "s.sqlite")
 
 
 def test_saves_that_never_stop_still_get_a_full_refresh(
@@ -348,9 +351,7 @@ def test_another_process_refreshing_meanwhile_is_never_undone(
             return events(snapshot)
 
         index.refresh(jobs=1, scanned=racing)
-        with Index.open(root, tmp_path / "s.sqlite") as scanned:
-            scanned.refresh(jobs=1)
-            assert _rows(index) == _rows(scanned)
+        assert _rows(index) == _scanned_rows(root, tmp_path / "s.sqlite")
 
 
 def test_the_symlinks_followed_are_told_by_a_split_scan_too(
