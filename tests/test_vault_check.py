@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import VaultBuilder
-from vaultkit.vault import scan
-from vaultkit.vault_check import StampCheck, share
+from vaultkit.vault import scan, share
+from vaultkit.vault_check import StampCheck
 
 
 @pytest.mark.parametrize("workers", [1, 2, 4])

@@ -220,14 +220,29 @@ def scan(
         walk.run([(str(root), "")])
         return walk.stamps, walk.problems
     folders = walk.run([(str(root), "")], descend=False)
-    mine: list[tuple[str, str]] = []
-    theirs: list[tuple[str, str]] = []
-    load = [0, 0]
+    mine, *theirs = share(folders, weights, 2)
+    return walk.split(mine, theirs[0] if theirs else [])
+
+
+Folder = tuple[str, str]
+"""A folder to walk: its file-system path and its vault path prefix (``a/b/``)."""
+
+
+def share(folders: list[Folder], weights: dict[str, int], workers: int) -> list[list[Folder]]:
+    """``folders`` in ``workers`` groups: one keeps the walk's own order; more are shared
+    heaviest first (``weights``: files per top-level folder), each to the lightest group,
+    the same way by every walk (the scan's and ``vault_check``'s), so that each group sees
+    symlinks as the scan that stored the stamps saw them. The first group always, the
+    others when not empty."""
+    if workers == 1:
+        return [list(folders)]
+    groups: list[list[Folder]] = [[] for _ in range(workers)]
+    load = [0] * workers
     for folder in sorted(folders, key=lambda f: -weights.get(f[1].rstrip("/"), 0)):
-        side = 0 if load[0] <= load[1] else 1
+        side = load.index(min(load))
         load[side] += weights.get(folder[1].rstrip("/"), 0)
-        (mine if side == 0 else theirs).append(folder)
-    return walk.split(mine, theirs)
+        groups[side].append(folder)
+    return [groups[0], *(g for g in groups[1:] if g)]
 
 
 _FILE_TYPE = 0o170000

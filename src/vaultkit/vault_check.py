@@ -20,16 +20,13 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from vaultkit.model import Problem
-from vaultkit.vault import SPLIT_SCAN_FILES, Stamps, _Walk, scan
+from vaultkit.vault import SPLIT_SCAN_FILES, Folder, Stamps, _Walk, scan, share
 
 NICENESS = 10
 """How much the children yield to the process that forked them. Its read is what the
 command waits for; the children have time to spare (at 100k notes they finish first even
 when all three share the CPU equally), so it gets the larger share of a busy CPU. The
 children still use every cycle the read leaves, so an idle machine loses nothing."""
-
-Folder = tuple[str, str]
-"""A folder to walk: its file-system path and its vault path prefix (``a/b/``)."""
 
 
 @dataclass(frozen=True)
@@ -122,22 +119,6 @@ class StampCheck:
         stamps, problems = scan(self.root)
         expected = _unpack(self.expected)
         return CheckResult(stamps == expected, len(stamps), problems)
-
-
-def share(folders: list[Folder], weights: dict[str, int], workers: int) -> list[list[Folder]]:
-    """``folders`` in ``workers`` groups: one keeps the walk's own order; more are shared
-    as ``vault.scan`` shares a large vault (heaviest first, each to the lightest group), so
-    that each group sees symlinks as the scan that stored the stamps saw them. The first
-    group always, the others when not empty."""
-    if workers == 1:
-        return [list(folders)]
-    groups: list[list[Folder]] = [[] for _ in range(workers)]
-    load = [0] * workers
-    for folder in sorted(folders, key=lambda f: -weights.get(f[1].rstrip("/"), 0)):
-        side = load.index(min(load))
-        load[side] += weights.get(folder[1].rstrip("/"), 0)
-        groups[side].append(folder)
-    return [groups[0], *(g for g in groups[1:] if g)]
 
 
 def _unpack(expected: bytes) -> Stamps | None:
