@@ -1,0 +1,171 @@
+"""The fused path (``search.fused``) gives byte-for-byte the JSON page and total the general
+path gives, on random vaults and random plain queries (words, phrases, AND, ``-word``),
+pages beyond the first, after this process refreshes and after another connection commits."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import VaultBuilder
+from vaultkit.index import Index
+from vaultkit.render.search import search_json
+from vaultkit.search import fused, notetexts
+from vaultkit.search.engine import search_page
+from vaultkit.search.parser import parse_query
+
+PIECES = [
+    "union meeting",
+    "Union MEETING union",
+    "unions",
+    "reunion reunion",
+    "wages and dues",
+    "\u212aelvin kit",  # the Kelvin sign: ``fold`` makes it ``k``, LIKE does not
+    "KIT kit kitkit",
+    "caf\u00e9 CAF\u00c9 cafe",
+    "\u0130stanbul istanbul",  # İ: lower-cased to two characters
+    "- [ ] call union",
+    "# Heading wages",
+    "aaaa aaa",
+    # A NUL past the binary check: LIKE (and the trigram index) stop reading there
+    "x" * 8200 + " uni nio ion \x00 union after a NUL",
+    "",
+]
+NAMES = ["a.md", "b.md", "dir/union c.md", "d.md", "Kit.md", "\u0130z/Istanbul.md", "e.md"]
+WORDS = [
+    "union",
+    "unions",
+    "reunion",
+    "uni",
+    "meeting",
+    "kit",
+    "kelvin",
+    "elvin",
+    "café",
+    "cafe",
+    "istanbul",
+    "İstanbul",
+    "wages",
+    "dues",
+    "aaa",
+    "aa",
+    "after",
+    "dir",
+    '"union meeting"',
+    '"wages and"',
+    '"kit kit"',
+]
+
+notes = st.lists(st.sampled_from(PIECES), max_size=6).map(lambda ls: "\n".join(ls) + "\n")
+vaults = st.dictionaries(st.sampled_from(NAMES), notes, min_size=1)
+edits = st.lists(st.tuples(st.sampled_from(NAMES), st.none() | notes), min_size=1, max_size=4)
+terms = st.tuples(st.booleans(), st.sampled_from(WORDS)).map(lambda t: ("-" if t[0] else "") + t[1])
+queries = st.lists(terms, min_size=1, max_size=3).map(" ".join)
+
+
+def _write(root: Path, edits: list[tuple[str, str | None]], step: int) -> None:
+    for name, text in edits:
+        path = root / name
+        if text is None:
+            path.unlink(missing_ok=True)
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        later = 1_700_000_000_000_000_000 + step * 10_000_000_000
+        os.utime(path, ns=(later, later))
+
+
+def _json(page: tuple[list[object], int]) -> str:
+    results, total = page
+    return json.dumps([search_json(results), total], indent=2, ensure_ascii=False)  # type: ignore[arg-type]
+
+
+def _same(kept: Index, plain: Index, queries: list[str]) -> None:
+    for query in queries:
+        tree = parse_query(query)
+        taken = fused.plain_terms(tree) is not None
+        for offset, limit in ((0, 20), (0, 1), (1, 2), (3, 20)):
+            general = search_page(plain, query, offset, limit)
+            mine = fused.search_page(kept, tree, offset, limit)
+            assert (mine is not None) == taken, query
+            if mine is not None:
+                assert _json(mine) == _json(general), (query, offset, limit)  # type: ignore[arg-type]
+            assert _json(search_page(kept, query, offset, limit)) == _json(general)  # type: ignore[arg-type]
+
+
+@settings(max_examples=30, deadline=None)
+@given(vaults, edits, edits, st.lists(queries, min_size=1, max_size=6))
+def test_fused_pages_equal_the_general_path(
+    files: dict[str, str],
+    ours: list[tuple[str, str | None]],
+    theirs: list[tuple[str, str | None]],
+    asked: list[str],
+) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "vault"
+        root.mkdir()
+        _write(root, list(files.items()), 0)
+        path = Path(tmp) / "i.sqlite"
+        with Index.open(root, path) as kept, Index.open(root, path) as plain:
+            kept.refresh(jobs=1)
+            notetexts.keep_texts(kept)
+            _same(kept, plain, asked)
+            _write(root, ours, 1)
+            kept.refresh(jobs=1)  # this connection writes: kept counts are dropped
+            _same(kept, plain, asked)
+            _write(root, theirs, 2)
+            plain.refresh(jobs=1)  # another connection commits
+            _same(kept, plain, asked)
+
+
+def test_other_queries_and_options_take_the_general_path(
+    make_vault: VaultBuilder, tmp_path: Path
+) -> None:
+    root = make_vault({"A.md": "union meeting\n", "B.md": "union dues of the whole branch\n"})
+    with Index.open(root, tmp_path / "i.sqlite") as index:
+        index.refresh(jobs=1)
+        tree = parse_query("union")
+        assert fused.search_page(index, tree, 0, 20) is None  # texts not kept
+        notetexts.keep_texts(index)
+        for query in ("union OR dues", "-union", "/uni.n/", "line:(union)", "tag:x", "[a:b]"):
+            assert fused.plain_terms(parse_query(query)) is None, query
+        results, total = fused.search_page(index, tree, 0, 1) or ([], 0)
+        assert total == 2 and [r.path for r in results] == ["A.md"]
+        assert [m.text for m in results[0].matches] == ["union meeting"]
+
+
+def test_a_word_is_counted_once_per_index_state(make_vault: VaultBuilder, tmp_path: Path) -> None:
+    root = make_vault({"A.md": "union union\n", "B.md": "a Union\n", "C.md": "nothing\n"})
+    with Index.open(root, tmp_path / "i.sqlite") as index:
+        index.refresh(jobs=1)
+        notetexts.keep_texts(index)
+        a, b = index.file_id("A.md"), index.file_id("B.md")
+        calls = []
+        real = fused._count
+
+        def counting(*args: object) -> object:
+            calls.append(args[2])
+            return real(*args)  # type: ignore[arg-type]
+
+        fused._count = counting  # type: ignore[assignment]
+        try:
+            first = fused.search_page(index, parse_query("union"), 0, 20)
+            again = fused.search_page(index, parse_query("union -dues"), 0, 20)
+            assert first is not None and again is not None
+            assert calls == ["union"]
+            (root / "C.md").write_text("union now\n", encoding="utf-8")
+            os.utime(root / "C.md", ns=(2_000_000_000_000_000_000,) * 2)
+            index.refresh(jobs=1)
+            later = fused.search_page(index, parse_query("union"), 0, 20)
+            assert calls == ["union", "union"] and later is not None and later[1] == 3
+        finally:
+            fused._count = real  # type: ignore[assignment]
+        texts = notetexts.kept_texts(index)
+        assert texts is not None and a is not None and b is not None
+        counted = fused._counts(index, texts, "union")
+        assert counted is not None and counted[a] == 2 and counted[b] == 1
