@@ -9,13 +9,14 @@ import os
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import VaultBuilder
 from vaultkit.index import Index
 from vaultkit.render.search import search_json
-from vaultkit.search import fused, notetexts
+from vaultkit.search import fused, notetexts, wordcounts, wordindex
 from vaultkit.search.engine import search_page
 from vaultkit.search.parser import parse_query
 
@@ -99,8 +100,24 @@ def _same(kept: Index, plain: Index, queries: list[str]) -> None:
 
 
 @settings(max_examples=30, deadline=None)
-@given(vaults, edits, edits, st.lists(queries, min_size=1, max_size=6))
+@given(vaults, edits, edits, st.lists(queries, min_size=1, max_size=6), st.booleans())
 def test_fused_pages_equal_the_general_path(
+    files: dict[str, str],
+    ours: list[tuple[str, str | None]],
+    theirs: list[tuple[str, str | None]],
+    asked: list[str],
+    scan: bool,
+) -> None:
+    """``scan``: the word index answers no word (every count by a pass over the texts)."""
+    spread = wordindex.SPREAD
+    wordindex.SPREAD = -1 if scan else spread
+    try:
+        _fused_equal(files, ours, theirs, asked)
+    finally:
+        wordindex.SPREAD = spread
+
+
+def _fused_equal(
     files: dict[str, str],
     ours: list[tuple[str, str | None]],
     theirs: list[tuple[str, str | None]],
@@ -139,33 +156,33 @@ def test_other_queries_and_options_take_the_general_path(
         assert [m.text for m in results[0].matches] == ["union meeting"]
 
 
-def test_a_word_is_counted_once_per_index_state(make_vault: VaultBuilder, tmp_path: Path) -> None:
+def test_a_word_is_counted_once_per_index_state(
+    make_vault: VaultBuilder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = make_vault({"A.md": "union union\n", "B.md": "a Union\n", "C.md": "nothing\n"})
     with Index.open(root, tmp_path / "i.sqlite") as index:
         index.refresh(jobs=1)
         notetexts.keep_texts(index)
         a, b = index.file_id("A.md"), index.file_id("B.md")
-        calls = []
-        real = fused._count
+        calls: list[str] = []
+        real = wordcounts._count
 
-        def counting(*args: object) -> object:
-            calls.append(args[2])
-            return real(*args)  # type: ignore[arg-type]
+        def counting(index: Index, texts: notetexts.NoteTexts, term: str) -> wordcounts.Counts:
+            calls.append(term)
+            return real(index, texts, term)
 
-        fused._count = counting  # type: ignore[assignment]
-        try:
-            first = fused.search_page(index, parse_query("union"), 0, 20)
-            again = fused.search_page(index, parse_query("union -dues"), 0, 20)
-            assert first is not None and again is not None
-            assert calls == ["union"]
-            (root / "C.md").write_text("union now\n", encoding="utf-8")
-            os.utime(root / "C.md", ns=(2_000_000_000_000_000_000,) * 2)
-            index.refresh(jobs=1)
-            later = fused.search_page(index, parse_query("union"), 0, 20)
-            assert calls == ["union", "union"] and later is not None and later[1] == 3
-        finally:
-            fused._count = real  # type: ignore[assignment]
+        monkeypatch.setattr(wordcounts, "_count", counting)
+        first = fused.search_page(index, parse_query("union"), 0, 20)
+        again = fused.search_page(index, parse_query("union -dues"), 0, 20)
+        assert first is not None and again is not None
+        assert calls == ["union"]
+        (root / "C.md").write_text("union now\n", encoding="utf-8")
+        os.utime(root / "C.md", ns=(2_000_000_000_000_000_000,) * 2)
+        index.refresh(jobs=1)
+        later = fused.search_page(index, parse_query("union"), 0, 20)
+        assert calls == ["union", "union"] and later is not None and later[1] == 3
         texts = notetexts.kept_texts(index)
         assert texts is not None and a is not None and b is not None
-        counted = fused._counts(index, texts, "union")
+        counted = wordcounts.counts(index, texts, "union")
         assert counted is not None and counted[a] == 2 and counted[b] == 1
+        assert counted.members == {a, b, index.file_id("C.md")}

@@ -1,50 +1,38 @@
 """A page of a plain query in a long-lived process: each word counted once, documents
 made for the page only.
 
-The general path (:mod:`vaultkit.search.engine`) finds each word's notes (the trigram
-index's candidates whose folded text holds it), then makes a ``Document`` of every
-candidate and counts every word in it again, then ranks. For the usual query (a word or a
-``"phrase"``, or an AND of them, perhaps with ``-word``), with the notes' texts kept in
-memory (:mod:`vaultkit.search.notetexts`), relevance order, no filter and no case, this
-module gives the same page and total with one pass over each word's candidates: the pass
-that decides which notes hold the word also counts it (``str.count`` on the folded text,
-the verifier's own rule), kept per index state like the notes holding a word; BM25 then
-runs on those counts, and only the page's results get a ``Document``, a title and matches.
+The general path (:mod:`vaultkit.search.engine`) finds each word's notes, then makes a
+``Document`` of every candidate and counts every word in it again, then ranks. For the
+usual query (a word or a ``"phrase"``, or an AND of them, perhaps with ``-word``), with
+the notes' texts kept in memory (:mod:`vaultkit.search.notetexts`), relevance order, no
+filter and no case, this module gives the same page and total from each word's counts
+per note (:mod:`vaultkit.search.wordcounts`): the notes holding every word are an
+intersection of sets, BM25 runs on the counts, and only the page's results get a
+``Document``, a title and matches. A note that holds a word in its path only, or whose
+count is not known, is checked as ``Compiled.frequencies`` checks it.
 """
 
 from __future__ import annotations
 
+import heapq
+import math
+from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 from vaultkit.index import fulltext
 from vaultkit.search.ast import And, Node, Not, Term
 from vaultkit.search.document import Document, fold
-from vaultkit.search.engine import (
-    SearchResult,
-    _matches,
-    _titles,
-    bm25_score,
-    bm25_weights,
-    notes_and_mean,
-)
+from vaultkit.search.engine import K1, B, SearchResult, _matches, _titles, notes_and_mean
 from vaultkit.search.evaluate import Compiled
-from vaultkit.search.notetexts import NoteTexts, kept_texts
+from vaultkit.search.notetexts import kept_texts
 from vaultkit.search.statecache import kept
-from vaultkit.search.universe import Universe
+from vaultkit.search.wordcounts import Counts, counts, runs
 
 if TYPE_CHECKING:
     from vaultkit.index import Index
+    from vaultkit.search.notetexts import NoteTexts
 
-Row = tuple[int, str, int, dict[int, int]]
-"""(text length, path, id, count of each positive term by number) of a found note."""
-
-
-class Counts(dict[int, int]):
-    """A word's count in the notes of the trigram index's candidates that hold it (and in
-    those of ``NoteTexts.odd``, perhaps 0), with ``members``: the notes holding it as
-    ``fulltext.notes_containing`` answers (its document frequency)."""
-
-    members: frozenset[int] = frozenset()
+Pair = tuple[str, str] | None
 
 
 def plain_terms(tree: Node) -> tuple[list[Term], list[Term]] | None:
@@ -77,135 +65,195 @@ def search_page(
     if terms is None or texts is None:
         return None
     positive, negated = terms
-    compiled = Compiled(tree)
-    universe = Universe(index, None, attachments=False)
-    needles = {id(t): fold(t.text) for t in (*positive, *negated)}
-    known: dict[int, Counts] = {}
+    notes = _notes(index, texts)
+    wanted: list[_Wanted] = []
     bound: set[int] | None = None
     for term in positive:
-        if not fulltext.indexable(term.text):
-            continue
-        counted = _counts(index, texts, term.text)
-        if counted is None:
-            return None
-        known[id(term)] = counted
-        found = set(counted.members)
-        found |= universe.containing(needles[id(term)], "path")
-        bound = found if bound is None else bound & found
-    files = universe.of(bound)
-    pairs = texts.texts
-    numbered = [(compiled.numbers[id(t)], needles[id(t)], known.get(id(t))) for t in positive]
-    unwanted = [needles[id(t)] for t in negated]
-    rows: list[Row] = []
-    for fid, (path, _) in files.items():
-        pair = pairs.get(fid)
-        folded = pair[1] if pair is not None else ""
-        folded_path: str | None = None
-        freq: dict[int, int] = {}
-        for number, needle, counted in numbered:
-            found_count = counted.get(fid) if counted is not None else None
-            if found_count is None:
-                found_count = folded.count(needle)
-            if found_count:
-                freq[number] = found_count
-                continue
-            if folded_path is None:
-                folded_path = fold(path)
-            if needle not in folded_path:
-                break
+        want = _Wanted(term, notes)
+        if fulltext.indexable(term.text):
+            found = counts(index, texts, term.text)
+            if found is None or found.members is None:
+                return None
+            want.counts, want.df = found, len(found.members)
+            holding = want.in_paths.union(found.members)
+            bound = holding if bound is None else bound & holding
         else:
-            for needle in unwanted:
-                if needle in folded:
-                    break
-                if folded_path is None:
-                    folded_path = fold(path)
-                if needle in folded_path:
-                    break
-            else:
-                rows.append((len(pair[0]) if pair is not None else 0, path, fid, freq))
-    scores = _scores(index, positive, compiled, known, rows)
-    order = sorted(range(len(rows)), key=lambda i: (-scores[i], rows[i][1]))
-    page = order[offset : offset + limit]
-    titles = _titles(index, [rows[i][2] for i in page])
+            want.counts = runs(index, texts, want.needle)
+        wanted.append(want)
+    unwanted = []
+    for term in negated:
+        want = _Wanted(term, notes)
+        want.counts = runs(index, texts, want.needle)
+        unwanted.append(want)
+    ids, columns = _rows(notes, texts, bound, wanted, unwanted)
+    scores = _scores(index, texts, wanted, ids, columns)
+    paths = notes.paths
+    keys = zip([-s for s in scores], [paths[f] for f in ids], range(len(ids)), strict=True)
+    end = offset + limit
+    order = heapq.nsmallest(end, keys) if end * 4 < len(ids) else sorted(keys)[:end]
+    page = [i for _, _, i in order[offset:]]
+    titles = _titles(index, [ids[i] for i in page])
+    compiled = Compiled(tree)
     results = []
     for i in page:
-        _, path, fid, _ = rows[i]
+        fid = ids[i]
+        path = paths[fid]
         doc = Document(fid, path, frontmatter={})
-        pair = pairs.get(fid)
+        pair = texts.texts.get(fid)
         if pair is not None:
             doc.text, doc._folded = pair
         hits = compiled.matches(doc)[1]
         results.append(
             SearchResult(path, titles.get(fid, doc.name), scores[i], _matches(doc, hits))
         )
-    return results, len(rows)
+    return results, len(ids)
+
+
+class _Notes:
+    """The notes a search may return (not excluded): id -> path, and their folded paths
+    in one string for finding those holding a needle."""
+
+    def __init__(self, rows: list[tuple[int, str]]) -> None:
+        self.paths = dict(rows)
+        self.ids = [fid for fid, _ in rows]
+        self.starts = []
+        at = 0
+        for _, path in rows:
+            self.starts.append(at)
+            at += len(path) + 1
+        self.joined = "\0".join(fold(path) for _, path in rows)  # fold keeps each length
+
+    def holding(self, needle: str) -> set[int]:
+        """Ids of the notes whose folded path contains ``needle``."""
+        out = set()
+        joined, starts = self.joined, self.starts
+        pos = joined.find(needle)
+        while pos >= 0:
+            i = bisect_right(starts, pos) - 1
+            if pos + len(needle) <= starts[i] + len(self.paths[self.ids[i]]):
+                out.add(self.ids[i])
+            if i + 1 == len(starts):
+                break
+            pos = joined.find(needle, max(starts[i + 1], pos + 1))
+        return out
+
+
+def _notes(index: Index, texts: NoteTexts) -> _Notes:
+    """The ``_Notes`` of ``index``, kept per index state."""
+
+    def make() -> _Notes:
+        rows = index.query("SELECT id, path FROM files WHERE excluded = 0 AND is_note = 1")
+        return _Notes([(int(fid), str(path)) for fid, path in rows])
+
+    return kept(index, "fused notes", make, size=len(texts.texts) + 1)
+
+
+class _Wanted:
+    """A term of the query: its folded needle, its counts when known (``df``: its document
+    frequency when the trigram index knows it), the notes whose path holds it."""
+
+    def __init__(self, term: Term, notes: _Notes) -> None:
+        self.needle = fold(term.text)
+        self.counts: Counts | None = None
+        self.df: int | None = None
+        self.in_paths = notes.holding(self.needle)
+
+    def count(self, fid: int, pair: Pair) -> int:
+        """The count of the needle in the note's folded text."""
+        known = self.counts
+        if known is not None:
+            found = known.get(fid)
+            if found is not None:
+                return found
+            if known.complete:
+                return 0
+        return pair[1].count(self.needle) if pair is not None else 0
+
+    def drop(self, ids: set[int], texts: NoteTexts) -> set[int]:
+        """``ids`` without the notes whose text or path holds the needle."""
+        if self.counts is not None and self.counts.complete:
+            out = ids.difference(self.counts)
+        else:
+            pairs, needle = texts.texts, self.needle
+            out = {f for f in ids if (p := pairs.get(f)) is None or needle not in p[1]}
+        return out.difference(self.in_paths)
+
+
+def _rows(
+    notes: _Notes,
+    texts: NoteTexts,
+    bound: set[int] | None,
+    wanted: list[_Wanted],
+    unwanted: list[_Wanted],
+) -> tuple[list[int], list[list[int]]]:
+    """The found notes and each positive term's count in each: those whose text holds
+    every positive term are known from the counts (set operations), the others are checked
+    one by one."""
+    paths, pairs = notes.paths, texts.texts
+    files = set(paths) if bound is None else bound.intersection(paths)
+    known = [w.counts for w in wanted if w.counts is not None]
+    fast = files
+    if len(known) == len(wanted):
+        for found in known:
+            fast = fast.intersection(found)
+    else:
+        fast = set()
+    slow = files.difference(fast)
+    for want in unwanted:
+        fast = want.drop(fast, texts)
+    ids = list(fast)
+    columns = [[found[f] for f in ids] for found in known]
+    for fid in slow:
+        tfs = _slow_counts(fid, pairs.get(fid), wanted, unwanted)
+        if tfs is not None:
+            ids.append(fid)
+            for column, tf in zip(columns, tfs, strict=True):
+                column.append(tf)
+    return ids, columns or [[] for _ in wanted]
+
+
+def _slow_counts(
+    fid: int, pair: Pair, wanted: list[_Wanted], unwanted: list[_Wanted]
+) -> list[int] | None:
+    """Each positive term's count in a note, or None when the note does not match:
+    ``Compiled.frequencies``'s rule, term by term (a term's count, else its path)."""
+    tfs = []
+    for want in wanted:
+        found = want.count(fid, pair)
+        if not found and fid not in want.in_paths:
+            return None
+        tfs.append(found)
+    for want in unwanted:
+        if want.count(fid, pair) or fid in want.in_paths:
+            return None
+    return tfs
 
 
 def _scores(
-    index: Index,
-    positive: list[Term],
-    compiled: Compiled,
-    known: dict[int, Counts],
-    rows: list[Row],
+    index: Index, texts: NoteTexts, wanted: list[_Wanted], ids: list[int], columns: list[list[int]]
 ) -> list[float]:
-    """BM25 of each row as ``engine`` scores it: the document frequency of a word the
-    trigram index knows is its notes' count, else the count of found notes holding it."""
-    if not rows:
+    """BM25 of each note exactly as ``engine`` scores it (the same operations in the same
+    order, a term at a time): the document frequency of a word the trigram index knows is
+    its notes' count, else the count of found notes holding it."""
+    if not ids:
         return []
     total, average = notes_and_mean(index)
-    idf: dict[int, int] = {}
-    for term in sorted(positive, key=lambda t: compiled.numbers[id(t)]):
-        number = compiled.numbers[id(term)]
-        counted = known.get(id(term))
-        idf[number] = (
-            len(counted.members)
-            if counted is not None
-            else sum(1 for row in rows if row[3].get(number))
-        )
-    weights = bm25_weights(total, idf)
-    return [bm25_score(size, freq, weights, average) for size, _, _, freq in rows]
+    norms = kept(index, "bm25 norms", lambda: _norms(texts, average), size=len(texts.texts) + 1)
+    empty = K1 * (1 - B + B * 1 / average)  # a note without a kept text: size 0
+    norm = [norms.get(f, empty) for f in ids]
+    scores: list[float] = [0] * len(ids)  # an int 0 when no term counts, as engine's
+    for want, column in zip(wanted, columns, strict=True):
+        df = want.df if want.df is not None else sum(1 for tf in column if tf)
+        weight = math.log(1 + (total - df + 0.5) / (df + 0.5))
+        scores = [
+            s + weight * tf * (K1 + 1) / (tf + n) if tf else s
+            for s, tf, n in zip(scores, column, norm, strict=True)
+        ]
+    return [round(s, 4) for s in scores]
 
 
-def _counts(index: Index, texts: NoteTexts, term: str) -> Counts | None:
-    """The counts of the indexable ``term`` (kept per index state), or None without a
-    trigram index."""
-    if not fulltext.ensure_trigrams(index.conn):  # before ``kept``: building it writes
-        return None
-    return kept(index, ("word counts", term), lambda: _count(index, texts, term))
-
-
-def _count(index: Index, texts: NoteTexts, term: str) -> Counts:
-    """One pass over the trigram index's candidates for ``term``: what
-    ``NoteTexts.notes_containing`` decides, each note's count found on the way."""
-    conn = index.conn
-    needle = fold(term)
-    rows = conn.execute(
-        "SELECT rowid FROM note_trigrams WHERE note_trigrams MATCH ?",
-        (fulltext.trigram_query(term),),
-    )
-    pairs, odd = texts.texts, texts.odd
-    counts = Counts()
-    unsure = []
-    for (fid,) in rows:
-        if fid in odd:
-            unsure.append(fid)
-            continue
-        pair = pairs.get(fid)
-        if pair is not None:
-            found = pair[1].count(needle)
-            if found:
-                counts[fid] = found
-    members = set(counts)
-    if unsure:
-        marks = ",".join("?" * len(unsure))
-        for (fid,) in conn.execute(
-            f"SELECT id FROM note_text WHERE id IN ({marks}) AND body LIKE ?",
-            (*unsure, f"%{term}%"),
-        ):
-            members.add(fid)
-    for fid in unsure:  # a note of ``odd`` holding it is counted whether LIKE finds it or not
-        pair = pairs.get(fid)
-        found = pair[1].count(needle) if pair is not None else 0
-        counts[fid] = found
-    counts.members = frozenset(members)
-    return counts
+def _norms(texts: NoteTexts, average: float) -> dict[int, float]:
+    """BM25's length norm of each kept note, as ``engine.bm25_score`` computes it."""
+    return {
+        fid: K1 * (1 - B + B * max(len(pair[0]), 1) / average) for fid, pair in texts.texts.items()
+    }
