@@ -99,7 +99,7 @@ def _same(kept: Index, plain: Index, queries: list[str]) -> None:
             assert _json(search_page(kept, query, offset, limit)) == _json(general)  # type: ignore[arg-type]
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(vaults, edits, edits, st.lists(queries, min_size=1, max_size=6), st.booleans())
 def test_fused_pages_equal_the_general_path(
     files: dict[str, str],

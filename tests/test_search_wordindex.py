@@ -70,3 +70,8 @@ def test_a_needle_spread_over_most_postings_is_left_to_a_scan() -> None:
     index.sync(_kept({1: "ab ac ad ae af ag ah ai aj", 2: "ak"}, 1))
     assert index.counts("a") is None  # ten postings over two notes
     assert index.counts("ab") == {1: 1}
+
+
+@given(st.text(st.characters(max_codepoint=300)) | st.text(st.characters(max_codepoint=127)))
+def test_runs_of_an_ascii_text_are_the_patterns(text: str) -> None:
+    assert wordindex.runs_of(text) == wordindex._RUNS.findall(text)

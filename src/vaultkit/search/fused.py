@@ -192,12 +192,12 @@ def _rows(
     paths, pairs = notes.paths, texts.texts
     files = set(paths) if bound is None else bound.intersection(paths)
     known = [w.counts for w in wanted if w.counts is not None]
-    fast = files
-    if len(known) == len(wanted):
+    if len(known) < len(wanted):  # a count not known: every note checked one by one
+        known, fast = [Counts() for _ in wanted], set()
+    else:
+        fast = files
         for found in known:
             fast = fast.intersection(found)
-    else:
-        fast = set()
     slow = files.difference(fast)
     for want in unwanted:
         fast = want.drop(fast, texts)
@@ -209,7 +209,7 @@ def _rows(
             ids.append(fid)
             for column, tf in zip(columns, tfs, strict=True):
                 column.append(tf)
-    return ids, columns or [[] for _ in wanted]
+    return ids, columns
 
 
 def _slow_counts(

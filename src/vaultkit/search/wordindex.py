@@ -27,6 +27,17 @@ if TYPE_CHECKING:
     from vaultkit.search.notetexts import NoteTexts
 
 _RUNS = re.compile(r"\w+")
+_ASCII_GAPS = {i: " " for i in range(128) if not re.fullmatch(r"\w", chr(i))}
+"""The ASCII characters that are not word characters, each made a space."""
+
+
+def runs_of(text: str) -> list[str]:
+    """The runs of word characters of ``text`` (an ASCII text: its gaps made spaces, then
+    split, about 3x faster than the pattern; no word character is a space)."""
+    if text.isascii():
+        return text.translate(_ASCII_GAPS).split()
+    return _RUNS.findall(text)
+
 
 SPREAD = 4
 """A needle whose tokens' postings exceed this many per note (a letter, ``ion``) is
@@ -72,7 +83,7 @@ class WordIndex:
 
     def _add(self, fid: int, text: str) -> None:
         postings = self.postings
-        for token, count in Counter(_RUNS.findall(text)).items():
+        for token, count in Counter(runs_of(text)).items():
             found = postings.get(token)
             if found is None:
                 postings[token] = {fid: count}
@@ -83,7 +94,7 @@ class WordIndex:
 
     def _remove(self, fid: int) -> None:
         postings = self.postings
-        for token in set(_RUNS.findall(self.folded.pop(fid))):
+        for token in set(runs_of(self.folded.pop(fid))):
             found = postings.get(token)
             if found is not None:
                 found.pop(fid, None)
