@@ -186,3 +186,19 @@ def test_a_word_is_counted_once_per_index_state(
         counted = wordcounts.counts(index, texts, "union")
         assert counted is not None and counted[a] == 2 and counted[b] == 1
         assert counted.members == {a, b, index.file_id("C.md")}
+
+
+def test_the_word_index_goes_with_the_kept_texts(
+    make_vault: VaultBuilder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_vault({"A.md": "union\n" * 50, "B.md": "nothing\n"})
+    with Index.open(root, tmp_path / "i.sqlite") as index:
+        index.refresh(jobs=1)
+        notetexts.keep_texts(index)
+        assert fused.search_page(index, parse_query("union"), 0, 20) is not None
+        assert index in wordindex._KEPT
+        monkeypatch.setattr(notetexts, "LIMIT_BYTES", 100)
+        assert fused.search_page(index, parse_query("union"), 0, 20) is None
+        assert index not in wordindex._KEPT
+        results, total = search_page(index, "union", 0, 20)
+        assert total == 1 and results[0].path == "A.md"

@@ -27,6 +27,7 @@ from vaultkit.search.evaluate import Compiled
 from vaultkit.search.notetexts import kept_texts
 from vaultkit.search.statecache import kept
 from vaultkit.search.wordcounts import Counts, counts, runs
+from vaultkit.search.wordindex import forget
 
 if TYPE_CHECKING:
     from vaultkit.index import Index
@@ -62,6 +63,8 @@ def search_page(
     another shape of query, no trigram index to ask)."""
     terms = plain_terms(tree)
     texts = kept_texts(index)
+    if texts is None:
+        forget(index)  # over the limit now: its memory goes with the texts'
     if terms is None or texts is None:
         return None
     positive, negated = terms

@@ -147,3 +147,8 @@ def word_index(index: Index, texts: NoteTexts) -> WordIndex:
         found = _KEPT[index] = WordIndex()
     found.sync(texts)
     return found
+
+
+def forget(index: Index) -> None:
+    """Let the word index of ``index`` go (its texts are no longer kept)."""
+    _KEPT.pop(index, None)
