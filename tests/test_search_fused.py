@@ -202,3 +202,28 @@ def test_the_word_index_goes_with_the_kept_texts(
         assert index not in wordindex._KEPT
         results, total = search_page(index, "union", 0, 20)
         assert total == 1 and results[0].path == "A.md"
+
+
+def test_excluded_notes_count_for_frequencies_but_are_never_returned(
+    make_vault: VaultBuilder, tmp_path: Path
+) -> None:
+    files = {
+        ".obsidian/app.json": '{"userIgnoreFilters": ["private/"]}',
+        "private/union.md": "union union union meeting\n",
+        "private/b.md": "union\n",
+        "a.md": "the union meeting\n",
+        "c.md": "a meeting of the union branch, union dues\n",
+        "union notes.md": "meeting only\n",
+    }
+    root = make_vault(files)
+    path = tmp_path / "i.sqlite"
+    with Index.open(root, path) as kept, Index.open(root, path) as plain:
+        kept.refresh(jobs=1)
+        notetexts.keep_texts(kept)
+        for query in ("union", "union meeting", "meeting -dues", '"union meeting"', "uni"):
+            mine = fused.search_page(kept, parse_query(query), 0, 20)
+            assert mine is not None
+            assert not any(r.path.startswith("private/") for r in mine[0])
+            assert _json(mine) == _json(search_page(plain, query, 0, 20)), query  # type: ignore[arg-type]
+        found = fused.search_page(kept, parse_query("union"), 0, 20)
+        assert found is not None and found[1] == 3  # a.md, c.md and the path of union notes.md
