@@ -100,21 +100,31 @@ def _same(kept: Index, plain: Index, queries: list[str]) -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(vaults, edits, edits, st.lists(queries, min_size=1, max_size=6), st.booleans())
+@given(
+    vaults,
+    edits,
+    edits,
+    st.lists(queries, min_size=1, max_size=6),
+    st.booleans(),
+    st.sampled_from([1, 2, wordindex.BUDGET]),
+)
 def test_fused_pages_equal_the_general_path(
     files: dict[str, str],
     ours: list[tuple[str, str | None]],
     theirs: list[tuple[str, str | None]],
     asked: list[str],
     scan: bool,
+    budget: int,
 ) -> None:
-    """``scan``: the word index answers no word (every count by a pass over the texts)."""
-    spread = wordindex.SPREAD
+    """``scan``: the word index answers no word (every count by a pass over the texts);
+    ``budget``: notes the word index takes in per search (else counted by a scan)."""
+    spread, saved = wordindex.SPREAD, wordindex.BUDGET
     wordindex.SPREAD = -1 if scan else spread
+    wordindex.BUDGET = budget
     try:
         _fused_equal(files, ours, theirs, asked)
     finally:
-        wordindex.SPREAD = spread
+        wordindex.SPREAD, wordindex.BUDGET = spread, saved
 
 
 def _fused_equal(

@@ -28,32 +28,45 @@ def _kept(rows: dict[int, str], state: int) -> NoteTexts:
 
 
 @settings(max_examples=200, deadline=None)
-@given(texts, texts, st.lists(needles, min_size=1, max_size=5))
+@given(texts, texts, st.lists(needles, min_size=1, max_size=5), st.integers(1, 7))
 def test_counts_equal_str_count(
-    first: dict[int, str], second: dict[int, str], asked: list[str]
+    first: dict[int, str], second: dict[int, str], asked: list[str], budget: int
 ) -> None:
+    """At every step of the build too (``budget`` notes indexed per sync)."""
+    saved = wordindex.BUDGET
+    wordindex.BUDGET = budget
+    try:
+        _counts_equal(first, second, asked)
+    finally:
+        wordindex.BUDGET = saved
+
+
+def _counts_equal(first: dict[int, str], second: dict[int, str], asked: list[str]) -> None:
     index = wordindex.WordIndex()
     kept = _kept(first, 1)
     index.sync(kept)
-    for needle in asked:
-        needle = fold(needle)
-        if wordindex.countable(needle):
-            assert index.counts(needle) in (None, _expected(kept, needle)), needle
+    _check(index, kept, asked)
     # changed in place (this process's writes), then a new object (another's commit)
     kept.drop({fid for fid in first if fid not in second})
     kept.load(list(second.items()))
     kept.state = (0, 2, 0)
     index.sync(kept)
+    _check(index, kept, asked)
     again = _kept(second, 3)
-    for current in (kept, again):
-        index.sync(current)
-        for needle in asked:
-            needle = fold(needle)
-            if wordindex.countable(needle):
-                assert index.counts(needle) in (None, _expected(current, needle)), needle
-        assert set(index.postings) == {
-            t for _, folded in current.texts.values() for t in wordindex._RUNS.findall(folded)
-        }
+    for _ in range(len(second) + 1):
+        index.sync(again)
+        _check(index, again, asked)
+    assert not index.pending
+    assert set(index.postings) == {
+        t for _, folded in again.texts.values() for t in wordindex._RUNS.findall(folded)
+    }
+
+
+def _check(index: wordindex.WordIndex, kept: NoteTexts, asked: list[str]) -> None:
+    for needle in asked:
+        needle = fold(needle)
+        if wordindex.countable(needle):
+            assert index.counts(needle) in (None, _expected(kept, needle)), needle
 
 
 def test_a_needle_in_one_token_several_times_and_in_several_tokens() -> None:
