@@ -46,16 +46,20 @@ def _counts_equal(first: dict[int, str], second: dict[int, str], asked: list[str
     kept = _kept(first, 1)
     index.sync(kept)
     _check(index, kept, asked)
+    index.advance()
+    _check(index, kept, asked)
     # changed in place (this process's writes), then a new object (another's commit)
     kept.drop({fid for fid in first if fid not in second})
     kept.load(list(second.items()))
     kept.state = (0, 2, 0)
     index.sync(kept)
+    index.advance()
     _check(index, kept, asked)
     again = _kept(second, 3)
     for _ in range(len(second) + 1):
         index.sync(again)
         _check(index, again, asked)
+        index.advance()
     assert not index.pending
     assert set(index.postings) == {
         t for _, folded in again.texts.values() for t in wordindex._RUNS.findall(folded)
@@ -72,6 +76,7 @@ def _check(index: wordindex.WordIndex, kept: NoteTexts, asked: list[str]) -> Non
 def test_a_needle_in_one_token_several_times_and_in_several_tokens() -> None:
     index = wordindex.WordIndex()
     index.sync(_kept({1: "aaaa aaa-a", 2: "Kaaa \u212aAA", 3: "b_aa_b"}, 1))
+    index.advance()
     assert index.counts("aa") == {1: 3, 2: 2, 3: 1}
     assert index.counts("kaa") == {2: 2}  # the Kelvin sign folds to k
     assert index.tokens_holding("a_b") == ["b_aa_b"]
@@ -81,6 +86,7 @@ def test_a_needle_in_one_token_several_times_and_in_several_tokens() -> None:
 def test_a_needle_spread_over_most_postings_is_left_to_a_scan() -> None:
     index = wordindex.WordIndex()
     index.sync(_kept({1: "ab ac ad ae af ag ah ai aj", 2: "ak"}, 1))
+    index.advance()
     assert index.counts("a") is None  # ten postings over two notes
     assert index.counts("ab") == {1: 1}
 

@@ -27,7 +27,7 @@ from vaultkit.search.evaluate import Compiled
 from vaultkit.search.notetexts import kept_texts
 from vaultkit.search.statecache import kept
 from vaultkit.search.wordcounts import Counts, counts, runs
-from vaultkit.search.wordindex import forget
+from vaultkit.search.wordindex import forget, word_index
 
 if TYPE_CHECKING:
     from vaultkit.index import Index
@@ -67,6 +67,7 @@ def search_page(
         forget(index)  # over the limit now: its memory goes with the texts'
     if terms is None or texts is None:
         return None
+    word_index(index, texts, advance=True)
     positive, negated = terms
     notes = _notes(index, texts)
     wanted: list[_Wanted] = []

@@ -69,8 +69,7 @@ class WordIndex:
 
     def sync(self, texts: NoteTexts) -> None:
         """Bring the index in step with ``texts``: the notes whose folded text is not what
-        they were indexed from wait in ``pending`` (counted by a scan meanwhile), and up to
-        ``BUDGET`` of those waiting are indexed now."""
+        they were indexed from wait in ``pending`` (counted by a scan meanwhile)."""
         source = (id(texts), texts.state)
         if self.source != source:
             folded, pending = self.folded, self.pending
@@ -90,6 +89,9 @@ class WordIndex:
                     self._remove(fid)
                 pending[fid] = text
             self.source = source
+
+    def advance(self) -> None:
+        """Index up to ``BUDGET`` of the notes waiting in ``pending``."""
         for fid in list(islice(self.pending, BUDGET)):
             self._add(fid, self.pending.pop(fid))
 
@@ -156,12 +158,15 @@ class WordIndex:
 _KEPT: WeakKeyDictionary[Index, WordIndex] = WeakKeyDictionary()
 
 
-def word_index(index: Index, texts: NoteTexts) -> WordIndex:
-    """The word index of ``index``'s kept ``texts``, brought in step with them."""
+def word_index(index: Index, texts: NoteTexts, advance: bool = False) -> WordIndex:
+    """The word index of ``index``'s kept ``texts``, brought in step with them;
+    ``advance``: and some notes waiting indexed (once per search)."""
     found = _KEPT.get(index)
     if found is None:
         found = _KEPT[index] = WordIndex()
     found.sync(texts)
+    if advance:
+        found.advance()
     return found
 
 
