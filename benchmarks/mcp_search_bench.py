@@ -5,7 +5,8 @@ Usage::
     PYTHONPATH=SRC python benchmarks/mcp_search_bench.py VAULT INDEX
 
 Run it once per source tree, alternating trees, for a before/after in the same session.
-After a warm-up (the ten repeated queries once each), three passes: each of ``REPEATED``
+After a warm-up (the ten repeated queries once each; the first call, which reads the
+notes' texts and builds what the process keeps, is timed apart), three passes: each of ``REPEATED``
 five times (median per query, and over all 50 calls); each of ``DISTINCT`` once (words
 no earlier call used: a first call, which a cache per index state does not
 help), with the common words and the names also apart; ``links`` on 50 random notes, as
@@ -15,6 +16,7 @@ the baseline. Nothing asserts.
 from __future__ import annotations
 
 import random
+import resource
 import statistics
 import sys
 import time
@@ -92,7 +94,8 @@ async def main(vault: Path, index_path: Path) -> None:
         try:
             server = build_server(opened, fresh)
             async with Client(server, cache=None) as client:
-                for query in REPEATED:
+                first = await _timed(client, "search", {"query": REPEATED[0]})
+                for query in REPEATED[1:]:
                     await client.call_tool("search", {"query": query})
                 repeated: list[float] = []
                 for query in REPEATED:
@@ -109,6 +112,9 @@ async def main(vault: Path, index_path: Path) -> None:
                 print(f"  of which common words: {_ms(common)}")
                 print(f"  of which names: {_ms(names)}")
                 print(f"links: {_ms(links)}")
+                print(f"first search of the process: {first * 1000:.0f} ms")
+                peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+                print(f"peak memory of the process: {peak:.0f} MB")
         finally:
             fresh.close()
 

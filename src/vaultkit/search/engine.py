@@ -93,8 +93,16 @@ def search_page(
 ) -> tuple[list[SearchResult], int]:
     """``limit`` results from ``offset`` of what ``search`` returns, and how many it
     returns in all: the same notes, scores and order, the matches' lines cut for the page
-    only (a common word matches thousands of notes; a page shows a few)."""
-    results, with_matches, titled = _ranked(index, query, only, sort, match_case, titled=False)
+    only (a common word matches thousands of notes; a page shows a few). In a long-lived
+    process a plain query takes ``vaultkit.search.fused`` (the same page and total)."""
+    tree = parse_query(query) if isinstance(query, str) else query
+    if only is None and sort == "relevance" and not match_case:
+        from vaultkit.search.fused import search_page as fused_page
+
+        fused = fused_page(index, tree, offset, limit)
+        if fused is not None:
+            return fused
+    results, with_matches, titled = _ranked(index, tree, only, sort, match_case, titled=False)
     page = titled(results[offset : offset + limit])
     return [with_matches(r) for r in page], len(results)
 
@@ -316,30 +324,47 @@ def _bm25(
     exact matches, document frequency from the trigram index (else among the found notes)."""
     if not docs:
         return []
-    [row] = kept(
-        index,
-        "notes and mean size",
-        lambda: index.query("SELECT count(*), avg(size) FROM files WHERE is_note = 1"),
-    )
-    total, average = int(row[0] or 0), float(row[1] or 1.0) or 1.0
+    total, average = notes_and_mean(index)
     numbered = [t for t in compiled.terms if id(t) in positive]
-    idf: dict[int, float] = {}
+    frequency: dict[int, int] = {}
     for term in numbered:
         number = compiled.numbers[id(term)]
         df = counts.get(id(term))
         if df is None:
             df = sum(1 for freq in frequencies if freq.get(number))
-        idf[number] = math.log(1 + (total - df + 0.5) / (df + 0.5))
-    scores = []
-    for doc, freq in zip(docs, frequencies, strict=True):
-        norm = K1 * (1 - B + B * max(len(doc.text), 1) / average)
-        score: float = 0  # an int when no term counts, as JSON printed it: 0, not 0.0
-        for n, weight in idf.items():
-            tf = freq.get(n, 0)
-            if tf:
-                score += weight * tf * (K1 + 1) / (tf + norm)
-        scores.append(round(score, 4))
-    return scores
+        frequency[number] = df
+    weights = bm25_weights(total, frequency)
+    return [
+        bm25_score(len(doc.text), freq, weights, average)
+        for doc, freq in zip(docs, frequencies, strict=True)
+    ]
+
+
+def notes_and_mean(index: Index) -> tuple[int, float]:
+    """How many notes the index holds and their mean size (kept per index state)."""
+    [row] = kept(
+        index,
+        "notes and mean size",
+        lambda: index.query("SELECT count(*), avg(size) FROM files WHERE is_note = 1"),
+    )
+    return int(row[0] or 0), float(row[1] or 1.0) or 1.0
+
+
+def bm25_weights(total: int, frequency: dict[int, int]) -> dict[int, float]:
+    """The idf of each term number, from its document frequency among ``total`` notes."""
+    return {n: math.log(1 + (total - df + 0.5) / (df + 0.5)) for n, df in frequency.items()}
+
+
+def bm25_score(size: int, freq: dict[int, int], weights: dict[int, float], average: float) -> float:
+    """BM25 of a note of ``size`` characters with ``freq`` hits per term number, rounded
+    to 4 places (an int 0 when no term counts, as JSON printed it: 0, not 0.0)."""
+    norm = K1 * (1 - B + B * max(size, 1) / average)
+    score: float = 0
+    for n, weight in weights.items():
+        tf = freq.get(n, 0)
+        if tf:
+            score += weight * tf * (K1 + 1) / (tf + norm)
+    return round(score, 4)
 
 
 def _titles(index: Index, ids: list[int]) -> dict[int, str]:
