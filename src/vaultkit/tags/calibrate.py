@@ -70,7 +70,8 @@ class Calibration:
     notice: str | None = None
     """Set when the sample is too small to calibrate (then no label is ``high``)."""
     min_support: int = 3
-    """The minimum support the weights and labels were learned with."""
+    """The minimum support the weights and labels were learned with (``suggest.MIN_SUPPORT``
+    unless said)."""
 
     @property
     def calibrated(self) -> bool:

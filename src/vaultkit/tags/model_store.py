@@ -315,19 +315,22 @@ def stored_calibration(index: Index, min_support: int | None = None) -> Calibrat
     (default: the configured one, which the model learns them with). Another minimum support
     changes which tags the sample's suggestions may name, so its labels are learned for it
     on first use and kept beside the others until they are learned again."""
-    stored = calibration_from_dump(marshal.loads(_meta(index.conn, "calibration")))
+    conn = index.conn
+    base = _meta(conn, "calibration")
+    stored = calibration_from_dump(marshal.loads(base))
     if min_support is None or min_support == stored.min_support:
         return stored
-    conn, key = index.conn, f"{OTHER_SUPPORT}{min_support}"
+    key = f"{OTHER_SUPPORT}{min_support}"
     if (kept := _meta(conn, key)) is not None:
         return calibration_from_dump(marshal.loads(kept))
     learned = learn(index, min_support)
     conn.execute("BEGIN IMMEDIATE")
     try:
-        conn.execute(
-            "INSERT OR REPLACE INTO suggest_meta VALUES (?, ?)",
-            (key, marshal.dumps(learned.dump())),
-        )
+        if _meta(conn, "calibration") == base:  # not learned again meanwhile by another call
+            conn.execute(
+                "INSERT OR REPLACE INTO suggest_meta VALUES (?, ?)",
+                (key, marshal.dumps(learned.dump())),
+            )
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
