@@ -5,6 +5,7 @@ Usage::
 
     python benchmarks/suggest_bench.py [--vault DIR] [--notes 1000] [--seed 7]
                                        [--held-out 200 --seeds 1,2,3] [--tune]
+                                       [--label-draws 5]
                                        [--no-generated] [--json]
 
 For every note that carries tags (or, with ``--held-out N``, for N tagged notes drawn at
@@ -40,7 +41,9 @@ are also counted by confidence label (``high``, ``medium``, ``low``) with the sh
 that were hidden tags: what the labels are worth (beside the fixed labels of the previous
 release on its fixed-weight ranking). ``--tune`` prints each vault's best fixed weights on
 that split over a grid, and the learned weights fitted on one half of it and scored on the
-other, both ways. Timing:
+other, both ways. ``--label-draws N`` learns the labels N times more, each from 300 notes of
+the training split (the product's sample size), and prints how often each label was right
+on the held-out notes, worst draw and mean, with the cut as shipped and the plain share. Timing:
 the stored model is built (the first call after notes changed; learning the weights and
 labels from the stored model is also timed alone), then one-note calls are
 timed warm, beside what every call cost before the model was stored (reading every note and
@@ -235,6 +238,54 @@ def tune_learned(model: Any) -> list[tuple[str, list[float], list[float]]]:
     return found
 
 
+def label_draws(
+    model: Any, held_out: int, seeds: list[int], draws: int
+) -> dict[str, dict[str, list[float]]]:
+    """What the labels are worth when learned from the product's own sample size: ``draws``
+    samples of ``SAMPLE`` notes from the training split (seed 11), each learning weights and
+    labels, each counted over the held-out notes' 3 best suggestions. Per cut (``lower
+    bound``, as shipped, and ``plain share``, z = 0) and label: the share right per draw, and
+    ``high``'s share of the suggestions per draw under ``coverage``."""
+    import random
+
+    from vaultkit.suggest import MIN_SCORE
+    from vaultkit.tags import calibrate as cal
+
+    train = train_split(model)
+    notes = [i for s in seeds for i in held_out_notes(model, held_out, s)]
+    rnd = random.Random(11)
+    found: dict[str, dict[str, list[float]]] = {"lower bound": {}, "plain share": {}}
+
+    def points(notes: list[int], weights: dict[str, float]) -> list[tuple[float, bool]]:
+        found = []
+        for i in notes:
+            scores = model.scores(i, weights)
+            best = sorted((t for t in scores if scores[t] > 0), key=lambda t: (-scores[t], t))
+            hidden = model.own(i)
+            found += [(scores[t], t in hidden) for t in best[:K] if scores[t] >= MIN_SCORE]
+        return found
+
+    for _ in range(draws):
+        sample = sorted(rnd.sample(train, min(cal.SAMPLE, len(train))))
+        learned = cal.calibrate(model, sample)
+        if not learned.calibrated:  # too few tagged notes: no label is learned
+            break
+        scored, sampled = points(notes, learned.weights), points(sample, learned.weights)
+        for name, z in (("lower bound", cal.Z), ("plain share", 0.0)):
+            cuts = [cal.cut(sampled, share, z) for share in (cal.HIGH, cal.MEDIUM)]
+            labels = cal.Calibration(learned.sample, learned.weights, *cuts)
+            counts: dict[str, list[int]] = {}
+            for score, right in scored:
+                tally = counts.setdefault(labels.label(score), [0, 0])
+                tally[0] += 1
+                tally[1] += right
+            for label, (n, hits) in counts.items():
+                found[name].setdefault(label, []).append(hits / n)
+            high = counts.get("high", [0])[0]
+            found[name].setdefault("coverage", []).append(high / max(len(scored), 1))
+    return found
+
+
 def tune(model: Any) -> tuple[dict[str, float], float]:
     """The grid's best weights on the training split, and their precision@3 there."""
     import itertools
@@ -374,6 +425,7 @@ def _measure(
     held_out: int = 0,
     seeds: tuple[int, ...] = (1, 2, 3),
     tuning: bool = False,
+    draws: int = 0,
 ) -> tuple[list[Row], Timing]:
     from vaultkit.index import Index
     from vaultkit.suggest import Model, min_support_of, suggest_tags
@@ -397,6 +449,13 @@ def _measure(
                 print(f"{vault}: {name} weights [{shown}] on the other half: {figures}")
         labels = calibrate(model, train_split(model)) if accuracy else None
         rows: list[Row] = []
+        if accuracy and held_out and draws:
+            for cut, found in label_draws(model, held_out, list(seeds), draws).items():
+                shown = ", ".join(
+                    f"{label} {min(v):.0%} / {statistics.mean(v):.0%}"
+                    for label, v in sorted(found.items())
+                )
+                print(f"{vault}: labels from {draws} samples, {cut} (worst / mean): {shown}")
         if accuracy and held_out:
             rows = _seeded(vault, model, _topics(root), held_out, list(seeds), labels)
         elif accuracy:
@@ -450,13 +509,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", default="1,2,3", help="seeds drawing the held-out notes")
     parser.add_argument("--tune", action="store_true", help="print the best weights on TRAIN")
     parser.add_argument(
+        "--label-draws",
+        type=int,
+        default=0,
+        help="with --held-out: also learn the labels from N samples of 300 training notes",
+    )
+    parser.add_argument(
         "--edit-copy",
         action="store_true",
         help="time an edit on a copy of --vault in a temporary folder",
     )
     args = parser.parse_args(argv)
     seeds = tuple(int(s) for s in args.seeds.split(","))
-    options = {"held_out": args.held_out, "seeds": seeds, "tuning": args.tune}
+    options = {
+        "held_out": args.held_out,
+        "seeds": seeds,
+        "tuning": args.tune,
+        "draws": args.label_draws,
+    }
 
     rows: list[Row] = []
     timings: list[Timing] = []

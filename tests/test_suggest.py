@@ -136,3 +136,27 @@ def test_leave_one_out_beats_popularity_twice_and_knn(bench: object, tmp_path: P
     # labels learned on the training split mean what they say on the notes scored
     labels = next(r.by_confidence for r in rows if r.method == "vaultkit suggest")  # type: ignore[attr-defined]
     assert labels["high"][1] > labels["medium"][1] > labels["low"][1]
+
+
+def test_labels_learned_from_product_sized_samples_are_counted_on_held_out_notes(
+    bench: object, tmp_path: Path
+) -> None:
+    """``suggest_bench.py --label-draws``: each draw learns from its own sample and is counted
+    on held-out notes; the lower-bound cut never marks more suggestions high than the plain
+    share of the same draw (a block whose bound passes also passes plainly)."""
+    import genvault  # benchmarks/ is on sys.path through the fixture
+
+    genvault.generate(tmp_path / "gen", 300, 3)
+    with Index.open(tmp_path / "gen", tmp_path / "g.sqlite") as index:
+        index.refresh(jobs=1)
+        docs, _ = load_docs(index)
+    model = Model(docs, build_stats(docs), 3)
+    found = bench.label_draws(model, 40, [1], 2)  # type: ignore[attr-defined]
+    assert set(found) == {"lower bound", "plain share"}
+    for cut in found.values():
+        assert len(cut["coverage"]) == 2 and all(0 <= v <= 1 for v in cut["coverage"])
+        assert {"medium", "low"} <= set(cut) and all(len(v) == 2 for v in cut.values())
+    for bound, plain in zip(
+        found["lower bound"]["coverage"], found["plain share"]["coverage"], strict=True
+    ):
+        assert bound <= plain

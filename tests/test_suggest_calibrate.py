@@ -156,3 +156,60 @@ def test_one_edit_keeps_the_labels_many_edits_learn_them_again(
     with _index(generated) as index:
         assert ensure(index) is True and calls == [1]
         assert load_calibration(index).calibrated
+
+
+def test_a_block_counts_at_its_lower_confidence_bound() -> None:
+    assert cal.lower_bound(1.0, 2) == pytest.approx(2 / 3)
+    assert cal.lower_bound(0.8, 100) == pytest.approx(0.7571, abs=1e-3)
+    assert cal.lower_bound(0.8, 10) < cal.lower_bound(0.8, 100) < cal.lower_bound(0.8, 10_000) < 0.8
+    assert cal.lower_bound(0.8, 100, z=0) == pytest.approx(0.8)
+    # half right at low scores, 4 in 5 right from 0.6, and two right ones at the very top
+    points = [(0.2 + k / 1000, k % 2 == 0) for k in range(100)]
+    points += [(0.6 + k / 1000, k % 5 != 0) for k in range(100)]
+    points += [(0.95, True), (0.96, True)]
+    # the plain share makes the two top suggestions the start of high; counted at its lower
+    # bound, that block of two is not enough, the hundred from 0.6 are
+    assert cal.cut(points, cal.HIGH, z=0) == pytest.approx(0.6, abs=0.002)
+    assert cal.cut(points, cal.HIGH) == pytest.approx(0.6, abs=0.002)
+    assert cal.cut(points[:100] + points[200:], cal.HIGH, z=0) == 0.95
+    assert cal.cut(points[:100] + points[200:], cal.HIGH) is None
+    assert cal.cut(points, cal.MEDIUM) is not None and cal.cut(points, cal.MEDIUM) <= 0.6
+
+
+def test_labels_are_learned_for_a_minimum_support_other_than_the_configured_one(
+    generated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with _index(generated) as index:
+        configured = load_calibration(index)
+        docs, _ = load_docs(index)
+        untagged = [d.path for d in docs if not d.tags][:5]
+        report = suggest_tags(index, untagged, min_support=1)
+    assert configured.min_support == 3
+    labels = report.calibration
+    assert labels is not None and labels.calibrated and labels.min_support == 1
+    # what a model built in memory with that minimum support learns from the same sample
+    model = Model(docs, build_stats(docs), 1)
+    sample = set(cal.sample_paths([d.path for d in docs if d.tags]))
+    fresh = cal.calibrate(model, [i for i, d in enumerate(docs) if d.path in sample])
+    assert fresh.min_support == 1 and fresh.rates == labels.rates
+    assert fresh.high == pytest.approx(labels.high) and fresh.medium == pytest.approx(labels.medium)
+    # the sample's suggestions differ: tags carried by 1 or 2 other notes may now be named
+    assert labels.rates != configured.rates
+    for s in (s for note in report.notes for s in note.suggestions):
+        assert s.confidence == labels.label(s.score) or abs(s.score - (labels.high or 0)) < 1e-3
+    # kept: the next call does not learn them again; the configured labels are unchanged
+    calls: list[int] = []
+
+    def counting(index: Index, min_support: int | None = None) -> cal.Calibration:
+        calls.append(1)
+        return learn(index, min_support)
+
+    monkeypatch.setattr(model_store, "learn", counting)
+    with _index(generated) as index:
+        assert suggest_tags(index, untagged, min_support=1).calibration == labels
+        assert suggest_tags(index, untagged).calibration == configured
+    assert calls == []
+    args = ["tags", "suggest", *untagged[:1], "--vault", str(generated), "--min-support", "1"]
+    result = CliRunner().invoke(app, [*args, "--index", str(generated.parent / "idx.sqlite")])
+    assert result.exit_code == 0
+    assert "for tags carried by at least 1 other note:" in " ".join(result.stdout.split())

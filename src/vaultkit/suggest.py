@@ -410,8 +410,6 @@ def suggest_tags(
 
     support = min_support if min_support is not None else min_support_of(index)
     docs, stats, tagged = load_model(index, paths)
-    labels = stored_calibration(index)
-    model = Model(docs, stats, support, labels.weights)
     usable = sum(1 for c in stats.popularity.values() if c >= support)
     report = SuggestReport([], len(stats.popularity), tagged, usable, support, None, stats.merged)
     if tagged < MIN_TAGGED or usable < 2:
@@ -423,6 +421,8 @@ def suggest_tags(
             "needed). Tag some notes by hand, or lower [suggest] min_support / --min-support."
         )
         return SuggestReport([], report.vocabulary, tagged, usable, support, notice, stats.merged)
+    labels = stored_calibration(index, support)
+    model = Model(docs, stats, support, labels.weights)
     rules = rules_from_config(index.config.sections)
     kind_tags = {kind: rule.tags for kind, rule in rules.items() if rule.tags}
     notes = [

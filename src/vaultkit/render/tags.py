@@ -219,7 +219,8 @@ def describe_calibration(calibration: Calibration) -> str:
         floors.append(f"{label} {start} (right at least {share:.0%} of the time)")
     return (
         f"confidence learned from {calibration.sample} tagged notes of this vault, their tags"
-        f" hidden: {', '.join(floors)}"
+        f" hidden, for tags carried by at least {calibration.min_support} other"
+        f" note{'s' if calibration.min_support != 1 else ''}: {', '.join(floors)}"
     )
 
 

@@ -8,9 +8,14 @@ statistic when it scores that note, so each sampled note is a held-out example. 
   candidate of that note, ridge-regularised, no intercept) of the four signals, scaled to sum
   to 1 so that a score stays a weighted mean between 0 and 1;
 - **labels**: with those weights, each sampled note's 3 best suggestions are marked right or
-  wrong; an isotonic fit (pool adjacent violators) of right against score gives, per score,
-  the share right in this vault. ``high`` starts at the lowest score whose share is at least
-  ``HIGH``, ``medium`` at ``MEDIUM``, so a label means the same on every vault.
+  wrong; an isotonic fit (pool adjacent violators) of right against score gives blocks of
+  scores with the share right in each. A block's share from a few hundred notes is noisy, so
+  each is taken at its lower confidence bound (Wilson, ``Z`` standard errors: a small block
+  must be right more often to count): ``high`` starts at the lowest block whose bound is at
+  least ``HIGH``, ``medium`` at ``MEDIUM``, so a label means the same on every vault.
+
+The labels are learned with one minimum support (the tags a suggestion may name): a call
+with another learns them again for it (:attr:`Calibration.min_support`).
 
 With fewer than ``MIN_SAMPLE`` tagged notes nothing is learned: the fixed weights are used and
 no suggestion is marked ``high`` (the calibration says why).
@@ -38,6 +43,10 @@ TOP = 3
 HIGH = 0.7
 """``high``: suggestions at this score were right at least this often in the sample."""
 MEDIUM = 0.4
+Z = 1.0
+"""Standard errors taken off each isotonic block's share right before it is compared with
+``HIGH`` and ``MEDIUM`` (one: held-out notes of four vaults kept both promises, where the
+plain share gave ``high`` 67-69 % on two of them; ``benchmarks/README.md``)."""
 UNCALIBRATED_MEDIUM = 0.25
 """Without calibration: ``medium`` from this score, never ``high``."""
 RIDGE = 0.01
@@ -60,6 +69,9 @@ class Calibration:
     """Label -> [suggestions of the sample with that label, share of them right]."""
     notice: str | None = None
     """Set when the sample is too small to calibrate (then no label is ``high``)."""
+    min_support: int = 3
+    """The minimum support the weights and labels were learned with (``suggest.MIN_SUPPORT``
+    unless said)."""
 
     @property
     def calibrated(self) -> bool:
@@ -78,23 +90,26 @@ class Calibration:
 
     def dump(self) -> tuple[Any, ...]:
         """Plain values for ``marshal`` (read back by :func:`calibration_from_dump`)."""
-        return (self.sample, self.weights, self.high, self.medium, self.rates, self.notice)
+        return (
+            self.sample, self.weights, self.high, self.medium, self.rates, self.notice,
+            self.min_support,
+        )  # fmt: skip
 
 
 def calibration_from_dump(data: Any) -> Calibration:
     """A Calibration from :meth:`Calibration.dump`."""
-    sample, weights, high, medium, rates, notice = data
-    return Calibration(int(sample), dict(weights), high, medium, dict(rates), notice)
+    sample, weights, high, medium, rates, notice, support = data
+    return Calibration(int(sample), dict(weights), high, medium, dict(rates), notice, int(support))
 
 
-def uncalibrated(tagged: int, weights: dict[str, float]) -> Calibration:
+def uncalibrated(tagged: int, weights: dict[str, float], min_support: int = 3) -> Calibration:
     """The fixed weights and labels, saying why nothing was learned."""
     notice = (
         f"confidence not calibrated: {tagged} tagged {'note' if tagged == 1 else 'notes'}, at"
         f" least {MIN_SAMPLE} are needed to learn how often a score is right in this vault;"
         " no suggestion is marked high"
     )
-    return Calibration(tagged, dict(weights), notice=notice)
+    return Calibration(tagged, dict(weights), notice=notice, min_support=min_support)
 
 
 def sample_paths(tagged: list[str]) -> list[str]:
@@ -113,8 +128,9 @@ def calibrate(model: Model, notes: list[int]) -> Calibration:
     from vaultkit.suggest import MIN_SCORE, WEIGHTS
 
     notes = [i for i in notes if model.own(i)]
+    support = model.min_support
     if len(notes) < MIN_SAMPLE:
-        return uncalibrated(len(notes), WEIGHTS)
+        return uncalibrated(len(notes), WEIGHTS, support)
     unit = dict.fromkeys(SIGNALS, 1.0)
     features = {i: model.parts(i, unit) for i in notes}
     weights = learn_weights(model, features) or dict(WEIGHTS)
@@ -124,17 +140,33 @@ def calibrate(model: Model, notes: list[int]) -> Calibration:
         scores = {t: sum(weights[k] * v for k, v in p.items()) for t, p in parts.items()}
         best = sorted((t for t in scores if scores[t] >= MIN_SCORE), key=lambda t: (-scores[t], t))
         points.extend((scores[t], t in own) for t in best[:TOP])
-    blocks = isotonic(points)
-    high = next((_down(start) for start, rate, _ in blocks if rate >= HIGH), None)
-    medium = next((_down(start) for start, rate, _ in blocks if rate >= MEDIUM), None)
-    found = Calibration(len(notes), weights, high, medium)
+    high, medium = (cut(points, share) for share in (HIGH, MEDIUM))
+    found = Calibration(len(notes), weights, high, medium, min_support=support)
     rates: dict[str, list[float]] = {}
     for score, right in points:
         counts = rates.setdefault(found.label(score), [0.0, 0.0])
         counts[0] += 1
         counts[1] += right
     shares = {label: [int(n), round(hits / n, 3)] for label, (n, hits) in rates.items()}
-    return Calibration(len(notes), weights, high, medium, shares)
+    return Calibration(len(notes), weights, high, medium, shares, min_support=support)
+
+
+def cut(points: list[tuple[float, bool]], share: float, z: float = Z) -> float | None:
+    """The lowest score from which suggestions are right at least ``share`` of the time: the
+    start of the first isotonic block whose share right, at its lower confidence bound, is
+    ``share`` or more (None: no block is)."""
+    return next(
+        (_down(start) for start, rate, n in isotonic(points) if lower_bound(rate, n, z) >= share),
+        None,
+    )
+
+
+def lower_bound(rate: float, n: int, z: float = Z) -> float:
+    """Wilson's lower confidence bound of a share ``rate`` observed over ``n`` points."""
+    if n <= 0:
+        return 0.0
+    margin = z * math.sqrt(rate * (1 - rate) / n + z * z / (4 * n * n))
+    return (rate + z * z / (2 * n) - margin) / (1 + z * z / n)
 
 
 def _down(score: float) -> float:

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from vaultkit.index import Index
     from vaultkit.model import Note
 
-VERSION = "3"
+VERSION = "4"
 """Bump when what is stored changes: the stored model is rebuilt."""
 CHUNK = 500
 STREAM_FROM = 100
@@ -55,6 +55,9 @@ TAGGED = (
     "SELECT DISTINCT f.path FROM tags t JOIN files f ON f.id = t.src"
     " WHERE f.is_note = 1 AND f.excluded = 0"
 )
+OTHER_SUPPORT = "calibration@"
+"""``suggest_meta`` key prefix of the labels learned for a minimum support other than the
+configured one (``--min-support``), dropped whenever the labels are learned again."""
 RECALIBRATE_SHARE = 0.05
 """Notes changed since the labels were learned, as a share of all, from which they are
 learned again (an edit or two leaves them as they are: they describe the whole vault)."""
@@ -307,9 +310,33 @@ def load_calibration(index: Index) -> Calibration:
     return stored_calibration(index)
 
 
-def stored_calibration(index: Index) -> Calibration:
-    """The weights and labels as stored (right after :func:`load_model`)."""
-    return calibration_from_dump(marshal.loads(_meta(index.conn, "calibration")))
+def stored_calibration(index: Index, min_support: int | None = None) -> Calibration:
+    """The weights and labels as stored (right after :func:`load_model`), for ``min_support``
+    (default: the configured one, which the model learns them with). Another minimum support
+    changes which tags the sample's suggestions may name, so its labels are learned for it
+    on first use and kept beside the others until they are learned again."""
+    conn = index.conn
+    base = _meta(conn, "calibration")
+    stored = calibration_from_dump(marshal.loads(base))
+    if min_support is None or min_support == stored.min_support:
+        return stored
+    key = f"{OTHER_SUPPORT}{min_support}"
+    if (kept := _meta(conn, key)) is not None:
+        return calibration_from_dump(marshal.loads(kept))
+    learned = learn(index, min_support)
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if _meta(conn, "calibration") == base:  # not learned again meanwhile by another call
+            conn.execute(
+                "INSERT OR REPLACE INTO suggest_meta VALUES (?, ?)",
+                (key, marshal.dumps(learned.dump())),
+            )
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return learned
 
 
 def _recalibrate(index: Index, rebuilt: bool, changed: int, total: int) -> None:
@@ -325,20 +352,22 @@ def _recalibrate(index: Index, rebuilt: bool, changed: int, total: int) -> None:
             "INSERT OR REPLACE INTO suggest_meta VALUES ('calibration', ?)",
             (marshal.dumps(learned.dump()),),
         )
+        conn.execute("DELETE FROM suggest_meta WHERE key LIKE ?", (OTHER_SUPPORT + "%",))
         pending = 0
     conn.execute(
         "INSERT OR REPLACE INTO suggest_meta VALUES ('calibration_changes', ?)", (pending,)
     )
 
 
-def learn(index: Index) -> Calibration:
-    """Weights and labels learned from the sample of the vault's tagged notes (the stored
-    statistics must be up to date)."""
+def learn(index: Index, min_support: int | None = None) -> Calibration:
+    """Weights and labels learned from the sample of the vault's tagged notes, for
+    ``min_support`` (default: the configured one); the stored statistics must be up to date."""
     from vaultkit.suggest import Model, min_support_of
 
+    support = min_support if min_support is not None else min_support_of(index)
     paths = sample_paths([p for (p,) in index.conn.execute(TAGGED)])
     docs, stats, _ = _load(index.conn, paths)
-    return calibrate(Model(docs, stats, min_support_of(index)), list(range(len(docs))))
+    return calibrate(Model(docs, stats, support), list(range(len(docs))))
 
 
 def _load(conn: sqlite3.Connection, paths: list[str]) -> tuple[list[Doc], Stats, int]:
