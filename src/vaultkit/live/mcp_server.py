@@ -63,9 +63,9 @@ class Freshness:
     def _watch(self) -> None:
         root = self.index.root
         try:
-            from watchfiles import watch
+            from vaultkit.live.events import vault_events
 
-            for changes in watch(
+            for changes in vault_events(
                 root,
                 watch_filter=change_filter(root, self.index.path),
                 debounce=200,

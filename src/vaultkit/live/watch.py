@@ -294,13 +294,13 @@ def watch_index(
     event since, a refresh with a scan follows, as every refresh did before (and the first
     batch ``full_after_ms`` after the first such refresh is refreshed with a scan).
     """
-    from watchfiles import watch
+    from vaultkit.live.events import vault_events
 
     root = index.root
     vault = _Vault(index)
     vault.check()
     ended = threading.Event()
-    batches = watch(
+    batches = vault_events(
         root,
         watch_filter=change_filter(root, index.path),
         debounce=debounce_ms,
