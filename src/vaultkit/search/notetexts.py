@@ -138,6 +138,8 @@ def kept_texts(index: Index) -> NoteTexts | None:
                 texts.drop(changed)
                 texts.load(list(fulltext.texts_of(conn, changed)))
                 texts.state = now
+                if texts.logged is not None:
+                    _skip_own_writes(conn, texts, now[1])
                 return texts
         elif texts.logged is not None and _read_logged(index, texts):
             texts.state = now
@@ -173,6 +175,17 @@ def _read_logged(index: Index, texts: NoteTexts) -> bool:
     texts.drop(changed)
     texts.load(rows)
     return True
+
+
+def _skip_own_writes(conn: sqlite3.Connection, texts: NoteTexts, version: int) -> None:
+    """Move ``texts.logged`` past this connection's own writes, just read again, when no
+    other connection committed since ``version`` (``PRAGMA data_version``) in the snapshot
+    read: else it stays, and the next update reads those texts once more (harmless)."""
+    with _snapshot(conn):
+        position = fulltext.text_log_position(conn)
+        [(now,)] = conn.execute("PRAGMA data_version").fetchall()
+    if now == version:
+        texts.logged = position
 
 
 @contextmanager
