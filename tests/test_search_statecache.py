@@ -72,3 +72,44 @@ def test_kept_values_are_bounded(
         statecache.kept(index, "b", lambda: make("b"))
         statecache.kept(index, "a", lambda: make("a"))
         assert made == ["a", "b", "a"]
+
+
+def test_a_new_connection_at_a_closed_ones_address_is_a_new_state(
+    make_vault: VaultBuilder, tmp_path: Path
+) -> None:
+    """An index whose connection is replaced (rebuilt in place, as the MCP server does when
+    the vault's settings change) must not answer from what the old connection kept: the
+    ``id()`` of a closed connection comes back at once for the next one, and two fresh
+    connections that only read have the same ``data_version`` and ``total_changes``."""
+    from vaultkit.index.storage import connect
+
+    root = make_vault({"A.md": "union\n"})
+    other_root = tmp_path / "other"
+    other_root.mkdir()
+    for name in ("B.md", "C.md"):
+        (other_root / name).write_text("union\n", encoding="utf-8")
+    other_path = tmp_path / "other.sqlite"
+    for vault, path in ((root, tmp_path / "i.sqlite"), (other_root, other_path)):
+        with Index.open(vault, path) as built:
+            built.refresh(jobs=1)
+            _paths(built, "union")  # builds the trigram index: later reads write nothing
+    with Index.open(root, tmp_path / "i.sqlite") as index:
+        assert [p for p, _ in _paths(index, "union")] == ["A.md"]
+        assert statecache.kept(index, "key", lambda: "old") == "old"
+        before = statecache.state(index)
+        spare = []  # connections that did not land at the old address, kept alive
+        old_id = id(index.conn)
+        index.conn.close()
+        index.conn = None  # type: ignore[assignment]
+        for _ in range(100):
+            index.conn = connect(other_path)
+            if id(index.conn) == old_id:
+                break
+            spare.append(index.conn)
+        assert id(index.conn) == old_id  # what made the old key unsafe
+        [(version,)] = index.conn.execute("PRAGMA data_version").fetchall()
+        assert (version, index.conn.total_changes) == before[1:]
+        assert statecache.kept(index, "key", lambda: "new") == "new"
+        assert sorted(p for p, _ in _paths(index, "union")) == ["B.md", "C.md"]
+        for conn in spare:
+            conn.close()

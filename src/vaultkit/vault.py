@@ -293,6 +293,8 @@ class _Walk:
                 problems.append((prefix or ".", Problem("unreadable-folder", _reason(error))))
                 continue
             base = "" if fd is not None else os.path.join(folder, "")
+            if not _all_utf8(names):
+                names = self._drop_undecodable(names, prefix)
             try:
                 for name in names:
                     if name[0] == ".":
@@ -310,6 +312,17 @@ class _Walk:
                 if fd is not None:
                     os.close(fd)
         return found
+
+    def _drop_undecodable(self, names: list[str], prefix: str) -> list[str]:
+        """``names`` without those that are not valid UTF-8, each reported: no vault path
+        (a link, the index, JSON) can name such a file or folder (see ``UNDECODABLE``)."""
+        kept = []
+        for name in names:
+            if _all_utf8([name]):
+                kept.append(name)
+            elif name[0] != ".":
+                self.problems.append((prefix + shown_name(name), _problem(UNDECODABLE)))
+        return kept
 
     def _other(
         self, path: str, name: str, info: os.stat_result, prefix: str, into: list[tuple[str, str]]
@@ -392,7 +405,32 @@ def file_entry(path: str, stamp: tuple[int, int], rules: IgnoreRules) -> FileEnt
     )
 
 
+UNDECODABLE = "name-not-utf8"
+"""The problem code of a file or folder whose name is not valid UTF-8 (a name from another
+system's encoding, say Latin-1 ``caf\\xe9.md``): the scan skips it, and what it holds."""
+
+
+def _all_utf8(names: list[str]) -> bool:
+    """Whether every name of a folder's listing is valid UTF-8: the file system's bytes
+    that are not come back as lone surrogates (``surrogateescape``), which no UTF-8 text
+    holds. One encode per folder, not one per name."""
+    try:
+        "/".join(names).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def shown_name(name: str) -> str:
+    """A name that is not valid UTF-8, printable: its bad bytes as ``\\xe9``."""
+    try:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a lone surrogate that no byte gave (Windows)
+        return name.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 _SCAN_PROBLEMS = {
+    UNDECODABLE: "name is not valid UTF-8; skipped (rename it to read it)",
     "symlink-outside": "symlink leads outside the vault; skipped",
     "symlink-loop": "symlink loops back to a folder already read; skipped",
     "not-a-file": "not a regular file (a FIFO, socket or device); skipped",

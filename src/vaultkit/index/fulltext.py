@@ -32,6 +32,29 @@ TRIGRAMS = (
 MIN_CHARS = 3
 """The shortest term the trigram index can find; shorter ones scan the texts."""
 
+LOG_KEPT = 100_000
+"""The most recent rows of ``text_log`` kept: a reader further behind reads every text."""
+
+TEXT_LOG = (
+    "CREATE TABLE IF NOT EXISTS text_log(seq INTEGER PRIMARY KEY, id INTEGER NOT NULL)",
+    "CREATE TRIGGER IF NOT EXISTS text_log_insert AFTER INSERT ON note_text"
+    " BEGIN INSERT INTO text_log(id) VALUES (new.id); END",
+    "CREATE TRIGGER IF NOT EXISTS text_log_delete AFTER DELETE ON note_text"
+    " BEGIN INSERT INTO text_log(id) VALUES (old.id); END",
+    "CREATE TRIGGER IF NOT EXISTS text_log_update AFTER UPDATE ON note_text"
+    " BEGIN INSERT INTO text_log(id) VALUES (old.id), (new.id); END",
+    "CREATE TRIGGER IF NOT EXISTS text_log_prune AFTER INSERT ON text_log"
+    " WHEN new.seq % 1024 = 0 BEGIN DELETE FROM text_log WHERE seq <= new.seq - {kept}; END",
+)
+"""Which notes' texts changed, in commit order, whoever wrote them: the ids of the rows of
+``note_text`` written or dropped, by triggers that live in the index file itself, so that
+every writer records them (a ``vaultkit watch`` beside the MCP server, a command, an older
+vaultkit). Created by the first process that keeps the texts in memory
+(``vaultkit.search.notetexts``), with no schema change: an index never served never pays
+for it. ``seq`` only grows (the newest row is never pruned, a new row takes the largest
+``seq`` plus one), so a reader that knows up to which ``seq`` it read asks for what came
+after; when rows it had not read were pruned, it reads every text again."""
+
 
 _WRITTEN: dict[int, tuple[sqlite3.Connection, set[int]]] = {}
 """By ``id()`` of each connection that asked (``track_writes``): the connection and the ids
@@ -97,6 +120,53 @@ def delete_texts(conn: sqlite3.Connection, ids: Sequence[tuple[int]]) -> None:
 
 def _text_rows(conn: sqlite3.Connection, fid: int) -> list[tuple[int, str]]:
     return conn.execute("SELECT id, body FROM note_text WHERE id = ?", (fid,)).fetchall()
+
+
+def ensure_text_log(conn: sqlite3.Connection) -> bool:
+    """Create ``text_log`` and its triggers if they are missing; False when the index
+    cannot be written (then readers read every text after another process's commit)."""
+    if _has_text_log(conn):
+        return True
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in TEXT_LOG:
+                conn.execute(statement.format(kept=LOG_KEPT))
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    except sqlite3.OperationalError:
+        return False
+    return True
+
+
+def _has_text_log(conn: sqlite3.Connection) -> bool:
+    row = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'text_log_prune'").fetchone()
+    return row is not None
+
+
+def text_log_position(conn: sqlite3.Connection) -> int | None:
+    """The last ``seq`` of ``text_log`` (0 when empty), None when there is no log."""
+    if not _has_text_log(conn):
+        return None
+    [(last,)] = conn.execute("SELECT max(seq) FROM text_log").fetchall()
+    return int(last or 0)
+
+
+def logged_since(conn: sqlite3.Connection, seq: int) -> tuple[set[int], int] | None:
+    """The ids whose text was written or dropped after ``seq`` of ``text_log`` and the
+    last ``seq``; None when there is no log or rows after ``seq`` were pruned."""
+    if not _has_text_log(conn):
+        return None
+    [(first, last)] = conn.execute("SELECT min(seq), max(seq) FROM text_log").fetchall()
+    if last is None or last <= seq:
+        return set(), seq if last is None else int(last)
+    if first > seq + 1:
+        return None
+    rows = conn.execute("SELECT DISTINCT id FROM text_log WHERE seq > ?", (seq,))
+    return {fid for (fid,) in rows}, int(last)
 
 
 def ensure_trigrams(conn: sqlite3.Connection) -> bool:

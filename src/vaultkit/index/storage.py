@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import os
 import sqlite3
 import stat
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from vaultkit.errors import IndexRefused
 
@@ -162,9 +164,31 @@ MMAP_BYTES = 1 << 31
 """How much of the index file reads may map (SQLite caps it at its own maximum)."""
 
 
+class IndexConnection(sqlite3.Connection):
+    """A connection to an index, with a ``serial`` no other connection of this process
+    ever has: what is kept per connection is keyed by it (``id()`` of a closed connection
+    comes back at once for the next one, and connections take no weak references)."""
+
+    serial: int
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.serial = next(_SERIALS)
+
+
+_SERIALS = itertools.count(1)
+
+
+def connection_serial(conn: sqlite3.Connection) -> int:
+    """The ``IndexConnection.serial`` of ``conn`` (``id()`` for a connection made
+    elsewhere, which is only unique while it lives)."""
+    serial = getattr(conn, "serial", None)
+    return serial if isinstance(serial, int) else -id(conn)
+
+
 def connect(path: Path) -> sqlite3.Connection:
     """A connection in autocommit mode with WAL and a long busy timeout."""
-    conn = sqlite3.connect(str(path), timeout=120, isolation_level=None)
+    conn = sqlite3.connect(str(path), timeout=120, isolation_level=None, factory=IndexConnection)
     conn.execute("PRAGMA busy_timeout = 120000")
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")

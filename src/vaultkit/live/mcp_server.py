@@ -34,7 +34,9 @@ RESOURCES_PAGE = 500
 class Freshness:
     """Keeps ``index`` fresh for the next call: a watcher thread marks it stale on any
     change in the vault, :meth:`ensure` refreshes it when stale (and every time when no
-    watcher could start, unless a running ``vaultkit watch`` vouches for the index).
+    watcher could start, unless a running ``vaultkit watch`` vouches for the index). When
+    the vault's settings (``.vaultkit.toml``, Obsidian's excluded files) ask for another
+    index than it holds, :meth:`ensure` rebuilds it first, as the next command would.
 
     A refresh after a few saved files works from the paths the events named instead of a
     scan (vaultkit.live.targeted, as ``vaultkit watch`` does); the first call at least
@@ -44,7 +46,10 @@ class Freshness:
     FULL_AFTER = 2.0
 
     def __init__(self, index: Index, watch: bool = True) -> None:
+        from vaultkit.live.settings import Settings
+
         self.index = index
+        self.settings = Settings(index)
         self._lock = threading.Lock()
         self._paths: set[str] = set()
         """Paths the events named since the last refresh."""
@@ -63,9 +68,9 @@ class Freshness:
     def _watch(self) -> None:
         root = self.index.root
         try:
-            from watchfiles import watch
+            from vaultkit.live.events import vault_events
 
-            for changes in watch(
+            for changes in vault_events(
                 root,
                 watch_filter=change_filter(root, self.index.path),
                 debounce=200,
@@ -94,7 +99,9 @@ class Freshness:
 
         from vaultkit.live.targeted import relative_paths, targeted_scan
 
-        if self.stale.is_set() or not self.watching:
+        if self.settings.changed():
+            self._rebuild()
+        elif self.stale.is_set() or not self.watching:
             with self._lock:
                 self.stale.clear()
                 paths, self._paths = self._paths, set()
@@ -113,6 +120,24 @@ class Freshness:
         elif self._full_at is not None and time.monotonic() >= self._full_at:
             self._full_at = None
             self.index.last_refresh = self.index.refresh(jobs=1)
+
+    def _rebuild(self) -> None:
+        """The vault's settings ask for another index: open it again as a new command
+        would (rebuilt under them) and refresh it, with a scan."""
+        from vaultkit.live.settings import reopen
+
+        with self._lock:
+            self.stale.clear()
+            self._paths = set()
+        self._full_at = None
+        self.settings.accept()  # first: a change while it rebuilds is seen next call
+        try:
+            reopen(self.index)
+            self.index.last_refresh = self.index.refresh(jobs=1)
+        except BaseException:
+            self.settings.stamps = []  # look again, and refresh, on the next call
+            self.stale.set()
+            raise
 
     def _vouched(self) -> bool:
         """Without a watcher of its own: whether a running ``vaultkit watch`` says the index

@@ -15,11 +15,14 @@ lock, ``Index.refresh`` sees it under the lock and scans instead.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
 from stat import S_ISDIR, S_ISREG
 from typing import TYPE_CHECKING
+
+from vaultkit.vault import UNDECODABLE
 
 if TYPE_CHECKING:
     from vaultkit.index import Index
@@ -50,7 +53,8 @@ def targeted_scan(index: Index, paths: set[str]) -> Rescan:
     (vault paths)."""
 
     def rescan(snapshot: Stamps) -> tuple[Stamps, list[tuple[str, Problem]]] | None:
-        if not paths or _has_scan_problems(index):
+        carried = _carried_problems(index) if paths else None
+        if carried is None:
             return None
         stamps = dict(snapshot)
         real_root = os.path.realpath(index.root)
@@ -62,18 +66,30 @@ def targeted_scan(index: Index, paths: set[str]) -> Rescan:
                 stamps[path] = found
             else:  # gone
                 stamps.pop(path, None)
-        return stamps, []
+        return stamps, carried
 
     return rescan
 
 
-def _has_scan_problems(index: Index) -> bool:
-    """Whether the last scan met problems (an unreadable folder, a symlink) or followed a
-    symlink (a save then changes a file found under two names, the event names one): then
-    only a scan knows what it would meet now. An index that never recorded it: unknown."""
+def _carried_problems(index: Index) -> list[tuple[str, Problem]] | None:
+    """The problems of the last scan that a scan would meet again whatever the events
+    (names that are not UTF-8: every scan skips them, no event can name them, see
+    vaultkit.live.events), or None when only a scan knows what it would meet now: it met
+    other problems (an unreadable folder, a symlink) or followed a symlink (a save then
+    changes a file found under two names, the event names one). An index that never
+    recorded them: unknown."""
+    from vaultkit.model import Problem
+
     [row] = index.query("SELECT value FROM meta WHERE key = 'scan_problems'") or [("[]",)]
     [links] = index.query("SELECT value FROM meta WHERE key = 'scan_links'") or [(None,)]
-    return row[0] not in (None, "[]") or links[0] != "[]"
+    if links[0] != "[]" or row[0] is None:
+        return None
+    stored = json.loads(row[0])
+    if any(code != UNDECODABLE for _, code, _, _ in stored):
+        return None
+    return [
+        (path, Problem(code, message, None, severity)) for path, code, message, severity in stored
+    ]
 
 
 def _stamp(real_root: str, path: str, snapshot: Stamps) -> tuple[int, int] | str | None:

@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Any
 
 from vaultkit.errors import VaultkitError
 from vaultkit.live.targeted import relative_paths
-from vaultkit.vault import CONFIG_FILE
 
 if TYPE_CHECKING:
     from vaultkit.index import Counts, Index
@@ -54,33 +53,20 @@ class SettingsChanged(VaultkitError):
 
 class _Vault:
     """The checks made while waiting: the vault folder still there, its settings as the
-    index was built with (their files' stamps looked at on every check, the settings
-    read again only when those change)."""
+    index was built with (vaultkit.live.settings)."""
 
     def __init__(self, index: Index) -> None:
-        self.index = index
-        self.stamps = self._settings_stamps()
+        from vaultkit.live.settings import Settings
 
-    def _settings_stamps(self) -> list[tuple[int, int] | None]:
-        out: list[tuple[int, int] | None] = []
-        for path in (self.index.root / CONFIG_FILE, self.index.root / ".obsidian" / "app.json"):
-            try:
-                info = path.stat()
-            except OSError:
-                out.append(None)
-                continue
-            out.append((info.st_size, info.st_mtime_ns))
-        return out
+        self.index = index
+        self.settings = Settings(index)
 
     def check(self) -> None:
         root = self.index.root
         if not root.is_dir():
             raise VaultGone(root)
-        now = self._settings_stamps()
-        if now != self.stamps:
-            self.stamps = now
-            if self.index.settings_changed():
-                raise SettingsChanged(root)
+        if self.settings.changed():
+            raise SettingsChanged(root)
 
 
 @dataclass(frozen=True)
@@ -294,13 +280,13 @@ def watch_index(
     event since, a refresh with a scan follows, as every refresh did before (and the first
     batch ``full_after_ms`` after the first such refresh is refreshed with a scan).
     """
-    from watchfiles import watch
+    from vaultkit.live.events import vault_events
 
     root = index.root
     vault = _Vault(index)
     vault.check()
     ended = threading.Event()
-    batches = watch(
+    batches = vault_events(
         root,
         watch_filter=change_filter(root, index.path),
         debounce=debounce_ms,

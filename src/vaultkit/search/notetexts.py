@@ -14,14 +14,20 @@ lower-cases to ASCII (the Kelvin sign) or where a NUL ends the text for ``LIKE``
 notes (usually none) are asked of SQLite with the same ``LIKE``.
 
 Kept up to date incrementally: the ids whose text this connection writes are recorded
-(:func:`vaultkit.index.fulltext.written`) and only those are read again; a commit by another
-connection (``PRAGMA data_version``) reloads every text. Only vaults whose notes total at
-most ``LIMIT_BYTES`` are kept (checked again on every change, this process's refreshes
-too); above it searches take the SQL path as before.
+(:func:`vaultkit.index.fulltext.written`) and only those are read again. After a commit by
+another connection (``PRAGMA data_version``: a ``vaultkit watch`` beside the MCP server),
+the index's own log of written texts (``fulltext.TEXT_LOG``, kept by triggers for every
+writer) names the notes to read again; every text is read again only when the log cannot
+tell (an index that cannot be written, a reader further behind than the log keeps). Only
+vaults whose notes total at most ``LIMIT_BYTES`` are kept (checked again on every change,
+this process's refreshes too); above it searches take the SQL path as before.
 """
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
@@ -46,6 +52,8 @@ class NoteTexts:
 
     def __init__(self) -> None:
         self.state: tuple[int, int, int] | None = None
+        self.logged: int | None = None
+        """The last ``seq`` of the index's ``text_log`` these texts include (None: no log)."""
         self.active = False
         """Whether the texts are kept (False: over ``LIMIT_BYTES`` in this state)."""
         self.texts: dict[int, tuple[str, str]] = {}
@@ -123,11 +131,17 @@ def kept_texts(index: Index) -> NoteTexts | None:
     now = state(index)
     if texts.state == now:
         return texts if texts.active else None
-    if texts.active and texts.state is not None and texts.state[:2] == now[:2]:
-        changed = fulltext.written(conn)  # only this connection wrote since
-        if changed is not None and not _over_limit(index):
-            texts.drop(changed)
-            texts.load(list(fulltext.texts_of(conn, changed)))
+    if texts.active and texts.state is not None and texts.state[0] == now[0]:
+        if texts.state[1] == now[1]:
+            changed = fulltext.written(conn)  # only this connection wrote since
+            if changed is not None and not _over_limit(index):
+                texts.drop(changed)
+                texts.load(list(fulltext.texts_of(conn, changed)))
+                texts.state = now
+                if texts.logged is not None:
+                    _skip_own_writes(conn, texts, now[1])
+                return texts
+        elif texts.logged is not None and _read_logged(index, texts):
             texts.state = now
             return texts
     fresh = _KEPT[index] = NoteTexts()
@@ -136,9 +150,56 @@ def kept_texts(index: Index) -> NoteTexts | None:
     if _over_limit(index):
         return None
     fulltext.track_writes(conn)
-    fresh.load(list(fulltext.texts_of(conn, None)))
+    fulltext.ensure_text_log(conn)
+    with _snapshot(conn):
+        fresh.logged = fulltext.text_log_position(conn)
+        fresh.load(list(fulltext.texts_of(conn, None)))
     fresh.active = True
     return fresh
+
+
+def _read_logged(index: Index, texts: NoteTexts) -> bool:
+    """Bring ``texts`` up to date after another connection's commit: read again only the
+    texts the index's ``text_log`` names since ``texts.logged`` (this connection's own
+    writes too). False when the log cannot tell (pruned past it) or the notes are now over
+    ``LIMIT_BYTES``: every text is read again."""
+    conn = index.conn
+    assert texts.logged is not None
+    with _snapshot(conn):
+        found = fulltext.logged_since(conn, texts.logged)
+        if found is None or _over_limit(index):
+            return False
+        changed, texts.logged = found
+        rows = list(fulltext.texts_of(conn, changed))
+    fulltext.written(conn)  # the log named this connection's writes too
+    texts.drop(changed)
+    texts.load(rows)
+    return True
+
+
+def _skip_own_writes(conn: sqlite3.Connection, texts: NoteTexts, version: int) -> None:
+    """Move ``texts.logged`` past this connection's own writes, just read again, when no
+    other connection committed since ``version`` (``PRAGMA data_version``) in the snapshot
+    read: else it stays, and the next update reads those texts once more (harmless)."""
+    with _snapshot(conn):
+        position = fulltext.text_log_position(conn)
+        [(now,)] = conn.execute("PRAGMA data_version").fetchall()
+    if now == version:
+        texts.logged = position
+
+
+@contextmanager
+def _snapshot(conn: sqlite3.Connection) -> Iterator[None]:
+    """One read transaction: the log's position and the texts read from the same commit."""
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        if conn.in_transaction:
+            conn.execute("COMMIT")
 
 
 def _over_limit(index: Index) -> bool:

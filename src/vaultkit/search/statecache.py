@@ -6,9 +6,10 @@ warm search), the count and mean size of the notes, and the rare paths whose low
 ``fold`` does not keep are the same from one search to the next until something writes.
 The state is ``PRAGMA data_version`` (changed by any other connection's commit) with the
 connection's own ``total_changes`` (changed by every row this process writes, refreshes
-included): when either moves, everything kept is dropped. Kept values are bounded by their
-total size (``LIMIT`` note ids), the oldest used dropped first. A one-shot command pays one
-``PRAGMA`` per lookup and never hits.
+included), and the connection's serial (an index rebuilt in place gets a new connection,
+whose ``id()`` may be a closed one's): when any moves, everything kept is dropped. Kept
+values are bounded by their total size (``LIMIT`` note ids), the oldest used dropped
+first. A one-shot command pays one ``PRAGMA`` per lookup and never hits.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING, Any, TypeVar
 from weakref import WeakKeyDictionary
+
+from vaultkit.index.storage import connection_serial
 
 if TYPE_CHECKING:
     from vaultkit.index import Index
@@ -42,7 +45,7 @@ def state(index: Index) -> tuple[int, int, int]:
     """What identifies the contents of ``index`` as this process sees them."""
     conn = index.conn
     [(version,)] = conn.execute("PRAGMA data_version").fetchall()
-    return id(conn), int(version), conn.total_changes
+    return connection_serial(conn), int(version), conn.total_changes
 
 
 def kept(index: Index, key: Hashable, make: Callable[[], T], size: int = 1) -> T:
