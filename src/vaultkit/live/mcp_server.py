@@ -18,6 +18,7 @@ from urllib.parse import quote, unquote
 
 from vaultkit.errors import VaultkitError
 from vaultkit.live.registry import Tool, ToolUsageError, call
+from vaultkit.live.warmup import warm_up, warming
 from vaultkit.live.watch import VaultGone, change_filter
 
 if TYPE_CHECKING:
@@ -363,17 +364,19 @@ def serve(index: Index, allow_edits: bool = False, http_port: int | None = None)
             from mcp.server.stdio import stdio_server
 
             async def main() -> None:
-                async with stdio_server() as (read, write):
+                async with stdio_server() as (read, write), anyio.create_task_group() as tasks:
+                    tasks.start_soon(warm_up, index)
                     await server.run(read, write, server.create_initialization_options())
+                    tasks.cancel_scope.cancel()
 
             anyio.run(main)
         else:
-            _serve_http(server, http_port)
+            _serve_http(server, http_port, index)
     finally:
         fresh.close()
 
 
-def _serve_http(server: Server[Any], port: int) -> None:
+def _serve_http(server: Server[Any], port: int, index: Index) -> None:
     """Serve streamable HTTP until stopped. uvicorn answers Ctrl-C itself with a graceful
     shutdown and returns; the interrupt is raised again here, so that the command exits
     130 like ``watch``."""
@@ -389,6 +392,7 @@ def _serve_http(server: Server[Any], port: int) -> None:
     )
     try:
         app = server.streamable_http_app(host="127.0.0.1")
+        app.router.lifespan_context = warming(app.router.lifespan_context, index)
         uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
     finally:
         if main:
