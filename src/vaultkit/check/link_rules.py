@@ -26,12 +26,13 @@ def heading_key(text: str) -> str:
 
 def find_heading(headings: tuple[Heading, ...], wanted: str) -> bool:
     """Whether ``wanted`` (``A`` or a chain ``A#B``: B somewhere below A) names headings of
-    the note, in order."""
-    keys = [heading_key(h.plain) for h in headings]
+    the note, in order. A part matches a heading's plain text or its text as typed
+    (Obsidian writes ``[[#`move`]]`` for ``### `move```)."""
+    keys = [{heading_key(h.plain), heading_key(h.text)} for h in headings]
     at = 0
     for part in (p for p in wanted.split("#") if p.strip()):
         key = heading_key(part)
-        while at < len(keys) and keys[at] != key:
+        while at < len(keys) and key not in keys[at]:
             at += 1
         if at == len(keys):
             return False
