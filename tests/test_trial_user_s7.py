@@ -1,0 +1,55 @@
+"""What a new user ran into on the seed notes and Obsidian's help vault (session 7 trial)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import VaultBuilder
+from vaultkit.cli import app
+
+runner = CliRunner()
+
+
+def _check(root: Path, index: Path, *args: str) -> tuple[int, dict[str, object], str]:
+    result = runner.invoke(
+        app, ["check", *args, "--json", "--vault", str(root), "--index", str(index)]
+    )
+    return result.exit_code, json.loads(result.stdout), result.stderr
+
+
+def test_check_of_a_folder_checks_its_notes(
+    make_vault: VaultBuilder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`vaultkit check Concepts` (or `check .` in the vault) said 'no findings in 0 notes'
+    and exit 0: a folder was taken for a deleted file and nothing was checked."""
+    root = make_vault({"c/a.md": "[[Nowhere]]\n", "c/d/b.md": "[[Gone]]\n", "e.md": "[[Lost]]\n"})
+    index = tmp_path / "ix.sqlite"
+    code, data, _ = _check(root, index, str(root / "c"))
+    assert code == 1
+    assert (data["notes"], sorted(f["path"] for f in data["findings"])) == (
+        2,
+        ["c/a.md", "c/d/b.md"],
+    )
+    monkeypatch.chdir(root)
+    code, data, _ = _check(root, index, ".")
+    assert code == 1 and data["notes"] == 3 and data["total"] == 3
+
+
+def test_check_says_which_arguments_it_could_not_check(
+    make_vault: VaultBuilder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`vaultkit check /etc/hosts` and `vaultkit check cadre` (a name, not a file) checked
+    nothing and said nothing: a clean exit 0 that looked like a pass."""
+    root = make_vault({"cadre.md": "# cadre\n", "a.md": "[[cadre]]\n"})
+    outside = tmp_path / "elsewhere.md"
+    outside.write_text("[[Nowhere]]\n", encoding="utf-8")
+    monkeypatch.chdir(root)
+    code, data, err = _check(root, tmp_path / "ix.sqlite", str(outside), "cadre", "a.md")
+    assert code == 0 and data["notes"] == 1
+    assert f"warning: {outside} is outside the vault" in err
+    assert "warning: cadre: no such file in the vault" in err
+    assert "a.md" not in err
