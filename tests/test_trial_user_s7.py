@@ -53,3 +53,34 @@ def test_check_says_which_arguments_it_could_not_check(
     assert f"warning: {outside} is outside the vault" in err
     assert "warning: cadre: no such file in the vault" in err
     assert "a.md" not in err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["notes", "--vault", "A", "--vault", "B"],
+        ["--vault", "A", "--vault=B", "notes"],
+        ["tags", "audit", "--index", "A", "--index", "B"],
+    ],
+)
+def test_a_global_option_typed_twice_in_one_place_is_a_usage_error(
+    make_vault: VaultBuilder, tmp_path: Path, args: list[str]
+) -> None:
+    """README: 'the same option typed twice with different values is a usage error'; typed
+    twice after the same word, the last one silently won."""
+    root = make_vault({"a.md": "x\n"})
+    given = {"A": str(root), "B": str(tmp_path)}
+    extra = ["--index", str(tmp_path / "c.sqlite")]
+    if "--index" in args:
+        given = {"A": str(tmp_path / "a.sqlite"), "B": str(tmp_path / "b.sqlite")}
+        extra = ["--vault", str(root)]
+    argv = [given.get(a, a) for a in args] + extra
+    argv = [f"--vault={given['B']}" if a == "--vault=B" else a for a in argv]
+    result = runner.invoke(app, argv)
+    assert result.exit_code == 2
+    assert "given twice with different values" in result.stderr
+    assert not (tmp_path / "a.sqlite").exists() and not (tmp_path / "b.sqlite").exists()
+    same = runner.invoke(
+        app, ["notes", "--count", "--vault", str(root), "--vault", str(root), *extra]
+    )
+    assert (same.exit_code, same.stdout) == (0, "1\n")
