@@ -84,3 +84,21 @@ def test_a_global_option_typed_twice_in_one_place_is_a_usage_error(
         app, ["notes", "--count", "--vault", str(root), "--vault", str(root), *extra]
     )
     assert (same.exit_code, same.stdout) == (0, "1\n")
+
+
+def test_a_query_starting_with_an_exclusion_says_to_put_it_after_double_dash(
+    make_vault: VaultBuilder, tmp_path: Path
+) -> None:
+    """`vaultkit search '-tag:#draft meeting'` said only 'No such option: -t'; the help
+    vault's Search page writes exclusions first (`-work`), so say how to type them."""
+    root = make_vault({"a.md": "meeting #draft\n", "b.md": "meeting\n"})
+    where = ["--vault", str(root), "--index", str(tmp_path / "ix.sqlite")]
+    refused = runner.invoke(app, ["search", "-tag:#draft meeting", *where])
+    assert refused.exit_code == 2
+    assert "vaultkit search -- '-tag:#draft meeting'" in " ".join(
+        refused.stderr.replace("│", " ").split()
+    )
+    found = runner.invoke(app, ["search", "--paths", *where, "--", "-tag:#draft meeting"])
+    assert (found.exit_code, found.stdout) == (0, "b.md\n")
+    unknown = runner.invoke(app, ["search", "meeting", "--jsn", *where])
+    assert unknown.exit_code == 2 and "goes after --" not in unknown.stderr
