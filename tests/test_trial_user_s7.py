@@ -102,3 +102,13 @@ def test_a_query_starting_with_an_exclusion_says_to_put_it_after_double_dash(
     assert (found.exit_code, found.stdout) == (0, "b.md\n")
     unknown = runner.invoke(app, ["search", "meeting", "--jsn", *where])
     assert unknown.exit_code == 2 and "goes after --" not in unknown.stderr
+
+
+def test_one_hidden_linking_note_is_one_more_note(make_vault: VaultBuilder, tmp_path: Path) -> None:
+    """`vaultkit links Tags --limit 3` on the help vault ended '… and 1 more notes'."""
+    root = make_vault({"t.md": "x\n", **{f"n{i}.md": "[[t]]\n" for i in range(3)}})
+    where = ["--vault", str(root), "--index", str(tmp_path / "ix.sqlite")]
+    one = runner.invoke(app, ["links", "t", "--limit", "2", *where]).stdout
+    two = runner.invoke(app, ["links", "t", "--limit", "1", *where]).stdout
+    assert "… and 1 more note (--all to list them)" in one
+    assert "… and 2 more notes (--all to list them)" in two
