@@ -112,3 +112,15 @@ def test_one_hidden_linking_note_is_one_more_note(make_vault: VaultBuilder, tmp_
     two = runner.invoke(app, ["links", "t", "--limit", "1", *where]).stdout
     assert "… and 1 more note (--all to list them)" in one
     assert "… and 2 more notes (--all to list them)" in two
+
+
+def test_dead_ends_table_shows_linked_from_once(make_vault: VaultBuilder, tmp_path: Path) -> None:
+    """`vaultkit graph dead-ends` on the help vault had two 'linked from' columns (its score,
+    the in-degree, is the linked-from count)."""
+    root = make_vault({"a.md": "[[end]]\n", "b.md": "[[end]] [[a]]\n", "end.md": "stop\n"})
+    where = ["--vault", str(root), "--index", str(tmp_path / "ix.sqlite")]
+    out = runner.invoke(app, ["graph", "dead-ends", *where]).stdout
+    header = next(line for line in out.splitlines() if "note" in line and "links to" in line)
+    assert header.count("linked from") == 1
+    row = next(line for line in out.splitlines() if "end.md" in line)
+    assert row.split() == ["│", "end.md", "│", "2", "│", "0", "│"]
