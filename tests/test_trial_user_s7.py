@@ -124,3 +124,24 @@ def test_dead_ends_table_shows_linked_from_once(make_vault: VaultBuilder, tmp_pa
     assert header.count("linked from") == 1
     row = next(line for line in out.splitlines() if "end.md" in line)
     assert row.split() == ["│", "end.md", "│", "2", "│", "0", "│"]
+
+
+def test_a_folder_of_excluded_notes_is_not_called_missing(
+    make_vault: VaultBuilder, tmp_path: Path
+) -> None:
+    """With Obsidian's Excluded files set to 'Obsidian Sync/' (help vault), `notes --folder
+    'Obsidian Sync'` warned "no folder 'Obsidian Sync' in the vault; did you mean
+    'obsidian'?": the folder is there, its notes are excluded; and the hint lost its case."""
+    root = make_vault(
+        {
+            ".obsidian/app.json": '{"userIgnoreFilters": ["Obsidian Sync/"]}',
+            "Obsidian Sync/a.md": "x\n",
+            "Obsidian/b.md": "y\n",
+        }
+    )
+    where = ["--vault", str(root), "--index", str(tmp_path / "ix.sqlite")]
+    hidden = runner.invoke(app, ["notes", "--folder", "Obsidian Sync", *where])
+    assert hidden.exit_code == 0
+    assert "warning: folder 'Obsidian Sync' holds only excluded notes" in hidden.stderr
+    typo = runner.invoke(app, ["notes", "--folder", "Obsidan", *where])
+    assert "no folder 'Obsidan' in the vault; did you mean 'Obsidian'?" in typo.stderr
