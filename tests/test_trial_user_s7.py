@@ -145,3 +145,25 @@ def test_a_folder_of_excluded_notes_is_not_called_missing(
     assert "warning: folder 'Obsidian Sync' holds only excluded notes" in hidden.stderr
     typo = runner.invoke(app, ["notes", "--folder", "Obsidan", *where])
     assert "no folder 'Obsidan' in the vault; did you mean 'Obsidian'?" in typo.stderr
+
+
+def test_link_in_a_table_cell_escapes_the_pipe(make_vault: VaultBuilder, tmp_path: Path) -> None:
+    """`vaultkit link Backlinks` on the help vault wrote `| Show [[Backlinks|backlinks]] |`
+    into a table row: the pipe splits the cell. In a table Obsidian writes `\\|` (the help
+    vault's Properties.md: `[[Editing and formatting/Tags\\|Tags]]`)."""
+    root = make_vault(
+        {
+            "Backlinks.md": "# Backlinks\n",
+            "a.md": "| option | what |\n|---|---|\n| Show backlinks | toggle |\n\n"
+            "Show backlinks.\n",
+        }
+    )
+    where = ["--vault", str(root), "--index", str(tmp_path / "ix.sqlite")]
+    result = runner.invoke(app, ["link", "Backlinks", "--yes", *where])
+    assert result.exit_code == 0, result.output
+    assert (root / "a.md").read_text(encoding="utf-8") == (
+        "| option | what |\n|---|---|\n| Show [[Backlinks\\|backlinks]] | toggle |\n\n"
+        "Show [[Backlinks|backlinks]].\n"
+    )
+    table = runner.invoke(app, ["links", "Backlinks", "--json", *where])
+    assert json.loads(table.stdout)["backlink_count"] == 2

@@ -66,9 +66,31 @@ def link_target(index: Index, path: str) -> str:
     return name if index.lookup_notes(name) == [path] else stem
 
 
-def replacement(target: str, matched: str) -> str:
-    """``[[target]]`` when the mention is the target as written, else ``[[target|text]]``."""
-    return f"[[{target}]]" if matched == target else f"[[{target}|{matched}]]"
+def replacement(target: str, matched: str, in_table: bool = False) -> str:
+    """``[[target]]`` when the mention is the target as written, else ``[[target|text]]``
+    (``[[target\\|text]]`` in a table cell, where a bare ``|`` would split the cell)."""
+    if matched == target:
+        return f"[[{target}]]"
+    bar = "\\|" if in_table else "|"
+    return f"[[{target}{bar}{matched}]]"
+
+
+def table_cells(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line of each table cell of ``text``, sorted."""
+    from vaultkit.parse.frontmatter import find_frontmatter
+    from vaultkit.parse.markdown import Run, blocks
+    from vaultkit.parse.positions import split_lines
+
+    lines, starts = split_lines(text)
+    raw = find_frontmatter(lines)
+    body_from = raw.last_line if raw is not None else 0
+    body_start = starts[body_from] if body_from < len(starts) else len(text)
+    return sorted(
+        (span[0], span[1])
+        for block in blocks(text, body_start, lambda at: bisect_right(starts, at) - 1)
+        if isinstance(block, Run) and block.kind == "cell"
+        for span in block.lines
+    )
 
 
 def splice(text: str, replacements: list[Replacement]) -> str:
@@ -116,6 +138,7 @@ def plan_links(index: Index, note: str, sources: list[str] | None = None) -> Lin
             continue
         text = snapshot.text
         starts = line_starts(text)
+        cells = table_cells(text) if "|" in text else []
         replacements: list[Replacement] = []
         linked = []
         for start, end in find_mentions(text, names):
@@ -127,7 +150,8 @@ def plan_links(index: Index, note: str, sources: list[str] | None = None) -> Lin
             if owners[key]:
                 plan.ambiguous.append((source, mention))
                 continue
-            replacements.append((start, end, replacement(plan.target, matched)))
+            in_table = any(a <= start and end <= b for a, b in cells)
+            replacements.append((start, end, replacement(plan.target, matched, in_table)))
             linked.append(mention)
         if replacements:
             plan.edits.append(SourceEdit(source, snapshot, splice(text, replacements), linked))
