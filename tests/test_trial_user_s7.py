@@ -167,3 +167,22 @@ def test_link_in_a_table_cell_escapes_the_pipe(make_vault: VaultBuilder, tmp_pat
     )
     table = runner.invoke(app, ["links", "Backlinks", "--json", *where])
     assert json.loads(table.stdout)["backlink_count"] == 2
+
+
+def test_check_fix_of_an_alias_link_in_a_table_escapes_the_pipe(
+    make_vault: VaultBuilder, tmp_path: Path
+) -> None:
+    """`check --fix` rewrote `| the [[sects]] | x |` as `[[sectarianism|sects]]`, splitting
+    the cell; outside the table the fix stays `[[sectarianism|sects]]`."""
+    root = make_vault(
+        {
+            "sectarianism.md": "---\naliases: [sects]\n---\n# sectarianism\n",
+            "t.md": "| a | b |\n|---|---|\n| the [[sects]] | x |\n\nthe [[sects]]\n",
+        }
+    )
+    where = ["--vault", str(root), "--index", str(tmp_path / "ix.sqlite")]
+    result = runner.invoke(app, ["check", "--fix", "--select", "alias-link", *where])
+    assert result.exit_code == 0, result.output
+    assert (root / "t.md").read_text(encoding="utf-8") == (
+        "| a | b |\n|---|---|\n| the [[sectarianism\\|sects]] | x |\n\nthe [[sectarianism|sects]]\n"
+    )

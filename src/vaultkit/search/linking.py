@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from vaultkit.errors import AmbiguousNote, NoteNotFound, VaultkitError
+from vaultkit.parse.tables import cell_link, in_cell, table_cells
 from vaultkit.search.document import fold
 from vaultkit.search.mentions import (
     Mention,
@@ -71,26 +72,8 @@ def replacement(target: str, matched: str, in_table: bool = False) -> str:
     (``[[target\\|text]]`` in a table cell, where a bare ``|`` would split the cell)."""
     if matched == target:
         return f"[[{target}]]"
-    bar = "\\|" if in_table else "|"
-    return f"[[{target}{bar}{matched}]]"
-
-
-def table_cells(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each line of each table cell of ``text``, sorted."""
-    from vaultkit.parse.frontmatter import find_frontmatter
-    from vaultkit.parse.markdown import Run, blocks
-    from vaultkit.parse.positions import split_lines
-
-    lines, starts = split_lines(text)
-    raw = find_frontmatter(lines)
-    body_from = raw.last_line if raw is not None else 0
-    body_start = starts[body_from] if body_from < len(starts) else len(text)
-    return sorted(
-        (span[0], span[1])
-        for block in blocks(text, body_start, lambda at: bisect_right(starts, at) - 1)
-        if isinstance(block, Run) and block.kind == "cell"
-        for span in block.lines
-    )
+    written = f"[[{target}|{matched}]]"
+    return cell_link(written) if in_table else written
 
 
 def splice(text: str, replacements: list[Replacement]) -> str:
@@ -138,7 +121,7 @@ def plan_links(index: Index, note: str, sources: list[str] | None = None) -> Lin
             continue
         text = snapshot.text
         starts = line_starts(text)
-        cells = table_cells(text) if "|" in text else []
+        cells = table_cells(text)
         replacements: list[Replacement] = []
         linked = []
         for start, end in find_mentions(text, names):
@@ -150,7 +133,7 @@ def plan_links(index: Index, note: str, sources: list[str] | None = None) -> Lin
             if owners[key]:
                 plan.ambiguous.append((source, mention))
                 continue
-            in_table = any(a <= start and end <= b for a, b in cells)
+            in_table = in_cell(cells, start, end)
             replacements.append((start, end, replacement(plan.target, matched, in_table)))
             linked.append(mention)
         if replacements:
