@@ -186,3 +186,22 @@ def test_check_fix_of_an_alias_link_in_a_table_escapes_the_pipe(
     assert (root / "t.md").read_text(encoding="utf-8") == (
         "| a | b |\n|---|---|\n| the [[sectarianism\\|sects]] | x |\n\nthe [[sectarianism|sects]]\n"
     )
+
+
+def test_a_suggested_heading_ending_in_a_question_mark_is_not_doubled(
+    make_vault: VaultBuilder, tmp_path: Path
+) -> None:
+    """The help vault links [[Frequently asked questions#How large can each remote vault be]]
+    to '### How large can each remote vault be?'; check said 'did you mean #How large can
+    each remote vault be??' (and resolve too)."""
+    root = make_vault(
+        {"faq.md": "### How large can a vault be?\n", "a.md": "[[faq#How large can a vault be]]\n"}
+    )
+    where = ["--vault", str(root), "--index", str(tmp_path / "ix.sqlite")]
+    checked = runner.invoke(app, ["check", "--format", "text", "--all", *where])
+    human = runner.invoke(app, ["check", *where]).stdout
+    resolved = runner.invoke(app, ["resolve", "[[faq#How large can a vault be]]", *where])
+    assert checked.exit_code == 1
+    assert "fix: did you mean #How large can a vault be?\n" in human
+    assert "did you mean #How large can a vault be?\n" in resolved.stdout
+    assert "??" not in human + resolved.stdout

@@ -24,6 +24,11 @@ def heading_key(text: str) -> str:
     return " ".join(text.replace("%%", " ").translate(_HEADING_PUNCTUATION).split()).casefold()
 
 
+def did_you_mean(heading: str) -> str:
+    """The hint naming the closest heading, its own ``?`` not doubled."""
+    return f"did you mean #{heading}" + ("" if heading.endswith("?") else "?")
+
+
 def find_heading(headings: tuple[Heading, ...], wanted: str) -> bool:
     """Whether ``wanted`` (``A`` or a chain ``A#B``: B somewhere below A) names headings of
     the note, in order. A part matches a heading's plain text or its text as typed
@@ -159,7 +164,7 @@ def missing_headings(ctx: CheckContext) -> Iterator[Finding]:
             continue
         plains = [h.plain for h in target.headings]
         close = difflib.get_close_matches(link.heading, plains, n=1, cutoff=0.5)
-        fix = f"did you mean #{close[0]}?" if close else "link the note, or a heading it has"
+        fix = did_you_mean(close[0]) if close else "link the note, or a heading it has"
         yield Finding(
             "missing-heading",
             "error",
