@@ -154,6 +154,21 @@ def test_headings_match_as_obsidian_compares_them() -> None:
     assert not find_heading(headings, "Nope")
 
 
+def test_a_heading_link_written_as_the_heading_is_typed_is_found(
+    make_vault: VaultBuilder, tmp_path: Path
+) -> None:
+    # Obsidian CLI.md of the help vault: `### \`move\`` linked as [[#`move`|move]] (Obsidian
+    # writes a heading's text as typed into the link); the plain text still matches too
+    files = {
+        "cli.md": "### `move`\n\nUse [[#`move`|move]] or [[#move]]; not [[#`mov`]].\n",
+        "b.md": "[[cli#`move`]]\n",
+    }
+    report = _check(make_vault(files), ["missing-heading"], tmp_path)
+    assert [(f.places[0].path, f.message) for f in report.findings] == [
+        ("cli.md", "[[#`mov`]]: cli.md has no heading '`mov`'")
+    ]
+
+
 def test_alias_link_fix_and_tag_case_fix_are_the_only_edits(
     make_vault: VaultBuilder, tmp_path: Path
 ) -> None:

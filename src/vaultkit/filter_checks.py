@@ -75,11 +75,18 @@ def why_empty(index: Index, flt: NoteFilter) -> list[str]:
     notes = list(index.notes())
     if flt.folder:
         folder = flt.folder.strip("/").lower()
-        folders = {p.lower() for n in notes for p in _parents(n.path)}
+        folders = {p.lower(): p for n in notes for p in _parents(n.path)}
         if folder not in folders:
-            close = difflib.get_close_matches(folder, sorted(folders), n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            reasons.append(f"no folder {flt.folder!r} in the vault{hint}")
+            paths = index.note_paths(include_excluded=True)
+            if folder in {p.lower() for path in paths for p in _parents(path)}:
+                reasons.append(
+                    f"folder {flt.folder!r} holds only excluded notes (Obsidian's Excluded"
+                    " files or the ignore globs of .vaultkit.toml)"
+                )
+            else:
+                close = difflib.get_close_matches(folder, sorted(folders), n=1)
+                hint = f"; did you mean {folders[close[0]]!r}?" if close else ""
+                reasons.append(f"no folder {flt.folder!r} in the vault{hint}")
     if flt.tag:
         tag = flt.tag.lstrip("#").lower()
         tags = {t.lower() for n in notes for t in n.tag_names()}

@@ -5,8 +5,12 @@ from __future__ import annotations
 import os
 import subprocess
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vaultkit.errors import VaultkitError
+
+if TYPE_CHECKING:
+    from vaultkit.index import Index
 
 
 class NotAGitRepository(VaultkitError):
@@ -27,6 +31,39 @@ def vault_paths(root: Path, arguments: list[str], cwd: Path | None = None) -> li
         if path not in found:
             found.append(path)
     return found
+
+
+def named_paths(index: Index, arguments: list[str]) -> tuple[list[str], list[str]]:
+    """Vault paths of the files and folders named on the command line (a folder, the vault
+    root included, stands for its notes), and a warning for each argument that names no
+    file of the vault: outside it, or no such file (then only the links pointing at that
+    path are checked, as for a deleted note)."""
+    from vaultkit.filters import NoteFilter, select_paths
+
+    real_root = Path(os.path.realpath(index.root))
+    found: list[str] = []
+    warnings: list[str] = []
+    for argument in arguments:
+        full = Path(os.path.realpath(Path.cwd() / argument))
+        if full != real_root and real_root not in full.parents:
+            warnings.append(f"{argument} is outside the vault {index.root}; not checked")
+            continue
+        if full.is_dir():
+            folder = full.relative_to(real_root).as_posix()
+            flt = NoteFilter(folder=None if folder == "." else folder)
+            paths = select_paths(index, flt)
+            if not paths:
+                warnings.append(f"{argument}: no note in this folder")
+            found.extend(p for p in paths if p not in found)
+            continue
+        if not full.exists():
+            warnings.append(
+                f"{argument}: no such file in the vault; only the links to it are checked"
+            )
+        path = full.relative_to(real_root).as_posix()
+        if path not in found:
+            found.append(path)
+    return found, warnings
 
 
 def git_changed(root: Path) -> list[str]:

@@ -41,10 +41,12 @@ class FixPlan:
 def _apply(text: str, path: str, edits: list[Edit], legacy: bool) -> tuple[str, list[str]]:
     """``text`` with ``edits`` made: splices from the last to the first (each checked
     against the text first), then tag renames; raises EditRefused when one does not fit."""
+    from vaultkit.parse.tables import cell_link, in_cell, table_cells
     from vaultkit.tags.edits import rename_tag
     from vaultkit.tags.splice import CannotEdit
 
     changes: list[str] = []
+    cells = table_cells(text)
     placed = (e for e in edits if e.kind in ("splice", "fill-field"))
     previous = len(text) + 1
     for edit in sorted(placed, key=lambda e: -e.start):
@@ -54,8 +56,9 @@ def _apply(text: str, path: str, edits: list[Edit], legacy: bool) -> tuple[str, 
         else:
             if edit.end > previous or text[edit.start : edit.end] != edit.old:
                 raise EditRefused(path, f"{edit.old} is no longer where the index saw it; re-run")
-            text = text[: edit.start] + edit.new + text[edit.end :]
-            changes.append(f"{edit.old} -> {edit.new}")
+            new = cell_link(edit.new) if in_cell(cells, edit.start, edit.end) else edit.new
+            text = text[: edit.start] + new + text[edit.end :]
+            changes.append(f"{edit.old} -> {new}")
         previous = edit.start
     for edit in (e for e in edits if e.kind == "rename-tag"):
         try:

@@ -24,14 +24,20 @@ def heading_key(text: str) -> str:
     return " ".join(text.replace("%%", " ").translate(_HEADING_PUNCTUATION).split()).casefold()
 
 
+def did_you_mean(heading: str) -> str:
+    """The hint naming the closest heading, its own ``?`` not doubled."""
+    return f"did you mean #{heading}" + ("" if heading.endswith("?") else "?")
+
+
 def find_heading(headings: tuple[Heading, ...], wanted: str) -> bool:
     """Whether ``wanted`` (``A`` or a chain ``A#B``: B somewhere below A) names headings of
-    the note, in order."""
-    keys = [heading_key(h.plain) for h in headings]
+    the note, in order. A part matches a heading's plain text or its text as typed
+    (Obsidian writes ``[[#`move`]]`` for ``### `move```)."""
+    keys = [{heading_key(h.plain), heading_key(h.text)} for h in headings]
     at = 0
     for part in (p for p in wanted.split("#") if p.strip()):
         key = heading_key(part)
-        while at < len(keys) and keys[at] != key:
+        while at < len(keys) and key not in keys[at]:
             at += 1
         if at == len(keys):
             return False
@@ -158,7 +164,7 @@ def missing_headings(ctx: CheckContext) -> Iterator[Finding]:
             continue
         plains = [h.plain for h in target.headings]
         close = difflib.get_close_matches(link.heading, plains, n=1, cutoff=0.5)
-        fix = f"did you mean #{close[0]}?" if close else "link the note, or a heading it has"
+        fix = did_you_mean(close[0]) if close else "link the note, or a heading it has"
         yield Finding(
             "missing-heading",
             "error",

@@ -28,7 +28,8 @@ def check_command(
     paths: Annotated[
         list[str] | None,
         typer.Argument(
-            help="Check only these files (and the links pointing at them).", show_default=False
+            help="Check only these files or folders (and the links pointing at them).",
+            show_default=False,
         ),
     ] = None,
     changed: Annotated[
@@ -64,7 +65,7 @@ def check_command(
     """Broken, alias-only and ambiguous links, missing headings, block ids and attachments,
     frontmatter Obsidian cannot read or ignores, duplicate aliases, tag problems.
     Exit 1 when a selected rule finds something, 0 when clean, 2 on error."""
-    from vaultkit.check.changed import git_changed, vault_paths
+    from vaultkit.check.changed import git_changed, named_paths
     from vaultkit.check.engine import check_paths, check_vault
     from vaultkit.check.selection import select_rules
     from vaultkit.render import console
@@ -78,7 +79,9 @@ def check_command(
     selection = select_rules(opened.config.sections.get("check"), select, ignore, severity)
     targets: list[str] | None = None
     if paths:
-        targets = vault_paths(opened.root, paths)
+        targets, warnings = named_paths(opened, paths)
+        for warning in warnings:
+            console(stderr=True).print(f"warning: {warning}", style="yellow", markup=False)
     if changed:
         targets = (targets or []) + git_changed(opened.root)
 

@@ -76,6 +76,8 @@ class VaultkitGroup(TyperGroup):
         if not args and not ctx.resilient_parsing:
             typer.echo(ctx.get_help())
             ctx.exit(0)
+        if not ctx.resilient_parsing:
+            refuse_repeated_globals(ctx, args)
         return super().parse_args(ctx, args)
 
     def invoke(self, ctx: Any) -> Any:
@@ -152,6 +154,36 @@ def typed_value(name: str, value: Any) -> Any:
         return value
     found = next(iter(typed.values()))
     return Path(found) if isinstance(found, str) else found
+
+
+def refuse_repeated_globals(ctx: Any, args: list[str]) -> None:
+    """--vault or --index typed twice with different values anywhere on the command line
+    (also twice after the same word, where the parser would keep the last) is a usage
+    error, as ``typed_value`` says across words."""
+    from typer._click.exceptions import UsageError
+
+    seen: dict[str, str] = {}
+    words = iter(args)
+    for word in words:
+        if word == "--":
+            return
+        for name in GLOBAL_OPTIONS:
+            flag = f"--{name}"
+            if word == flag:
+                value = next(words, None)
+            elif word.startswith(f"{flag}="):
+                value = word[len(flag) + 1 :]
+            else:
+                continue
+            if value is None:
+                continue
+            value = str(Path(value))
+            if seen.setdefault(name, value) != value:
+                raise UsageError(
+                    f"{flag} given twice with different values ({seen[name]}, then {value}):"
+                    " give it once",
+                    ctx,
+                )
 
 
 def pass_group_options(ctx: Any) -> None:

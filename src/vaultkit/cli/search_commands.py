@@ -221,6 +221,32 @@ def _from_note(
         raise typer.Exit(1)
 
 
+def _search_command_class() -> type:
+    from typer._click.exceptions import NoSuchOption
+    from typer.core import TyperCommand
+
+    class SearchCommand(TyperCommand):
+        """``search``, whose query may start with ``-`` (an exclusion, as Obsidian's Search
+        page writes ``-work``): the parser takes that for an option, so its error says to
+        put the query after ``--``."""
+
+        def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+            given = list(args)  # the parser consumes ``args``
+            try:
+                return super().parse_args(ctx, args)
+            except NoSuchOption as error:
+                name = error.option_name
+                word = next((a for a in given if a.startswith(name)), name)
+                if not name.startswith("--"):
+                    error.message = (
+                        f"No such option: {name}. A query that starts with - (an exclusion)"
+                        f" goes after --: vaultkit search -- '{word}'"
+                    )
+                raise
+
+    return SearchCommand
+
+
 def register(app: typer.Typer) -> None:
     """Add ``search`` to ``app``."""
-    app.command("search")(search_command)
+    app.command("search", cls=_search_command_class())(search_command)

@@ -204,7 +204,8 @@ def render_links(report: LinksReport, out: Console) -> None:
             where = "frontmatter" if link.kind == "frontmatter" else f"{link.line}"
             branch.add(Text.assemble((f"{where}: ", "dim"), link.text or _describe(link)))
     if report.hidden_sources > 0:
-        tree.add(Text(f"… and {report.hidden_sources} more notes (--all to list them)", "yellow"))
+        more = f"{report.hidden_sources} more note{'' if report.hidden_sources == 1 else 's'}"
+        tree.add(Text(f"… and {more} (--all to list them)", "yellow"))
     out.print(tree)
     if not report.exists:
         return

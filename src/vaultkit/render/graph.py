@@ -101,12 +101,15 @@ def render_ranked(notes: list[RankedNote], title: str, score: str, out: Console)
         return
     table = Table(title=f"{title} ({len(notes)})", title_justify="left")
     table.add_column("note", overflow="fold")
-    table.add_column(score, justify="right")
+    scored = score != "linked from"  # a score that is the linked-from count shows once
+    if scored:
+        table.add_column(score, justify="right")
     table.add_column("linked from", justify="right")
     table.add_column("links to", justify="right")
     for note in notes:
         shown = f"{note.score:g}" if score != "in-degree" else str(int(note.score))
-        table.add_row(Text(note.path), shown, str(note.linked_from), str(note.links_to))
+        cells = [str(note.linked_from), str(note.links_to)]
+        table.add_row(Text(note.path), *([shown] if scored else []), *cells)
     out.print(table)
 
 

@@ -40,8 +40,10 @@ def render_resolution(found: LinkResolution, out: Console) -> None:
         for path in found.candidates:
             out.print(Text(f"  {path}"))
     if found.anchor_found is False and found.resolved:
+        from vaultkit.check.link_rules import did_you_mean
+
         anchor = f"block ^{found.block}" if found.block else f"heading {found.heading!r}"
-        hint = f"; did you mean #{found.anchor_hint}?" if found.anchor_hint else ""
+        hint = f"; {did_you_mean(found.anchor_hint)}" if found.anchor_hint else ""
         out.print(
             Text(
                 f"{found.resolved} has no {anchor} (the link opens the note itself){hint}", "yellow"

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from vaultkit.errors import AmbiguousNote, NoteNotFound, VaultkitError
+from vaultkit.parse.tables import cell_link, in_cell, table_cells
 from vaultkit.search.document import fold
 from vaultkit.search.mentions import (
     Mention,
@@ -66,9 +67,13 @@ def link_target(index: Index, path: str) -> str:
     return name if index.lookup_notes(name) == [path] else stem
 
 
-def replacement(target: str, matched: str) -> str:
-    """``[[target]]`` when the mention is the target as written, else ``[[target|text]]``."""
-    return f"[[{target}]]" if matched == target else f"[[{target}|{matched}]]"
+def replacement(target: str, matched: str, in_table: bool = False) -> str:
+    """``[[target]]`` when the mention is the target as written, else ``[[target|text]]``
+    (``[[target\\|text]]`` in a table cell, where a bare ``|`` would split the cell)."""
+    if matched == target:
+        return f"[[{target}]]"
+    written = f"[[{target}|{matched}]]"
+    return cell_link(written) if in_table else written
 
 
 def splice(text: str, replacements: list[Replacement]) -> str:
@@ -116,6 +121,7 @@ def plan_links(index: Index, note: str, sources: list[str] | None = None) -> Lin
             continue
         text = snapshot.text
         starts = line_starts(text)
+        cells = table_cells(text)
         replacements: list[Replacement] = []
         linked = []
         for start, end in find_mentions(text, names):
@@ -127,7 +133,8 @@ def plan_links(index: Index, note: str, sources: list[str] | None = None) -> Lin
             if owners[key]:
                 plan.ambiguous.append((source, mention))
                 continue
-            replacements.append((start, end, replacement(plan.target, matched)))
+            in_table = in_cell(cells, start, end)
+            replacements.append((start, end, replacement(plan.target, matched, in_table)))
             linked.append(mention)
         if replacements:
             plan.edits.append(SourceEdit(source, snapshot, splice(text, replacements), linked))
