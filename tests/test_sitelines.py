@@ -49,7 +49,8 @@ ARTICLES = {
 
 def clipping(topic: str, banner: str = BANNER, front: str = "") -> str:
     """A clipped page: the site's banner paragraph, the article, the site's footer."""
-    body = "\n\n".join(ARTICLES[topic])
+    first, second, third, fourth = ARTICLES[topic]
+    body = f"{first} {second}\n\n{third} {fourth}"
     return f"{front}{banner}\n\n{body}\n\n{FOOTER}\n"
 
 
@@ -90,7 +91,7 @@ def test_shared_lines_are_set_aside_with_their_cue(make_vault: VaultBuilder) -> 
     assert chosen(got) and all(s in ARTICLES["rent"] for s in chosen(got))
     assert [(c.line, c.text, c.cue) for c in got.chrome] == [
         (1, BANNER, "site"),
-        (11, FOOTER, "site"),
+        (7, FOOTER, "site"),
     ]
     # the chrome still counts in the note's length
     assert got.length.note == len(clipping("rent").split())
@@ -107,7 +108,7 @@ def test_json_and_human_output_say_what_was_set_aside(make_vault: VaultBuilder) 
     (data,) = json.loads(result.stdout)
     assert data["chrome"] == [
         {"line": 1, "text": BANNER, "cue": "site"},
-        {"line": 11, "text": FOOTER, "cue": "site"},
+        {"line": 7, "text": FOOTER, "cue": "site"},
     ]
     human = runner.invoke(app, ["summarize", "rent", "--vault", str(root), *index])
     assert "2 lines set aside as page chrome" in " ".join(human.stdout.split())
@@ -157,9 +158,25 @@ def test_the_lines_are_kept_and_refreshed_incrementally(make_vault: VaultBuilder
     text = clipping("rent")
     rent_keys = line_keys(blocks(text, parse_note(text, "Clippings/rent.md")))
     # only the footer is still shared; the stored and in-memory counts agree
-    assert sites.shared("Clippings/rent.md", "", rent_keys) == {11}
-    assert in_memory(index).shared("Clippings/rent.md", "", rent_keys) == {11}
+    assert sites.shared("Clippings/rent.md", "", rent_keys) == {7}
+    assert in_memory(index).shared("Clippings/rent.md", "", rent_keys) == {7}
     (root / "Clippings/repairs.md").unlink()
     index.refresh()
     assert refresh(index) == (0, 1)
     assert site_lines(index).shared("Clippings/rent.md", "", rent_keys) == set()
+
+
+def test_a_shared_line_inside_the_article_is_the_article(make_vault: VaultBuilder) -> None:
+    """Two clippings quoting the same passage between their own paragraphs: the quotation
+    is inside each article, not the page around it, so it stays a candidate."""
+    quote = (
+        "A union of tenants is not a complaint made louder, it is a new fact about who"
+        " decides what happens to the building and everyone who lives in it."
+    )
+
+    def quoting(topic: str) -> str:
+        first, second, third, fourth = ARTICLES[topic]
+        return f"{first} {second}\n\n{quote}\n\n{third} {fourth}\n"
+
+    root = make_vault({"rent.md": quoting("rent"), "repairs.md": quoting("repairs")})
+    assert summary_of(root, "rent").chrome == []

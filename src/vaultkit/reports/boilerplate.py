@@ -124,8 +124,9 @@ def chrome_cues(
     web page's chrome start, each with its cue. Lines of links and lines of controls count
     in every note; in a ``clipped`` note (a clipping, or a note with a source URL: a
     person's own lists are not menus) also the ``shared`` lines (held verbatim by other
-    clipped notes of its site: such a banner does not start the article), then menus and
-    the page's ends. Linear in the note."""
+    clipped notes of its site) that lie before the article's first paragraph or after its
+    last (a banner, a footer: such a line does not start the article, and a line inside it,
+    a quotation, is the article's), then menus and the page's ends. Linear in the note."""
     lines, _ = split_lines(text)
     body = [b for b in items if b.kind in ("paragraph", "point")]
     found: dict[int, str] = {}
@@ -136,15 +137,15 @@ def chrome_cues(
             found[b.line] = CONTROLS
     if not clipped:
         return found
-    for b in body:
-        if b.line in shared:
-            found.setdefault(b.line, SITE)
-    bounds = _article(body, set(found))
+    bounds = _article(body, set(found) | set(shared))
     if bounds is None:
         return found
+    first, last = bounds
+    for b in body:
+        if b.line in shared and (b.line < first or b.line > last):
+            found.setdefault(b.line, SITE)
     for line in sorted(_menus(items, set(found), sum(_words(b.text) for b in body), bounds)):
         found.setdefault(line, MENU)
-    first, last = bounds
     for b in body:
         if (b.line < first or b.line > last) and _words(b.text) <= SHORT and _title_like(b):
             found.setdefault(b.line, PAGE)

@@ -40,16 +40,15 @@ CREATE TABLE IF NOT EXISTS summary_site_lines(
   site TEXT NOT NULL, key INTEGER NOT NULL, notes INTEGER NOT NULL,
   PRIMARY KEY(site, key)) WITHOUT ROWID;
 """
-_CANDIDATES = """
-SELECT f.path, f.size, f.mtime_ns FROM files f JOIN notes n ON n.file_id = f.id
-WHERE f.is_note = 1 AND f.excluded = 0 AND (
-  EXISTS (SELECT 1 FROM note_kinds k WHERE k.src = f.id AND k.kind = 'clipping')
-  OR (NOT EXISTS (SELECT 1 FROM note_kinds k WHERE k.src = f.id)
-      AND (n.frontmatter LIKE '%http%' OR EXISTS (
-        SELECT 1 FROM fields d WHERE d.src = f.id AND d.value LIKE '%http%'))))
+_CLIPPINGS = """
+SELECT f.path, f.size, f.mtime_ns FROM note_kinds k JOIN files f ON f.id = k.src
+WHERE k.kind = 'clipping' AND f.is_note = 1 AND f.excluded = 0
 """
-"""Notes that may be clipped pages (a clipping; a note of no kind with a URL somewhere in
-its properties or fields); ``summarize.clipped`` decides."""
+_WITH_URL = """
+SELECT f.id, f.path, f.size, f.mtime_ns FROM files f JOIN notes n ON n.file_id = f.id
+WHERE f.is_note = 1 AND f.excluded = 0 AND (n.frontmatter LIKE '%http%'
+  OR EXISTS (SELECT 1 FROM fields d WHERE d.src = f.id AND d.value LIKE '%http%'))
+"""
 _BATCH = 400
 
 
@@ -102,6 +101,19 @@ class SiteLines:
         return {line for line, key in keys.items() if counts.get(key, 0) >= least}
 
 
+def candidates(index: Index) -> dict[str, tuple[int, int]]:
+    """Notes that may be clipped pages, with their size and time: the clippings, and the
+    notes of no kind with a URL in their properties or fields (``summarize.clipped``
+    decides). A few queries, each through an index or one scan."""
+    conn = index.conn
+    out = {path: (size, mtime) for path, size, mtime in conn.execute(_CLIPPINGS)}
+    kinded = {src for (src,) in conn.execute("SELECT DISTINCT src FROM note_kinds")}
+    for fid, path, size, mtime in conn.execute(_WITH_URL):
+        if fid not in kinded:
+            out[path] = (size, mtime)
+    return out
+
+
 def _clipped_keys(index: Index, path: str) -> tuple[str, list[int]] | None:
     """The site and line hashes of the note at ``path`` when it is a clipped page."""
     from vaultkit.reports import note_text
@@ -123,7 +135,7 @@ def refresh(index: Index) -> tuple[int, int]:
     ``sqlite3.Error`` when the database cannot be written."""
     conn = index.conn
     conn.executescript(_SCHEMA)
-    wanted = {path: (size, mtime) for path, size, mtime in conn.execute(_CANDIDATES)}
+    wanted = candidates(index)
     conn.execute("BEGIN IMMEDIATE")
     try:
         counts = _apply(index, wanted)
@@ -206,7 +218,7 @@ def in_memory(index: Index) -> SiteLines:
     """The clipped lines counted by reading every clipped note once (nothing stored)."""
     counts: Counter[tuple[str, int]] = Counter()
     held = set()
-    for path, _size, _mtime in index.conn.execute(_CANDIDATES).fetchall():
+    for path in candidates(index):
         if (found := _clipped_keys(index, path)) is not None:
             site, keys = found
             counts.update((site, key) for key in set(keys))
