@@ -7,6 +7,7 @@ Usage::
     python benchmarks/summarize_bench.py --speed      # timing ratios and hostile notes
     python benchmarks/summarize_bench.py --quality    # rubric against the baselines
     python benchmarks/summarize_bench.py --vault DIR  # also: vault term weights, stored or not
+    python benchmarks/summarize_bench.py --vault DIR --sites  # the clippings' shared lines
     python benchmarks/summarize_bench.py --json
 
 Times are CPU seconds of this process (``time.process_time``), so that other work on the
@@ -51,6 +52,12 @@ HELD_OUT_S6 = (
 )
 """Two plain clipped articles added in session 6, their gold points committed before the
 summarizer was first run on them."""
+HELD_OUT_S7 = (
+    "Pickers at Eastgate Warehouse Win Back the Rate Appeal.md",
+    "Notes - The Tenant Organiser's Handbook.md",
+)
+"""Added in session 7: a plain clipped article and a reading note on a pamphlet, their gold
+points committed before the summarizer was first run on them."""
 PLAIN = (
     "The Library That Stayed Open.md",
     "A Land Trust Buys Its First Block.md",
@@ -367,10 +374,11 @@ def print_report(found: dict[str, Any]) -> None:
         groups = {
             "MEAN, all": list(found["quality"]),
             "MEAN, first four": [
-                n for n in found["quality"] if n not in HELD_OUT and n not in HELD_OUT_S6
+                n for n in found["quality"] if n not in (*HELD_OUT, *HELD_OUT_S6, *HELD_OUT_S7)
             ],
             "MEAN, held out (session 5)": [n for n in found["quality"] if n in HELD_OUT],
             "MEAN, held out (session 6)": [n for n in found["quality"] if n in HELD_OUT_S6],
+            "MEAN, held out (session 7)": [n for n in found["quality"] if n in HELD_OUT_S7],
             "MEAN, plain articles": [n for n in found["quality"] if n in PLAIN],
         }
         for label, names in groups.items():
@@ -405,6 +413,50 @@ def vault_weights_timing(root: Path, index_path: Path | None) -> dict[str, float
     return out
 
 
+def site_lines_timing(root: Path, index_path: Path | None) -> dict[str, float]:
+    """The clippings' line hashes (``sitelines``): built from scratch, refreshed with
+    nothing changed, read in memory; and ``summarize`` of every clipping and of one, with
+    the cue and without it (CPU seconds)."""
+    from vaultkit.index import Index
+    from vaultkit.reports import note_text
+    from vaultkit.reports.sitelines import in_memory, site_lines
+    from vaultkit.reports.summarize import summarize_note
+
+    index = Index.open(root, index_path)
+    index.refresh()
+    index.conn.executescript(
+        "DROP TABLE IF EXISTS summary_site_notes; DROP TABLE IF EXISTS summary_site_lines;"
+    )
+    out: dict[str, float] = {}
+    for label, step in (
+        ("stored_first_s", site_lines),
+        ("stored_fresh_s", site_lines),
+        ("in_memory_s", in_memory),
+    ):
+        start = time.process_time()
+        step(index)
+        out[label] = time.process_time() - start
+    sites = site_lines(index)
+    clipped = index.filter_paths(kind="clipping")
+    out["clippings"] = len(clipped)
+    pairs = [(n, note_text(index, p)) for p in clipped if (n := index.note(p))]
+    (out["shared_lines"],) = index.conn.execute(
+        "SELECT count(*) FROM summary_site_lines WHERE notes > 1"
+    ).fetchone()
+    for label, given in (("clippings_without_s", None), ("clippings_with_s", sites)):
+        start = time.process_time()
+        aside = sum(len(summarize_note(n, t, 5, None, given).chrome) for n, t in pairs)
+        out[label] = time.process_time() - start
+        out[label.replace("_s", "_chrome_lines")] = aside
+    note, text = pairs[0]
+    for label, given in (("one_without_s", None), ("one_with_s", sites)):
+        start = time.process_time()
+        for _ in range(20):
+            summarize_note(note, text, 5, None, given)
+        out[label] = (time.process_time() - start) / 20
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--speed", action="store_true")
@@ -412,9 +464,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--graph", action="store_true", help="kNN graph against the full one")
     parser.add_argument("--vault", type=Path, help="time the vault term weights on DIR")
     parser.add_argument("--index", type=Path, help="the index file of --vault")
+    parser.add_argument("--sites", action="store_true", help="with --vault: the site-lines cue")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    both = not (args.speed or args.quality or args.graph)
+    both = not (args.speed or args.quality or args.graph or args.sites)
     found: dict[str, Any] = {}
     if args.speed or both:
         found["speed"] = speed()
@@ -422,7 +475,9 @@ def main(argv: list[str] | None = None) -> int:
         found["quality"] = quality()
     if args.graph or both:
         found["graph"] = graph_agreement()
-    if args.vault:
+    if args.vault and args.sites:
+        found["site_lines"] = site_lines_timing(args.vault, args.index)
+    elif args.vault:
         found["vault_weights"] = vault_weights_timing(args.vault, args.index)
     if args.json:
         print(json.dumps(found, indent=1))
@@ -430,6 +485,8 @@ def main(argv: list[str] | None = None) -> int:
         print_report(found)
         if "vault_weights" in found:
             print("Vault term weights", found["vault_weights"])
+        if "site_lines" in found:
+            print("Site lines", found["site_lines"])
     worst = max((r["ratio"] for r in found.get("speed", {}).get("ratios", {}).values()), default=0)
     return 1 if worst > 10 else 0
 

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from tests.conftest import VaultBuilder
 from vaultkit.cli import app
-from vaultkit.reports.due_dates import DATE, RESOLVED, TEXT, Due, due_in
+from vaultkit.reports.due_dates import DATE, RESOLVED, SCHEDULED, TEXT, Due, due_in
 
 SATURDAY = dt.date(2021, 5, 22)
 SUNDAY = dt.date(2021, 3, 14)
@@ -248,3 +248,81 @@ def test_dates_the_calendar_has_not_are_no_dates(
     text: str, meeting: dt.date, expected: Due | None
 ) -> None:
     assert due_in(text, meeting) == expected
+
+
+# -- a planned day ("on Friday") and a past one ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the day an action is planned for: its own kind, resolved as "by Friday" is
+        (
+            "Ana will call the venue on Friday",
+            Due("2021-05-28", "on Friday", SCHEDULED),
+        ),
+        ("Ana: call the venue on Friday", Due("2021-05-28", "on Friday", SCHEDULED)),
+        ("Teo: leaflets on next Monday", Due("2021-05-24", "on next Monday", SCHEDULED)),
+        # "to be …ed" and "will have …ed" keep the clause in the future
+        ("Rosa: the lease to be signed on Tuesday", Due("2021-05-25", "on Tuesday", SCHEDULED)),
+        ("Dev'll have it printed on Thursday", Due("2021-05-27", "on Thursday", SCHEDULED)),
+        # a deadline keyword stays a deadline
+        ("Ana: call the venue by Friday", Due("2021-05-28", "by Friday", RESOLVED)),
+        ("Ana: proceed on Friday", Due("2021-05-28", "on Friday", SCHEDULED)),
+        # a past day in one clause, a planned one in the next: the planned one counts
+        (
+            "Teo: the hall we saw on Monday, book it on Friday",
+            Due("2021-05-28", "on Friday", SCHEDULED),
+        ),
+    ],
+)
+def test_a_planned_day_is_scheduled(text: str, expected: Due) -> None:
+    assert due_in(text, SATURDAY) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ana: follow up on what was agreed on Friday",
+        "Teo: thank the speaker we met on Friday",
+        "Rosa: send the minutes of the meeting held on Friday",
+        "Dev: chase the invoice Sam sent on Monday",
+        "Ana: follow up the call she made on Tuesday",
+        "Jamal: write up the picket, which started on Wednesday",
+        "Ana said on Friday she would call",
+        "Dev: the plan approved on Monday",
+    ],
+)
+def test_a_past_day_is_no_due_date(text: str) -> None:
+    assert due_in(text, SATURDAY) is None
+
+
+def test_scheduled_actions_in_the_report(make_vault: VaultBuilder) -> None:
+    """A task planned for a day shows it as scheduled, overdue once passed; a past-event
+    "on Friday" in a task or in a plain point gives no due date."""
+    note = (
+        "# [[WFU]] Tacoma Branch, 5-22-21\n#meeting/political\n\n"
+        "- We visited the hall on Friday and it is free in June\n"
+        "- Sam said on Monday the union will help\n\n## Tasks\n"
+        "- [ ] Ana will call the venue on Friday\n"
+        "- [ ] Teo: thank the speaker we met on Friday\n"
+        "- [ ] Rosa: leaflets on next Wednesday\n"
+    )
+    root = make_vault({"M/t.md": note})
+    result = _report(root, "--json", "--today", "2021-05-27")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    rows = {
+        a["text"]: (a["due"], a["due_text"], a["due_kind"], a["overdue"])
+        for a in data["open_actions"]
+    }
+    assert rows == {
+        "Ana will call the venue on Friday": ("2021-05-28", "on Friday", "scheduled", False),
+        "Teo: thank the speaker we met on Friday": (None, None, None, False),
+        "Rosa: leaflets on next Wednesday": ("2021-05-26", "on next Wednesday", "scheduled", True),
+    }
+    (meeting,) = data["meetings"]
+    assert [a["due"] for a in meeting["actions"]] == ["2021-05-28", None, "2021-05-26"]
+    table = _report(root, "--view", "actions", "--format", "md", "--today", "2021-05-27").stdout
+    assert "| 2021-05-28 (scheduled: on Friday) |" in table
+    assert "| 2021-05-26 (scheduled: on next Wednesday) (overdue) |" in table

@@ -333,3 +333,31 @@ def test_readme_documents_every_field_of_the_summary_json() -> None:
     for record in (Summary, Header, SegmentGist, Gist, Length, Figure, FactRow, TableItem):
         for field in fields(record):
             assert f'"{field.name}"' in shape, f"README lacks {record.__name__}.{field.name}"
+
+
+def test_a_tile_first_sentence_has_no_opening_bonus(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A section's or point's first sentence is its author's opening; a TextTiling cut is
+    ours, so the sentence after it is weighed like any other of its tile: the tile's gist
+    is the sentence about what it tells (the agreement), not the transition that opens it."""
+    import vaultkit.reports.digest as digest_module
+    from vaultkit.reports.segments import Part
+    from vaultkit.reports.text import Block
+
+    text = (
+        "The bus drivers of the Northern depot have won a paid meal break on every long"
+        " shift. Until this spring a driver on a long shift ate at the wheel between stops.\n\n"
+        "The union branch surveyed the depot and found that two in three drivers had missed"
+        " a meal in the last week.\n\n"
+        "The company at first offered a paid break on shifts of eight hours.\n\n"
+        "The drivers rejected the offer and set a date for a strike. A week before the strike"
+        " the company agreed to a paid break from six hours and to hire twelve relief drivers.\n"
+    )
+
+    def two_tiles(content: list[Block]) -> list[Part]:
+        return [Part("tile", None, list(content[:2])), Part("tile", None, list(content[2:]))]
+
+    monkeypatch.setattr(digest_module, "by_tiling", two_tiles)
+    got = summarize_text(text)
+    assert got.segmentation == "tiling"
+    second = got.segments[1].gist
+    assert second is not None and second.sentence.startswith("A week before the strike")

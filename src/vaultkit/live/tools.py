@@ -126,6 +126,7 @@ def _check_kind(index: Index, kind: str | None) -> None:
 def _summarize(index: Index, args: dict[str, Any], page: Page) -> Any:
     from vaultkit.filters import select_notes
     from vaultkit.reports import note_text
+    from vaultkit.reports.sitelines import site_lines
     from vaultkit.reports.summarize import summarize, summarize_note
 
     count = args["sentences"]
@@ -136,7 +137,8 @@ def _summarize(index: Index, args: dict[str, Any], page: Page) -> Any:
         raise ToolUsageError("give a note, a kind, a filter (folder, tag, where) or all: true")
     _check_kind(index, flt.kind)
     chosen = page.take(list(select_notes(index, flt)))
-    return [summarize_note(n, note_text(index, n.path), count) for n in chosen]
+    sites = site_lines(index)  # a clipping's lines its site repeats, as the CLI reads them
+    return [summarize_note(n, note_text(index, n.path), count, None, sites) for n in chosen]
 
 
 def _report(index: Index, args: dict[str, Any], page: Page) -> Any:

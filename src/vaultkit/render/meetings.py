@@ -369,12 +369,15 @@ def _decision_rows(report: MeetingsReport) -> Iterable[tuple[Any, ...]]:
 
 def _due_cell(action: OpenAction) -> str:
     """A due date as shown: the date; the phrase it was resolved from beside it; the phrase
-    alone when no date could be read from it (``before the convention``); an estimate says
-    so (``2021-06-19 (expected: by next meeting)``)."""
+    alone when no date could be read from it (``before the convention``); an estimate or a
+    planned day says so (``2021-06-19 (expected: by next meeting)``, ``2021-05-28
+    (scheduled: on Friday)``)."""
     if action.due and action.due_kind == "resolved" and action.due_text:
         return f"{action.due} ({action.due_text})"
     if action.due and action.due_kind == "expected" and action.due_text:
         return f"{action.due} (expected: {action.due_text})"
+    if action.due and action.due_kind == "scheduled" and action.due_text:
+        return f"{action.due} (scheduled: {action.due_text})"
     return action.due or action.due_text or "–"
 
 

@@ -66,12 +66,16 @@ def gist_text(gist: Gist) -> str:
 
 
 def length_line(summary: Summary) -> str:
-    """``summary 512 of 2,617 words (20%); key sentences within 200``."""
+    """``summary 512 of 2,617 words (20%); key sentences within 200 words``, then how many
+    lines were set aside as page chrome, where any were (``; 9 lines set aside as page
+    chrome``)."""
     size = summary.length
     share = round(100 * size.summary / size.note) if size.note else 0
+    chrome = len(summary.chrome)
+    aside = f"; {chrome} line{'s' if chrome > 1 else ''} set aside as page chrome" if chrome else ""
     return (
         f"summary {size.summary:,} of {size.note:,} words ({share}%);"
-        f" key sentences within {size.budget} words"
+        f" key sentences within {size.budget} words{aside}"
     )
 
 

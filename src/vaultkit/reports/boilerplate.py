@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import statistics
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from vaultkit.parse.positions import split_lines
 from vaultkit.reports.text import Block
@@ -104,26 +104,51 @@ _CLOSERS = "\"'”’)]*_ "
 _SENTENCE_END = frozenset(".!?…")
 
 
-def chrome(items: Sequence[Block], text: str, clipped: bool = False) -> set[int]:
+LINKS, CONTROLS, SITE, MENU, PAGE = "links", "controls", "site", "menu", "page"
+"""Why a line is chrome: a line of links; a page's controls; a line other clippings of the
+site hold verbatim (``sitelines``); a menu; a title line around the article."""
+
+
+def chrome(
+    items: Sequence[Block], text: str, clipped: bool = False, shared: Collection[int] = ()
+) -> set[int]:
+    """The lines where the blocks of ``items`` that are a web page's chrome start (see
+    ``chrome_cues``)."""
+    return set(chrome_cues(items, text, clipped, shared))
+
+
+def chrome_cues(
+    items: Sequence[Block], text: str, clipped: bool = False, shared: Collection[int] = ()
+) -> dict[int, str]:
     """The lines where the blocks of ``items`` (a note's blocks, from ``text``) that are a
-    web page's chrome start. Lines of links and lines of controls count in every note; menus
-    and the page's ends only in a ``clipped`` note (a clipping, or a note with a source
-    URL: a person's own lists are not menus). Linear in the note."""
+    web page's chrome start, each with its cue. Lines of links and lines of controls count
+    in every note; in a ``clipped`` note (a clipping, or a note with a source URL: a
+    person's own lists are not menus) also the ``shared`` lines (held verbatim by other
+    clipped notes of its site) that lie before the article's first paragraph or after its
+    last (a banner, a footer: such a line does not start the article, and a line inside it,
+    a quotation, is the article's), then menus and the page's ends. Linear in the note."""
     lines, _ = split_lines(text)
     body = [b for b in items if b.kind in ("paragraph", "point")]
-    found = {b.line for b in body if _links_only(lines, b) or _controls(b.text)}
+    found: dict[int, str] = {}
+    for b in body:
+        if _links_only(lines, b):
+            found[b.line] = LINKS
+        elif _controls(b.text):
+            found[b.line] = CONTROLS
     if not clipped:
         return found
-    bounds = _article(body, found)
+    bounds = _article(body, set(found) | set(shared))
     if bounds is None:
         return found
-    found |= _menus(items, found, sum(_words(b.text) for b in body), bounds)
     first, last = bounds
-    found |= {
-        b.line
-        for b in body
-        if (b.line < first or b.line > last) and _words(b.text) <= SHORT and _title_like(b)
-    }
+    for b in body:
+        if b.line in shared and (b.line < first or b.line > last):
+            found.setdefault(b.line, SITE)
+    for line in sorted(_menus(items, set(found), sum(_words(b.text) for b in body), bounds)):
+        found.setdefault(line, MENU)
+    for b in body:
+        if (b.line < first or b.line > last) and _words(b.text) <= SHORT and _title_like(b):
+            found.setdefault(b.line, PAGE)
     return found
 
 

@@ -101,6 +101,9 @@ def digest(
     points = points_mode(article, prose)
     how, parts = segment(items, article, title_line, points)
     units = units_of([p.blocks for p in parts])
+    if how == "tiling":  # cut where the words change, a tile has no opening of its author's
+        for unit in units:
+            unit.first_in_segment = False
     weigh(units, idf)
     score(units, len(parts))
     note_words = sum(_words(b.text) for b in content if b.kind != "table")

@@ -23,11 +23,12 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from vaultkit.reports.meetings import Meeting
 
-DATE, RESOLVED, EXPECTED, TEXT = "date", "resolved", "expected", "text"
+DATE, RESOLVED, SCHEDULED, EXPECTED, TEXT = "date", "resolved", "scheduled", "expected", "text"
 """How a due date was read: written as a date; a phrase resolved against the meeting's
-date; ``by next meeting`` estimated from the branch's cadence (no later meeting in the
-vault: its last meeting plus the median gap between its meetings); a phrase kept as text
-(a named event, or a relative phrase with no meeting date)."""
+date; a day the action is planned for (``on Friday``: not a deadline, but when it is
+expected done), resolved likewise; ``by next meeting`` estimated from the branch's cadence
+(no later meeting in the vault: its last meeting plus the median gap between its meetings);
+a phrase kept as text (a named event, or a relative phrase with no meeting date)."""
 
 _MONTHS = (
     "january",
@@ -53,7 +54,24 @@ _NUMERIC = re.compile(
     r"\b(?:by|before|due(?:\s+on)?|until)\s+(\d{1,2})[-/](\d{1,2})(?:[-/](\d{2,4}))?(?![\d/-])",
     re.IGNORECASE,
 )
-_WEEKDAY = re.compile(r"\b(?:by|before|on|until)\s+(?:next\s+)?([a-z]{6,9})\b", re.IGNORECASE)
+_WEEKDAY = re.compile(
+    r"\b(by|before|on|until)\s+(?:next\s+)?([a-z]{6,9})\b",
+    re.IGNORECASE,
+)
+_CLAUSE = re.compile(r"[,;:()\u2013\u2014]|\b(?:and|but|who|which|where|when|after)\b", re.I)
+_PAST_WORDS = (
+    "was were had did said says told met went came held spoke lost won gave took made sent"
+    " saw heard found left got began ran wrote rang"
+)
+_PAST = frozenset(_PAST_WORDS.split())
+"""Words of a past event (``the hall we saw on Friday``): its day is no due date."""
+_FUTURE_WORDS = "will shall to be get gets must should can could going need needs"
+_FUTURE = frozenset(_FUTURE_WORDS.split())
+"""Words that keep a clause in the future (``to be signed on Friday``)."""
+_NOT_PAST_WORDS = "need feed seed speed proceed succeed exceed bed red shed bred"
+_NOT_PAST = frozenset(_NOT_PAST_WORDS.split())
+BEFORE = 6
+"""Words before ``on Friday`` read for its tense (bounded: the task is read once)."""
 _ORDINAL = re.compile(
     rf"{_BY}\s+(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)\b(?:\s+of\s+([a-z]{{3,9}})\b)?",
     re.IGNORECASE,
@@ -91,7 +109,8 @@ _EVENT = re.compile(
 @dataclass(frozen=True)
 class Due:
     """A due date: ``date`` (ISO) when one is written or can be resolved, else None;
-    ``text`` the words it was read from; ``kind`` ``date``, ``resolved`` or ``text``."""
+    ``text`` the words it was read from; ``kind`` ``date``, ``resolved``, ``scheduled`` or
+    ``text``."""
 
     date: str | None
     text: str
@@ -148,13 +167,32 @@ def _written(text: str, meeting: dt.date | None) -> Due | None:
 
 
 def _weekday(text: str, meeting: dt.date) -> Due | None:
-    """``by Friday``: the next Friday after the meeting."""
+    """``by Friday``: the next Friday after the meeting. ``on Friday`` is the day the action
+    is planned for (``scheduled``), unless its clause tells of the past (``the hall we saw
+    on Friday``): then it is no date at all."""
     for match in _WEEKDAY.finditer(text):
-        name = match.group(1).lower()
-        if name in _WEEKDAYS:
-            ahead = (_WEEKDAYS.index(name) - meeting.weekday() - 1) % 7 + 1
-            return Due((meeting + dt.timedelta(days=ahead)).isoformat(), match.group(0), RESOLVED)
+        name = match.group(2).lower()
+        if name not in _WEEKDAYS:
+            continue
+        kind = RESOLVED
+        if match.group(1).lower() == "on":
+            if _past(text[max(0, match.start() - 12 * BEFORE) : match.start()]):
+                continue
+            kind = SCHEDULED
+        ahead = (_WEEKDAYS.index(name) - meeting.weekday() - 1) % 7 + 1
+        return Due((meeting + dt.timedelta(days=ahead)).isoformat(), match.group(0), kind)
     return None
+
+
+def _past(before: str) -> bool:
+    """Whether the words ``before`` a day (the last ``BEFORE`` of its clause) tell of a
+    past event: a past form (``met``, ``was``, a word in ``-ed``) and nothing that keeps
+    the clause in the future (``will``, ``to``, ``be``, ``'ll``)."""
+    clause = _CLAUSE.split(before)[-1]
+    words = [w.strip(".!?\"'’") for w in clause.lower().split()[-BEFORE:]]
+    if any(w in _FUTURE or w.endswith(("'ll", "’ll")) for w in words):
+        return False
+    return any(w in _PAST or (w.endswith("ed") and w not in _NOT_PAST) for w in words)
 
 
 def _month_number(word: str | None) -> int | None:

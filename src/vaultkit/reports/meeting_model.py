@@ -93,7 +93,8 @@ class Action:
     """The words the due date was read from (``before the June deadline``)."""
     due_kind: str | None = None
     """``date`` (written as a date), ``resolved`` (a phrase resolved against the meeting's
-    date) or ``text`` (kept as written: ``by next meeting``, ``before the convention``)."""
+    date), ``scheduled`` (the day it is planned for: ``on Friday``) or ``text`` (kept as
+    written: ``by next meeting``, ``before the convention``)."""
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,7 @@ class OpenAction:
     due_text: str | None = None
     """The words the due date was read from; alone when no date could be (``due`` null)."""
     due_kind: str | None = None
-    """``date``, ``resolved`` or ``text`` (see ``Action.due_kind``)."""
+    """``date``, ``resolved``, ``scheduled`` or ``text`` (see ``Action.due_kind``)."""
 
 
 @dataclass(frozen=True)

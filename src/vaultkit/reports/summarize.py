@@ -22,6 +22,7 @@ from vaultkit.reports.text import Block, blocks, citations, section_number, uniq
 if TYPE_CHECKING:
     from vaultkit.filters import NoteFilter
     from vaultkit.index import Index
+    from vaultkit.reports.sitelines import SiteLines
 
 WORDS_PER_MINUTE = 230
 SUMMARY_KINDS = ("reading", "resolution", "clipping")
@@ -114,6 +115,17 @@ class TableItem:
 
 
 @dataclass(frozen=True)
+class ChromeLine:
+    """A line of a clipped page set aside as its chrome (never a gist or key sentence)."""
+
+    line: int
+    text: str
+    cue: str
+    """``links``, ``controls``, ``site`` (other clippings of the site hold it verbatim),
+    ``menu`` or ``page`` (a title line before or after the article)."""
+
+
+@dataclass(frozen=True)
 class Summary:
     """The ``vaultkit summarize`` result for one note."""
 
@@ -135,6 +147,8 @@ class Summary:
     repeated: int
     """Repeated paragraphs, counted once."""
     notices: list[str] = field(default_factory=list)
+    chrome: list[ChromeLine] = field(default_factory=list)
+    """The lines set aside as a web page's chrome, in order."""
 
 
 # -- header ----------------------------------------------------------------------------------
@@ -341,11 +355,15 @@ def quotes(note: Note, items: list[Block]) -> list[QuoteItem]:
 
 
 def summarize_note(
-    note: Note, text: str, count: int = 5, idf: Callable[[str], float] | None = None
+    note: Note,
+    text: str,
+    count: int = 5,
+    idf: Callable[[str], float] | None = None,
+    sites: SiteLines | None = None,
 ) -> Summary:
     """Summarize ``note`` from its record and its file's ``text``; ``idf`` weighs a word by
-    the vault's document frequencies (``termweights``), else by the note's own."""
-    from vaultkit.reports.boilerplate import chrome
+    the vault's document frequencies (``termweights``), else by the note's own; ``sites``
+    tells which lines of a clipped page other clippings of its site hold (``sitelines``)."""
     from vaultkit.reports.digest import digest
 
     items = blocks(text, note)
@@ -358,7 +376,7 @@ def summarize_note(
         s.line: (s.first, s.last) for s in sections if s.first is not None and s.last is not None
     }
     prose = bool({"reading", "resolution"} & set(note.kinds))
-    page = set() if "meeting" in note.kinds else chrome(items, text, clipped(note, head))
+    page = {} if "meeting" in note.kinds else _chrome(note, head, items, text, sites)
     found = digest(items, content, ranges, title_line, prose, count, idf, page)
     notices = []
     if not set(note.kinds) & set(SUMMARY_KINDS):
@@ -392,7 +410,22 @@ def summarize_note(
         tables=[TableItem(b.line, b.rows, b.section) for b in items if b.kind == "table"],
         repeated=repeated,
         notices=notices,
+        chrome=[ChromeLine(b.line, b.text, page[b.line]) for b in items if b.line in page],
     )
+
+
+def _chrome(
+    note: Note, head: Header, items: list[Block], text: str, sites: SiteLines | None
+) -> dict[int, str]:
+    """The lines of ``note`` that are a web page's chrome, with their cue."""
+    from vaultkit.reports.boilerplate import chrome_cues
+    from vaultkit.reports.sitelines import line_keys, site_of
+
+    page = clipped(note, head)
+    shared: set[int] = set()
+    if page and sites is not None:
+        shared = sites.shared(note.path, site_of(head.source), line_keys(items))
+    return chrome_cues(items, text, page, shared)
 
 
 def summarize(
@@ -404,6 +437,7 @@ def summarize(
     from vaultkit.filters import NoteFilter, select_notes
     from vaultkit.links import find_subject
     from vaultkit.reports import note_text
+    from vaultkit.reports.sitelines import site_lines
     from vaultkit.reports.termweights import vault_weights
 
     if query is not None:
@@ -415,9 +449,10 @@ def summarize(
     else:
         notes = select_notes(index, flt or NoteFilter())
     weights = vault_weights(index)
+    sites = site_lines(index)
     out = []
     for note in notes:
         text = note_text(index, note.path)
         idf = weights.idf_for(text) if weights.notes >= VAULT_WEIGHTS_FROM else None
-        out.append(summarize_note(note, text, count, idf))
+        out.append(summarize_note(note, text, count, idf, sites))
     return out
