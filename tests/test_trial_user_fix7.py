@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -38,3 +40,38 @@ def test_a_reversed_period_is_a_usage_error(make_vault: VaultBuilder, tmp_path: 
     tool = {t.name: t for t in tools()}["report"]
     with Index.open(root, index) as opened, pytest.raises(ReversedPeriod, match="2021-05"):
         call(tool, opened, {"report": "meetings", "since": "2021-05", "until": "2021-04"})
+
+
+BULLETS = """# News
+
+- The reading group meets every second week. Members take turns to introduce the text.
+- Police brutality in Tacoma.
+- Mass protests show that workers will organise. The unions have called a day of action.
+- Members follow up every contact the same day. Most people are busy and need a reminder.
+- The branch sells papers at the campus each week. New readers often ask about the meetings.
+- The treasurer reports that dues are paid on time. The fund for the hall grows each month.
+"""
+
+
+def test_a_short_bullet_point_gets_its_gist_and_no_sentence_carries_a_marker(
+    make_vault: VaultBuilder, tmp_path: Path
+) -> None:
+    """A four-word bullet point showed no gist, and key points printed as `7: - Relative …`:
+    a short point's gist is its whole text; no gist or key sentence carries a list marker."""
+    root = make_vault({"news.md": BULLETS})
+    base = ["summarize", "news", "--vault", str(root), "--index", str(tmp_path / "ix.sqlite")]
+    result = runner.invoke(app, [*base, "--json"])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    data = data[0] if isinstance(data, list) else data
+    points = [s for s in data["segments"] if s["kind"] == "point"]
+    assert [p["gist"]["text"] if p["gist"] else None for p in points][1] == (
+        "Police brutality in Tacoma."
+    )
+    assert data["key"] and data["length"]["summary"] <= data["length"]["note"] / 2
+    assert all(not g["text"].startswith(("-", "*", "+", "•")) for g in data["key"])
+    shown = runner.invoke(app, base, env={"COLUMNS": "200"})
+    assert shown.exit_code == 0
+    assert "4: Police brutality in Tacoma." in shown.stdout
+    key = shown.stdout.split("Key points", 1)[1].split("summary", 1)[0]
+    assert re.search(r"\d+: \w", key) and not re.search(r"\d+: [-*+•] ", key)
