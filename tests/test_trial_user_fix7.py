@@ -75,3 +75,22 @@ def test_a_short_bullet_point_gets_its_gist_and_no_sentence_carries_a_marker(
     assert "4: Police brutality in Tacoma." in shown.stdout
     key = shown.stdout.split("Key points", 1)[1].split("summary", 1)[0]
     assert re.search(r"\d+: \w", key) and not re.search(r"\d+: [-*+•] ", key)
+
+
+def test_tags_and_the_audit_pick_the_same_spelling_on_a_tie(
+    make_vault: VaultBuilder, tmp_path: Path
+) -> None:
+    """`vaultkit tags` showed `#tag (tag, TAG)` (the first seen) while `tags audit` said
+    `write #TAG` (the first in code-point order): one rule now picks both."""
+    root = make_vault({"a.md": "#tag one\n", "b.md": "#TAG two\n", "c.md": "#Tag three\n"})
+    ix = ["--vault", str(root), "--index", str(tmp_path / "ix.sqlite"), "--json"]
+    listed = runner.invoke(app, ["tags", *ix])
+    assert listed.exit_code == 0, listed.stderr
+    (row,) = json.loads(listed.stdout)["tags"]
+    assert row["name"] == "TAG" and row["spellings"] == ["TAG", "Tag", "tag"]
+    audit = runner.invoke(app, ["tags", "audit", *ix])
+    (finding,) = json.loads(audit.stdout)["findings"]
+    assert audit.exit_code == 1 and finding["tags"] == ["TAG", "Tag", "tag"]
+    check = runner.invoke(app, ["check", *ix])
+    fixes = {f["fix"] for f in json.loads(check.stdout)["findings"]}
+    assert fixes == {"write #TAG for #Tag, #tag (vaultkit tag rename)"}
