@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -94,3 +96,31 @@ def test_tags_and_the_audit_pick_the_same_spelling_on_a_tie(
     check = runner.invoke(app, ["check", *ix])
     fixes = {f["fix"] for f in json.loads(check.stdout)["findings"]}
     assert fixes == {"write #TAG for #Tag, #tag (vaultkit tag rename)"}
+
+
+def test_prune_leaves_no_side_files_and_keeps_the_written_time(
+    make_vault: VaultBuilder, tmp_path: Path
+) -> None:
+    """`index --prune` then `index --list`: the listing opened each index and left a -wal and
+    -shm beside it, so "written" showed when prune ran, not when the index was written."""
+    from vaultkit.index.catalog import cached_indexes, prune_indexes
+
+    root = make_vault({"a.md": "# A\n"})
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    for name in ("kept", "gone"):
+        with Index.open(root, cache / f"{name}.sqlite") as opened:
+            opened.refresh(jobs=1)
+    gone = cache / "gone.sqlite"
+    with sqlite3.connect(gone) as conn:  # as if its vault had been deleted
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'root'", [str(tmp_path / "no")])
+    conn.close()
+    kept = cache / "kept.sqlite"
+    os.utime(kept, (1_000_000_000, 1_000_000_000))
+    assert sorted(p.name for p in cache.iterdir() if "-" in p.name) == []
+    assert [e.path for e in prune_indexes(cache)] == [str(gone)]
+    (entry,) = cached_indexes(cache)
+    assert entry.path == str(kept) and entry.modified == 1_000_000_000
+    assert not list(cache.glob("*-wal")) and not list(cache.glob("*-shm"))
+    (cache / "kept.sqlite-wal").touch()  # the empty log an earlier prune left
+    assert [e.modified for e in cached_indexes(cache)] == [1_000_000_000]

@@ -93,6 +93,18 @@ def _created_by_a_peer(path: Path) -> bool:
         return is_vaultkit_index(path)
 
 
+def peek_uri(path: Path) -> str:
+    """A read-only URI that opens the index at ``path`` without creating its ``-wal`` and
+    ``-shm`` (which would change when the index looks last written): immutable when its
+    write-ahead log is missing or empty, so all it holds is in the file itself."""
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    try:
+        logged = os.stat(f"{path}-wal").st_size > 0
+    except OSError:
+        logged = False
+    return uri if logged else uri + "&immutable=1"
+
+
 def is_vaultkit_index(path: Path) -> bool:
     """Whether ``path`` is a vaultkit index: our application id in its header (even when
     the rest is damaged), or, for indexes from before the id, our tables."""
@@ -109,7 +121,7 @@ def is_vaultkit_index(path: Path) -> bool:
     if app_id != 0:
         return False
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(peek_uri(path), uri=True)
         try:
             names = {n for (n,) in conn.execute("SELECT name FROM sqlite_master")}
         finally:
