@@ -124,3 +124,20 @@ def test_prune_leaves_no_side_files_and_keeps_the_written_time(
     assert not list(cache.glob("*-wal")) and not list(cache.glob("*-shm"))
     (cache / "kept.sqlite-wal").touch()  # the empty log an earlier prune left
     assert [e.modified for e in cached_indexes(cache)] == [1_000_000_000]
+
+
+def test_an_index_in_a_missing_folder_is_refused(
+    make_vault: VaultBuilder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--index /nonexistent/dir/x.sqlite` created the folders of a typo; now exit 2 naming
+    the folder, nothing created. The default cache folder is still created."""
+    root = make_vault({"a.md": "# A\n"})
+    missing = tmp_path / "typo" / "dir"
+    result = runner.invoke(app, ["index", "--vault", str(root), "--index", str(missing / "x")])
+    assert result.exit_code == 2 and f"folder {missing} does not exist" in result.stderr
+    assert not (tmp_path / "typo").exists()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache" / "deep"))
+    result = runner.invoke(app, ["index", "--vault", str(root), "--json"])
+    assert result.exit_code == 0, result.stderr
+    assert Path(json.loads(result.stdout)["index"]).parent.is_dir()
+    assert (tmp_path / "cache" / "deep").is_dir()

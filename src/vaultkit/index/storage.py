@@ -54,10 +54,11 @@ def index_file_name(root: Path) -> str:
 
 
 def check_index_path(path: Path, root: Path) -> None:
-    """Refuse an index path that is inside the vault or holds a file that is not ours.
+    """Refuse an index path that is inside the vault, holds a file that is not ours, or
+    lies in a folder that does not exist (a typo never creates a folder tree).
 
-    Raises ``IndexRefused`` naming the file; says nothing for a missing or empty file, a
-    vaultkit index (damaged or not), or a folder that does not exist yet.
+    Raises ``IndexRefused`` naming the file or folder; says nothing for a missing or empty
+    file in an existing folder, or a vaultkit index (damaged or not).
     """
     resolved = path.resolve()
     vault = root.resolve()
@@ -68,6 +69,11 @@ def check_index_path(path: Path, root: Path) -> None:
     try:
         info = os.lstat(path)
     except FileNotFoundError:
+        if not path.parent.is_dir():
+            raise IndexRefused(
+                f"folder {path.parent} does not exist; create it for the index {path.name}"
+                " or check the --index path"
+            ) from None
         return
     except OSError as error:
         raise IndexRefused(f"cannot open index {path}: {error.strerror}") from error
