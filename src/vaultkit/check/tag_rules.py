@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vaultkit.check.model import Edit, Finding, Place
+from vaultkit.tags.spelling import spelling_rank
 
 if TYPE_CHECKING:
     from vaultkit.check.context import CheckContext
@@ -248,7 +249,9 @@ def near_duplicates(ctx: CheckContext) -> Iterator[Finding]:
     for members in groups.values():
         if len(members) < 2:
             continue
-        tags = sorted((spellings[m] for m in members), key=lambda t: (-len(t.notes), t.spelling))
+        tags = sorted(
+            (spellings[m] for m in members), key=lambda t: spelling_rank(t.spelling, len(t.notes))
+        )
         places = _places(ctx, tags[::-1])  # the rarer spellings, likely to fix, first
         if not places:
             continue

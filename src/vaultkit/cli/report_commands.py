@@ -213,9 +213,10 @@ def meetings_command(
     """Meetings by branch: agenda with gists, decisions, open actions by owner and age,
     the cadence per branch (median gap, next expected), readings and resolution sections
     each branch discussed, and meetings per month."""
-    from vaultkit.reports.meetings import meetings_report
+    from vaultkit.reports.meetings import check_period, meetings_report
 
     since, until = _bound(since, "--since"), _bound(until, "--until")
+    check_period(since, until)  # before the index is opened and refreshed
     day = _day(today)
     opened = open_index(vault, index)
     flt = note_filter(folder, tag, where=where)

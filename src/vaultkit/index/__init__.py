@@ -69,9 +69,10 @@ class Index(Refresh, Reads):
     def open(cls, root: Path, path: Path | None = None, config: Config | None = None) -> Index:
         """Open (creating or silently rebuilding when needed) the index of ``root``.
 
-        ``path`` (``--index``) must not be inside the vault nor hold a file that is not a
-        vaultkit index (``IndexRefused``). Without it the index goes in the user cache
-        folder, or in a private temporary folder when that cannot be written.
+        ``path`` (``--index``) must not be inside the vault, hold a file that is not a
+        vaultkit index, nor lie in a folder that does not exist (``IndexRefused``). Without
+        it the index goes in the user cache folder (created when missing), or in a private
+        temporary folder when that cannot be written.
         """
         config = config if config is not None else load_config(root)
         warnings: list[str] = []
@@ -79,7 +80,8 @@ class Index(Refresh, Reads):
             check_index_path(path, root)
         target = path if path is not None else default_index_path(root)
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if path is None:  # the cache folder; a folder the user named must exist
+                target.parent.mkdir(parents=True, exist_ok=True)
             return cls._open_at(root, target, config, warnings)
         except IndexRefused:
             raise

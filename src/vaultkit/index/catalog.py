@@ -9,7 +9,12 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from vaultkit.index.storage import cache_folder, is_vaultkit_index, remove_index_files
+from vaultkit.index.storage import (
+    cache_folder,
+    is_vaultkit_index,
+    peek_uri,
+    remove_index_files,
+)
 
 
 @dataclass(frozen=True)
@@ -22,7 +27,8 @@ class CachedIndex:
     size: int
     """Bytes of the index and its write-ahead log."""
     modified: float
-    """When it was last written (seconds since the epoch)."""
+    """When it was last written (seconds since the epoch): the file, or its write-ahead log
+    when that holds writes; listing and pruning never change it."""
     vault_exists: bool
 
 
@@ -42,7 +48,8 @@ def cached_indexes(folder: Path | None = None) -> list[CachedIndex]:
             with contextlib.suppress(OSError):
                 info = os.stat(str(path) + suffix)
                 size += info.st_size
-                modified = max(modified, info.st_mtime)
+                if info.st_size or not suffix:  # an empty log holds no write
+                    modified = max(modified, info.st_mtime)
         vault = _recorded_vault(path)
         found.append(
             CachedIndex(
@@ -69,7 +76,7 @@ def prune_indexes(folder: Path | None = None) -> list[CachedIndex]:
 
 def _recorded_vault(path: Path) -> str | None:
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(peek_uri(path), uri=True)
         try:
             row = conn.execute("SELECT value FROM meta WHERE key = 'root'").fetchone()
         finally:

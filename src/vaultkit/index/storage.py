@@ -54,10 +54,11 @@ def index_file_name(root: Path) -> str:
 
 
 def check_index_path(path: Path, root: Path) -> None:
-    """Refuse an index path that is inside the vault or holds a file that is not ours.
+    """Refuse an index path that is inside the vault, holds a file that is not ours, or
+    lies in a folder that does not exist (a typo never creates a folder tree).
 
-    Raises ``IndexRefused`` naming the file; says nothing for a missing or empty file, a
-    vaultkit index (damaged or not), or a folder that does not exist yet.
+    Raises ``IndexRefused`` naming the file or folder; says nothing for a missing or empty
+    file in an existing folder, or a vaultkit index (damaged or not).
     """
     resolved = path.resolve()
     vault = root.resolve()
@@ -68,6 +69,11 @@ def check_index_path(path: Path, root: Path) -> None:
     try:
         info = os.lstat(path)
     except FileNotFoundError:
+        if not path.parent.is_dir():
+            raise IndexRefused(
+                f"folder {path.parent} does not exist; create it for the index {path.name}"
+                " or check the --index path"
+            ) from None
         return
     except OSError as error:
         raise IndexRefused(f"cannot open index {path}: {error.strerror}") from error
@@ -93,6 +99,18 @@ def _created_by_a_peer(path: Path) -> bool:
         return is_vaultkit_index(path)
 
 
+def peek_uri(path: Path) -> str:
+    """A read-only URI that opens the index at ``path`` without creating its ``-wal`` and
+    ``-shm`` (which would change when the index looks last written): immutable when its
+    write-ahead log is missing or empty, so all it holds is in the file itself."""
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    try:
+        logged = os.stat(f"{path}-wal").st_size > 0
+    except OSError:
+        logged = False
+    return uri if logged else uri + "&immutable=1"
+
+
 def is_vaultkit_index(path: Path) -> bool:
     """Whether ``path`` is a vaultkit index: our application id in its header (even when
     the rest is damaged), or, for indexes from before the id, our tables."""
@@ -109,7 +127,7 @@ def is_vaultkit_index(path: Path) -> bool:
     if app_id != 0:
         return False
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(peek_uri(path), uri=True)
         try:
             names = {n for (n,) in conn.execute("SELECT name FROM sqlite_master")}
         finally:

@@ -192,9 +192,8 @@ def render_summary(
     if summary.key:
         noun = "Key points" if summary.mode == "points" else "Key sentences"
         tree = Tree(noun, guide_style="dim")
-        for item in summary.key:
-            marker = f"{item.marker} " if item.marker else ""
-            tree.add(Text.assemble((f"{item.line}: ", "dim"), marker, gist_text(item)))
+        for item in summary.key:  # its line, never its list marker, says where it is
+            tree.add(Text.assemble((f"{item.line}: ", "dim"), gist_text(item)))
         out.print(tree)
     out.print(Text(length_line(summary), style="dim"))
     if summary.facts:

@@ -22,7 +22,7 @@ from vaultkit.reports.gists import (
     weigh,
 )
 from vaultkit.reports.segments import Part, by_headings, by_points, by_tiling
-from vaultkit.reports.text import Block
+from vaultkit.reports.text import Block, citations
 
 POINTS_SHARE = 0.4
 PROSE_POINTS_SHARE = 0.6
@@ -114,11 +114,15 @@ def digest(
     point_parts = {n for n, p in enumerate(parts) if p.kind == "point"}
     key_ids = _key(units, best, count, allowed, note_words, points, point_parts)
     key = {i: gist_of(units[i], units[i].key_score, who[i]) for i in key_ids}
-    kept = _within_half(gists, key, note_words)
+    short = _short_points(parts, best)
+    kept = _within_half(gists, key, note_words, sum(_words(g.text) for g in short.values()))
+    gists.update(short)
+    kept.update(short)
     ordinals = {id(b): n for n, b in enumerate((b for b in content if b.kind != "heading"), 1)}
+    shown = [-1 - n if i is None else i for n, i in enumerate(best)]
     segments = [
-        _segment_gist(part, ranges, ordinals, gists[i] if i is not None and i in kept else None)
-        for part, i in zip(parts, best, strict=True)
+        _segment_gist(part, ranges, ordinals, gists[i] if i in kept else None)
+        for part, i in zip(parts, shown, strict=True)
     ]
     summary_words = sum(_words(gists[i].text) for i in kept)
     summary_words += sum(_words(key[i].text) for i in key if i not in kept)
@@ -129,6 +133,24 @@ def digest(
         [key[i] for i in sorted(key)],
         Length(note_words, summary_words, allowed, len(gists) - len(kept)),
     )
+
+
+def _short_points(parts: Sequence[Part], best: Sequence[int | None]) -> dict[int, Gist]:
+    """The gist of each point too short to hold a sentence (``Police brutality in Tacoma.``):
+    its whole text, keyed ``-1 - segment`` beside the units' indexes. Always shown: a point
+    has no shorter gist, and the other gists make room for it under half the note."""
+    out: dict[int, Gist] = {}
+    for n, (part, chosen) in enumerate(zip(parts, best, strict=True)):
+        if chosen is not None or part.kind != "point" or not part.blocks[0].text.strip():
+            continue
+        point = part.blocks[0]
+        found = citations(point.text)
+        paragraphs = [min(a for a, _ in found), max(b for _, b in found)] if found else None
+        text = point.text.strip()
+        out[-1 - n] = Gist(
+            text, text, None, point.line, point.section, paragraphs, 0.0, point.marker
+        )
+    return out
 
 
 SHORTER_SHARE = 0.8
@@ -186,12 +208,15 @@ def _key(
     return choose_key(units, count, allowed, lambda u: id(u) in gists)
 
 
-def _within_half(gists: dict[int, Gist], key: dict[int, Gist], note_words: int) -> set[int]:
-    """The gists kept so that gists and key sentences stay within ``HALF`` of the note: the
+def _within_half(
+    gists: dict[int, Gist], key: dict[int, Gist], note_words: int, reserved: int = 0
+) -> set[int]:
+    """The gists kept so that gists and key sentences stay within ``HALF`` of the note, less
+    ``reserved`` words (the short points' gists, always shown): the
     lowest-scored key sentences go first (removed from ``key``: they add to the gists),
     then the lowest-scored gists; a sentence that is both costs once. Returns the kept
     gists' indexes."""
-    cap = HALF * note_words
+    cap = HALF * note_words - reserved
     kept = set(gists)
     total = sum(_words(g.text) for g in gists.values())
     total += sum(_words(g.text) for i, g in key.items() if i not in gists)

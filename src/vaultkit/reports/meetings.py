@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from vaultkit.errors import VaultkitError
 from vaultkit.model import ListItem, Note
 from vaultkit.reports.meeting_model import (
     Action,
@@ -267,6 +268,20 @@ def meeting_row(
     )
 
 
+class ReversedPeriod(VaultkitError):
+    """``since`` names a later date than ``until``: no date can fall between them."""
+
+
+def check_period(since: str | None, until: str | None) -> None:
+    """Raise :class:`ReversedPeriod` when no date can be on or after ``since`` and on or
+    before ``until`` (each ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``), the one check of every
+    command and tool taking both bounds."""
+    if since is not None and until is not None and since[: len(until)] > until:
+        raise ReversedPeriod(
+            f"reversed period: since {since} is after until {until}; give the earlier date first"
+        )
+
+
 def in_period(date: str | None, since: str | None, until: str | None) -> bool:
     """Whether an ISO date falls in [since, until]; both may be ``YYYY`` or ``YYYY-MM``."""
     if since is None and until is None:
@@ -312,6 +327,7 @@ def meetings_report(
     from vaultkit.reports import notes_of_kind
     from vaultkit.reports.due_dates import with_next_meeting_dues
 
+    check_period(since, until)
     today = today or dt.date.today()
     rule = rules_from_config(index.config.sections)["meeting"]
     readings = set(index.filter_paths(kind="reading"))

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from vaultkit.model import LinkKind, TagSource
+from vaultkit.tags.spelling import preferred_spelling
 
 if TYPE_CHECKING:
     from vaultkit.index import Index
@@ -172,4 +173,4 @@ def shown_spellings(docs: Iterable[Doc]) -> dict[str, str]:
     for doc in docs:
         for name in doc.written:
             spellings[name.lower()][name] += 1
-    return {low: min(c, key=lambda s: (-c[s], s)) for low, c in spellings.items()}
+    return {low: preferred_spelling(c) for low, c in spellings.items()}

@@ -2,7 +2,7 @@
 the tree view that rolls nested tags up into their parents.
 
 Tags are compared case-insensitively (help-tags); a tag is shown in the spelling most
-notes use (the first seen on a tie). A nested tag counts for itself only; the tree adds
+notes use (``spelling.preferred_spelling``). A nested tag counts for itself only; the tree adds
 the notes of every nested tag to its parents, each note once.
 """
 
@@ -15,6 +15,7 @@ from itertools import groupby
 from typing import Any, Protocol
 
 from vaultkit.model import TagSource
+from vaultkit.tags.spelling import preferred_spelling, spelling_rank
 
 
 class TagLike(Protocol):
@@ -102,7 +103,6 @@ class _Usage:
         self.notes: set[int] = set()
         self.by_source: dict[TagSource, set[int]] = {s: set() for s in TagSource}
         self.spellings: Counter[str] = Counter()
-        self.first: dict[str, int] = {}
 
 
 def list_tags(notes: Iterable[Tagged], sort: str = "count", tree: bool = False) -> TagListing:
@@ -122,7 +122,6 @@ def list_tags(notes: Iterable[Tagged], sort: str = "count", tree: bool = False) 
             if tag.name not in spelled:
                 spelled.add(tag.name)
                 use.spellings[tag.name] += 1
-                use.first.setdefault(tag.name, len(use.first))
     counts = [
         TagCount(
             name=_spelling(use),
@@ -130,7 +129,7 @@ def list_tags(notes: Iterable[Tagged], sort: str = "count", tree: bool = False) 
             frontmatter=len(use.by_source[TagSource.FRONTMATTER]),
             inline=len(use.by_source[TagSource.INLINE]),
             field=len(use.by_source[TagSource.FIELD]),
-            spellings=sorted(use.spellings, key=lambda s: (-use.spellings[s], use.first[s])),
+            spellings=sorted(use.spellings, key=lambda s: spelling_rank(s, use.spellings[s])),
         )
         for use in usage.values()
     ]
@@ -140,7 +139,7 @@ def list_tags(notes: Iterable[Tagged], sort: str = "count", tree: bool = False) 
 
 
 def _spelling(use: _Usage) -> str:
-    return min(use.spellings, key=lambda s: (-use.spellings[s], use.first[s]))
+    return preferred_spelling(use.spellings)
 
 
 def _sort_key(sort: str) -> Callable[[TagCount], tuple[Any, ...]]:

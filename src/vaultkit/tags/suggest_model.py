@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from vaultkit.tags.corpus import Doc
+from vaultkit.tags.spelling import preferred_spelling
 
 EPSILON = 1e-9
 """A word's weight in a tag's sums below this is a rounding residue of notes taken out."""
@@ -73,7 +74,7 @@ class Stats:
         self.spellings = {}
         for tag in self.popularity:
             counts = self.written.get(tag)
-            self.spellings[tag] = min(counts, key=lambda s: (-counts[s], s)) if counts else tag
+            self.spellings[tag] = preferred_spelling(counts) if counts else tag
 
 
 _TF = [0.0] + [1 + math.log(c) for c in range(1, 256)]
