@@ -136,6 +136,33 @@ def test_repeated_paragraph_is_counted_once() -> None:
     assert len(repeated) == 1
 
 
+def test_a_line_indented_under_a_bullet_is_part_of_its_point() -> None:
+    """CommonMark (spec, "List items"): a paragraph line indented under an item, and a
+    second paragraph indented in it, belong to the item; a line back at the margin after a
+    blank line ends the list."""
+    text = (
+        "# Points\n\n"
+        "- The branch holds a forum on rents.\n"
+        "  Continuation: a lawyer will speak on evictions.\n"
+        "- Dues are late.\n"
+        "\n"
+        "  A second paragraph of the dues point.\n"
+        "\n"
+        "Back at the margin: a paragraph of its own.\n"
+    )
+    got = [(b.kind, b.line, b.text) for b in blocks(text, parse_note(text, "p.md"))]
+    assert got == [
+        ("heading", 1, "Points"),
+        (
+            "point",
+            3,
+            "The branch holds a forum on rents. Continuation: a lawyer will speak on evictions.",
+        ),
+        ("point", 5, "Dues are late. A second paragraph of the dues point."),
+        ("paragraph", 9, "Back at the margin: a paragraph of its own."),
+    ]
+
+
 # -- text pieces -----------------------------------------------------------------------------
 
 

@@ -156,6 +156,7 @@ def blocks(text: str, note: Note) -> list[Block]:
     skip_to = note.frontmatter_lines[1] if note.frontmatter_lines else 0
     headings = {h.line: h for h in note.headings}
     item_depth = {item.line: item.depth for item in note.list_items}
+    item_end = {item.line: item.end_line for item in note.list_items}
     field_lines = {f.line for f in note.fields if f.style in ("line", "code")}
     out: list[Block] = []
     parts: list[list[str]] = []
@@ -215,7 +216,7 @@ def blocks(text: str, note: Note) -> list[Block]:
             last_number = int(block.marker[:-1])
         elif block.kind != "point":
             last_number = 0
-        if _continues(out, parts, block, previous_blank):
+        if _continues(out, parts, block, previous_blank) or _in_item(out, block, item_end):
             parts[-1].append(block.text)
         else:
             out.append(block)
@@ -274,6 +275,15 @@ def _continues(
         return False
     last_line = parts[-1][-1]
     return last_line[-1:] not in _TERMINAL and block.text[:1].islower()
+
+
+def _in_item(out: list[Block], block: Block, item_end: dict[int, int]) -> bool:
+    """Whether the paragraph line ``block`` lies inside the list item the point before it
+    opened (a line indented under a bullet, or a second paragraph of the item: Markdown
+    makes it part of the item, so it is part of the point)."""
+    if block.kind != "paragraph" or not out or out[-1].kind != "point":
+        return False
+    return block.line <= item_end.get(out[-1].line, 0)
 
 
 def normalized(text: str) -> str:
