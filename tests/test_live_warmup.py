@@ -106,3 +106,30 @@ def test_a_warm_up_failing_midway_through_a_note_changes_no_answer(
             mine = search_page(index, query, 0, 20)
             assert mine[1] == total == 9, query
             assert [(r.path, r.score) for r in mine[0]] == [(r.path, r.score) for r in results]
+
+
+def test_a_search_failing_midway_through_a_note_changes_no_later_answer(
+    make_vault: VaultBuilder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A search indexes some notes' words itself (``BUDGET`` a search): a failure while a
+    note's words go in is that call's error, and the next searches answer exactly."""
+    root = make_vault(NOTES)
+
+    def failing(self: wordindex.WordIndex, fid: int, text: str) -> None:
+        self.postings.setdefault("union", {})[fid] = 1
+        raise MemoryError("indexing a note")
+
+    with (
+        Index.open(root, tmp_path / "i.sqlite") as index,
+        Index.open(root, tmp_path / "i.sqlite") as plain,
+    ):
+        index.refresh(jobs=1)
+        expected = search_page(plain, "wages", 0, 20)
+        notetexts.keep_texts(index)
+        monkeypatch.setattr(wordindex.WordIndex, "_add", failing)
+        with pytest.raises(MemoryError):
+            search_page(index, "union", 0, 20)
+        monkeypatch.undo()
+        mine = search_page(index, "wages", 0, 20)
+        assert mine[1] == expected[1] == 9
+        assert [(r.path, r.score) for r in mine[0]] == [(r.path, r.score) for r in expected[0]]

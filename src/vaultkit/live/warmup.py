@@ -19,9 +19,9 @@ async def warm_up(index: Index) -> None:
     """While the server waits for its first calls, keep the notes' texts and index their
     words a step at a time (:func:`vaultkit.search.wordindex.warm`), so that the first
     searches do not pay for it; a call waits at most one step. A failure only ends the
-    warm-up and its word index (any error, as a tool call's error is only that call's: it
-    runs in the server's task group, where an error would end the server): the searches
-    then build what they need themselves."""
+    warm-up (any error, as a tool call's error is only that call's: it runs in the server's
+    task group, where an error would end the server): the searches then build what they
+    need themselves."""
     import anyio
 
     from vaultkit.search import wordindex
@@ -32,7 +32,7 @@ async def warm_up(index: Index) -> None:
             if not wordindex.warm(index):
                 return
     except Exception:  # a MemoryError, a bug: never the server's end
-        wordindex.forget(index)  # a note may be half indexed: built again by the searches
+        return
 
 
 def warming(lifespan: Any, index: Index) -> Any:
