@@ -274,6 +274,14 @@ def test_dates_the_calendar_has_not_are_no_dates(
             "Teo: the hall we saw on Monday, book it on Friday",
             Due("2021-05-28", "on Friday", SCHEDULED),
         ),
+        # a participle after "the", "our" ... describes a thing, it tells of no past event
+        (
+            "Ana: publish the revised leaflet on Friday",
+            Due("2021-05-28", "on Friday", SCHEDULED),
+        ),
+        ("Teo: send our agreed text on Friday", Due("2021-05-28", "on Friday", SCHEDULED)),
+        ("Bring the printed leaflets on Monday", Due("2021-05-24", "on Monday", SCHEDULED)),
+        ("Rosa: return the lost keys on Tuesday", Due("2021-05-25", "on Tuesday", SCHEDULED)),
     ],
 )
 def test_a_planned_day_is_scheduled(text: str, expected: Due) -> None:
@@ -291,6 +299,8 @@ def test_a_planned_day_is_scheduled(text: str, expected: Due) -> None:
         "Jamal: write up the picket, which started on Wednesday",
         "Ana said on Friday she would call",
         "Dev: the plan approved on Monday",
+        "We visited the hall on Friday",
+        "Sam: the printed leaflets we handed out on Monday",
     ],
 )
 def test_a_past_day_is_no_due_date(text: str) -> None:

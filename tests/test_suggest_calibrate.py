@@ -213,3 +213,33 @@ def test_labels_are_learned_for_a_minimum_support_other_than_the_configured_one(
     result = CliRunner().invoke(app, [*args, "--index", str(generated.parent / "idx.sqlite")])
     assert result.exit_code == 0
     assert "for tags carried by at least 1 other note:" in " ".join(result.stdout.split())
+
+
+def test_labels_for_another_minimum_support_on_a_read_only_index(
+    generated: Path, tmp_path: Path
+) -> None:
+    """An index that cannot be written (a read-only file or mount) answered `--min-support 2`
+    with 'attempt to write a readonly database' while the configured labels read fine: the
+    labels learned for it are kept when the index can be written, else only used."""
+    import sqlite3
+
+    with _index(generated) as index:
+        load_calibration(index)  # the stored model and its labels are up to date
+        docs, _ = load_docs(index)
+        untagged = [d.path for d in docs if not d.tags][:3]
+        copy = tmp_path / "copy.sqlite"
+        index.conn.execute("VACUUM INTO ?", (str(copy),))
+    with Index.open(generated, copy) as index:
+        index.conn.close()
+        index.conn = sqlite3.connect(f"{copy.as_uri()}?mode=ro", uri=True, isolation_level=None)
+        report = suggest_tags(index, untagged, min_support=2)
+        again = suggest_tags(index, untagged, min_support=2)
+    with Index.open(generated, copy) as index:  # writable: what it learns there, and keeps
+        writable = suggest_tags(index, untagged, min_support=2)
+        kept = index.conn.execute(
+            "SELECT count(*) FROM suggest_meta WHERE key = 'calibration@2'"
+        ).fetchone()
+    assert report.calibration is not None and report.calibration.min_support == 2
+    assert report.calibration == again.calibration == writable.calibration
+    assert [n.suggestions for n in report.notes] == [n.suggestions for n in writable.notes]
+    assert kept == (1,)

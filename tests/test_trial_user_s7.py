@@ -205,3 +205,14 @@ def test_a_suggested_heading_ending_in_a_question_mark_is_not_doubled(
     assert "fix: did you mean #How large can a vault be?\n" in human
     assert "did you mean #How large can a vault be?\n" in resolved.stdout
     assert "??" not in human + resolved.stdout
+
+
+def test_check_of_overlapping_folders_and_files_checks_each_note_once(
+    make_vault: VaultBuilder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`check . c c/a.md` names c/a.md three times: it is checked once (the arguments'
+    paths are gathered in a dict: a list's `in` made `check .` quadratic in the notes)."""
+    root = make_vault({"c/a.md": "[[Nowhere]]\n", "c/d/b.md": "[[Gone]]\n", "e.md": "[[Lost]]\n"})
+    monkeypatch.chdir(root)
+    code, data, _ = _check(root, tmp_path / "ix.sqlite", ".", "c", "c/a.md", "./e.md")
+    assert code == 1 and data["notes"] == 3 and data["total"] == 3

@@ -41,7 +41,7 @@ def named_paths(index: Index, arguments: list[str]) -> tuple[list[str], list[str
     from vaultkit.filters import NoteFilter, select_paths
 
     real_root = Path(os.path.realpath(index.root))
-    found: list[str] = []
+    found: dict[str, None] = {}  # in order, each once: a set's lookup (`check .` names all)
     warnings: list[str] = []
     for argument in arguments:
         full = Path(os.path.realpath(Path.cwd() / argument))
@@ -54,16 +54,14 @@ def named_paths(index: Index, arguments: list[str]) -> tuple[list[str], list[str
             paths = select_paths(index, flt)
             if not paths:
                 warnings.append(f"{argument}: no note in this folder")
-            found.extend(p for p in paths if p not in found)
+            found.update(dict.fromkeys(paths))
             continue
         if not full.exists():
             warnings.append(
                 f"{argument}: no such file in the vault; only the links to it are checked"
             )
-        path = full.relative_to(real_root).as_posix()
-        if path not in found:
-            found.append(path)
-    return found, warnings
+        found[full.relative_to(real_root).as_posix()] = None
+    return list(found), warnings
 
 
 def git_changed(root: Path) -> list[str]:

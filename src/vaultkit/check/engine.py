@@ -78,11 +78,7 @@ def check_paths(index: Index, selection: Selection, paths: list[str]) -> CheckRe
     """The selected rules over the notes at ``paths`` (vault paths; a deleted note's path
     too), and over the links of other notes that point at them or at their names."""
     given = sorted(set(paths))
-    notes: list[Note] = []
-    for path in given:
-        note = index.note(path)
-        if note is not None and note.path.lower().endswith(".md"):
-            notes.append(note)
+    notes = [n for n in index.notes_at(given) if n.path.lower().endswith(".md")]
     scope = {n.path for n in notes}
     keys = sorted({file_key(p) for p in given})
     sources = [

@@ -101,9 +101,14 @@ class Reads:
         """Every note, sorted by path, streamed from the index."""
         return self._notes("1" if include_excluded else "f.excluded = 0")
 
-    def _notes(self, where: str) -> Iterator[Note]:
-        """Notes matching ``where`` (SQL over ``files f``), merged from one ordered stream
-        per table so that memory stays flat however large the vault."""
+    def notes_at(self, paths: list[str]) -> Iterator[Note]:
+        """The notes at ``paths`` (exact; excluded ones too, as ``note``), sorted by path:
+        one read per table for all of them, not one per note."""
+        return self._notes("f.path IN (SELECT value FROM json_each(?))", (json.dumps(paths),))
+
+    def _notes(self, where: str, args: tuple[Any, ...] = ()) -> Iterator[Note]:
+        """Notes matching ``where`` (SQL over ``files f``, its parameters ``args``), merged
+        from one ordered stream per table so that memory stays flat however large the vault."""
         conn = self.conn
         outline = ", ".join(f"o.{part}" for part in OUTLINE_PARTS)
         base = (
@@ -125,14 +130,15 @@ class Reads:
                     f"SELECT f.path, {cols} FROM files f JOIN {table} t ON t.src = f.id"
                     f" WHERE {where} ORDER BY f.path, t.seq"
                 )
-            streams[table] = iter(conn.cursor().execute(sql))
+            streams[table] = iter(conn.cursor().execute(sql, args))
         streams["problems"] = iter(
             conn.cursor().execute(
                 "SELECT f.path, p.code, p.message, p.line, p.severity FROM files f"
-                f" JOIN problems p ON p.path = f.path WHERE {where} ORDER BY f.path, p.seq"
+                f" JOIN problems p ON p.path = f.path WHERE {where} ORDER BY f.path, p.seq",
+                args,
             )
         )
-        for row, children in merge_streams(conn.cursor().execute(base), streams):
+        for row, children in merge_streams(conn.cursor().execute(base, args), streams):
             problems: list[tuple[Any, ...]] = children.pop("problems")
             merged: dict[str, list[Any]] = {**children, **read_outline(row[NOTE_END:])}
             yield rows_to_note(row[0], row[1:NOTE_END], merged, problems)

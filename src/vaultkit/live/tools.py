@@ -125,9 +125,7 @@ def _check_kind(index: Index, kind: str | None) -> None:
 
 def _summarize(index: Index, args: dict[str, Any], page: Page) -> Any:
     from vaultkit.filters import select_notes
-    from vaultkit.reports import note_text
-    from vaultkit.reports.sitelines import site_lines
-    from vaultkit.reports.summarize import summarize, summarize_note
+    from vaultkit.reports.summarize import summarize, summarize_notes
 
     count = args["sentences"]
     if args["note"]:
@@ -137,8 +135,7 @@ def _summarize(index: Index, args: dict[str, Any], page: Page) -> Any:
         raise ToolUsageError("give a note, a kind, a filter (folder, tag, where) or all: true")
     _check_kind(index, flt.kind)
     chosen = page.take(list(select_notes(index, flt)))
-    sites = site_lines(index)  # a clipping's lines its site repeats, as the CLI reads them
-    return [summarize_note(n, note_text(index, n.path), count, None, sites) for n in chosen]
+    return summarize_notes(index, chosen, count)  # as the CLI: the vault's word weights
 
 
 def _report(index: Index, args: dict[str, Any], page: Page) -> Any:

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from vaultkit.errors import VaultkitError
-
 if TYPE_CHECKING:
     from vaultkit.index import Index
 
@@ -21,19 +19,19 @@ async def warm_up(index: Index) -> None:
     """While the server waits for its first calls, keep the notes' texts and index their
     words a step at a time (:func:`vaultkit.search.wordindex.warm`), so that the first
     searches do not pay for it; a call waits at most one step. A failure only ends the
-    warm-up: the searches then build what they need themselves."""
-    import sqlite3
-
+    warm-up (any error, as a tool call's error is only that call's: it runs in the server's
+    task group, where an error would end the server): the searches then build what they
+    need themselves."""
     import anyio
 
-    from vaultkit.search.wordindex import warm
+    from vaultkit.search import wordindex
 
     try:
         while True:
             await anyio.sleep(0.005)  # let calls already waiting go first
-            if not warm(index):
+            if not wordindex.warm(index):
                 return
-    except (VaultkitError, sqlite3.Error, OSError):
+    except Exception:  # a MemoryError, a bug: never the server's end
         return
 
 

@@ -70,6 +70,10 @@ _FUTURE = frozenset(_FUTURE_WORDS.split())
 """Words that keep a clause in the future (``to be signed on Friday``)."""
 _NOT_PAST_WORDS = "need feed seed speed proceed succeed exceed bed red shed bred"
 _NOT_PAST = frozenset(_NOT_PAST_WORDS.split())
+_DETERMINER_WORDS = "the a an our their your my his her its this these those"
+_DETERMINERS = frozenset(_DETERMINER_WORDS.split())
+"""Words after which a past form describes a thing (``the revised leaflet``, ``the lost
+keys``): no past event."""
 BEFORE = 6
 """Words before ``on Friday`` read for its tense (bounded: the task is read once)."""
 _ORDINAL = re.compile(
@@ -187,12 +191,17 @@ def _weekday(text: str, meeting: dt.date) -> Due | None:
 def _past(before: str) -> bool:
     """Whether the words ``before`` a day (the last ``BEFORE`` of its clause) tell of a
     past event: a past form (``met``, ``was``, a word in ``-ed``) and nothing that keeps
-    the clause in the future (``will``, ``to``, ``be``, ``'ll``)."""
+    the clause in the future (``will``, ``to``, ``be``, ``'ll``). A past form right after a
+    determiner describes a thing (``publish the revised leaflet on Friday``): not counted."""
     clause = _CLAUSE.split(before)[-1]
-    words = [w.strip(".!?\"'’") for w in clause.lower().split()[-BEFORE:]]
-    if any(w in _FUTURE or w.endswith(("'ll", "’ll")) for w in words):
+    words = [w.strip(".!?\"'’") for w in clause.lower().split()[-BEFORE - 1 :]]
+    pairs = list(zip(["", *words], words, strict=False))[-BEFORE:]
+    if any(w in _FUTURE or w.endswith(("'ll", "’ll")) for _, w in pairs):
         return False
-    return any(w in _PAST or (w.endswith("ed") and w not in _NOT_PAST) for w in words)
+    return any(
+        (w in _PAST or (w.endswith("ed") and w not in _NOT_PAST)) and prev not in _DETERMINERS
+        for prev, w in pairs
+    )
 
 
 def _month_number(word: str | None) -> int | None:

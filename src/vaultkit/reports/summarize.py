@@ -436,9 +436,6 @@ def summarize(
     from vaultkit.errors import NoteNotWritten
     from vaultkit.filters import NoteFilter, select_notes
     from vaultkit.links import find_subject
-    from vaultkit.reports import note_text
-    from vaultkit.reports.sitelines import site_lines
-    from vaultkit.reports.termweights import vault_weights
 
     if query is not None:
         path, _ = find_subject(index, query)
@@ -448,6 +445,17 @@ def summarize(
         notes: Iterable[Note] = [note]
     else:
         notes = select_notes(index, flt or NoteFilter())
+    return summarize_notes(index, notes, count)
+
+
+def summarize_notes(index: Index, notes: Iterable[Note], count: int = 5) -> list[Summary]:
+    """Summaries of ``notes`` as ``summarize`` makes them: words weighed by the vault's
+    document frequencies, a clipping's lines its site repeats set aside (the MCP tool pages
+    the notes first, then calls this)."""
+    from vaultkit.reports import note_text
+    from vaultkit.reports.sitelines import site_lines
+    from vaultkit.reports.termweights import vault_weights
+
     weights = vault_weights(index)
     sites = site_lines(index)
     out = []

@@ -166,8 +166,18 @@ def word_index(index: Index, texts: NoteTexts, advance: bool = False) -> WordInd
         found = _KEPT[index] = WordIndex()
     found.sync(texts)
     if advance:
-        found.advance()
+        _advance(index, found, BUDGET)
     return found
+
+
+def _advance(index: Index, found: WordIndex, limit: int) -> None:
+    """``found.advance(limit)``; on any failure (a MemoryError) the word index goes, since
+    a note may be half indexed (some of its tokens' postings written, no longer waiting)."""
+    try:
+        found.advance(limit)
+    except BaseException:
+        forget(index)
+        raise
 
 
 WARM_STEP = 250
@@ -187,7 +197,7 @@ def warm(index: Index, limit: int | None = None) -> bool:
     if texts is None:
         return False
     found = word_index(index, texts)
-    found.advance(WARM_STEP if limit is None else limit)
+    _advance(index, found, WARM_STEP if limit is None else limit)
     return bool(found.pending)
 
 

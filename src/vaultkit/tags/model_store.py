@@ -23,6 +23,7 @@ configuration's digest: any edit changes the mtime, any add or remove the count 
 from __future__ import annotations
 
 import marshal
+import sqlite3
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -31,8 +32,6 @@ from vaultkit.tags.corpus import Doc, doc_from_dump
 from vaultkit.tags.suggest_model import Stats, apply_delta, build_stats, places, tags_of
 
 if TYPE_CHECKING:
-    import sqlite3
-
     from vaultkit.index import Index
     from vaultkit.model import Note
 
@@ -314,7 +313,8 @@ def stored_calibration(index: Index, min_support: int | None = None) -> Calibrat
     """The weights and labels as stored (right after :func:`load_model`), for ``min_support``
     (default: the configured one, which the model learns them with). Another minimum support
     changes which tags the sample's suggestions may name, so its labels are learned for it
-    on first use and kept beside the others until they are learned again."""
+    on first use and kept beside the others until they are learned again (learned on every
+    call where the index cannot be written)."""
     conn = index.conn
     base = _meta(conn, "calibration")
     stored = calibration_from_dump(marshal.loads(base))
@@ -324,18 +324,21 @@ def stored_calibration(index: Index, min_support: int | None = None) -> Calibrat
     if (kept := _meta(conn, key)) is not None:
         return calibration_from_dump(marshal.loads(kept))
     learned = learn(index, min_support)
-    conn.execute("BEGIN IMMEDIATE")
     try:
-        if _meta(conn, "calibration") == base:  # not learned again meanwhile by another call
-            conn.execute(
-                "INSERT OR REPLACE INTO suggest_meta VALUES (?, ?)",
-                (key, marshal.dumps(learned.dump())),
-            )
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if _meta(conn, "calibration") == base:  # not learned again meanwhile elsewhere
+                conn.execute(
+                    "INSERT OR REPLACE INTO suggest_meta VALUES (?, ?)",
+                    (key, marshal.dumps(learned.dump())),
+                )
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    except sqlite3.OperationalError:  # an index that cannot be written: used, not kept
+        pass
     return learned
 
 
