@@ -152,7 +152,7 @@ def _emit(
         search_json,
         write_search_json,
     )
-    from vaultkit.search.engine import note_lines
+    from vaultkit.search.note_queries import note_lines
 
     if output.format == "json" and not output.count:
         import sys
@@ -186,7 +186,7 @@ def _from_note(
 ) -> None:
     from vaultkit.render import console, emit_json
     from vaultkit.render.search import render_search, search_json
-    from vaultkit.search.engine import run_note_queries
+    from vaultkit.search.note_queries import run_note_queries
 
     json_ = output.format == "json" and not output.count
     if output.machine and not json_:

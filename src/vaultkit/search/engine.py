@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 import os
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -12,13 +11,13 @@ from typing import TYPE_CHECKING
 
 from vaultkit.index import fulltext
 from vaultkit.search.ast import Node, Not, Operator, Property, Term, walk
+from vaultkit.search.bm25 import bm25_score, bm25_weights, notes_and_mean
 from vaultkit.search.document import Document
 from vaultkit.search.evaluate import Compiled, Hit
 from vaultkit.search.jsregex import Budget
 from vaultkit.search.notetexts import kept_texts
 from vaultkit.search.parser import parse_query
 from vaultkit.search.plan import candidates
-from vaultkit.search.statecache import kept
 from vaultkit.search.universe import Universe
 from vaultkit.store import read_outline
 
@@ -29,8 +28,6 @@ SORTS = ("relevance", "name", "name-desc", "modified", "modified-old", "created"
 """``--sort`` orders: BM25, then Obsidian's (file name A-Z / Z-A, modified and created time
 new to old / old to new)."""
 
-K1 = 1.2
-B = 0.75
 CHUNK = 400
 
 
@@ -340,33 +337,6 @@ def _bm25(
     ]
 
 
-def notes_and_mean(index: Index) -> tuple[int, float]:
-    """How many notes the index holds and their mean size (kept per index state)."""
-    [row] = kept(
-        index,
-        "notes and mean size",
-        lambda: index.query("SELECT count(*), avg(size) FROM files WHERE is_note = 1"),
-    )
-    return int(row[0] or 0), float(row[1] or 1.0) or 1.0
-
-
-def bm25_weights(total: int, frequency: dict[int, int]) -> dict[int, float]:
-    """The idf of each term number, from its document frequency among ``total`` notes."""
-    return {n: math.log(1 + (total - df + 0.5) / (df + 0.5)) for n, df in frequency.items()}
-
-
-def bm25_score(size: int, freq: dict[int, int], weights: dict[int, float], average: float) -> float:
-    """BM25 of a note of ``size`` characters with ``freq`` hits per term number, rounded
-    to 4 places (an int 0 when no term counts, as JSON printed it: 0, not 0.0)."""
-    norm = K1 * (1 - B + B * max(size, 1) / average)
-    score: float = 0
-    for n, weight in weights.items():
-        tf = freq.get(n, 0)
-        if tf:
-            score += weight * tf * (K1 + 1) / (tf + norm)
-    return round(score, 4)
-
-
 def _titles(index: Index, ids: list[int]) -> dict[int, str]:
     titles: dict[int, str] = {}
     for begin in range(0, len(ids), CHUNK):
@@ -418,45 +388,3 @@ def first_search_notice(index: Index) -> str | None:
         return None
     [(notes,)] = index.query("SELECT count(*) FROM note_text")
     return f"Building the search index of {notes:,} notes (once; later searches reuse it)…"
-
-
-def note_lines(index: Index, path: str) -> list[str]:
-    """The lines of the note at ``path`` as indexed (for context around matches)."""
-    fid = index.file_id(path)
-    if fid is None:
-        return []
-    texts = list(fulltext.texts_of(index.conn, [fid]))
-    return texts[0][1].splitlines() if texts else []
-
-
-@dataclass(frozen=True)
-class BlockResults:
-    """One ```query block of a note: where it opens, its query, its results or its error."""
-
-    line: int
-    query: str
-    results: list[SearchResult]
-    error: str | None = None
-
-
-def run_note_queries(
-    index: Index, name: str, *, only: set[str] | None = None, sort: str = "relevance"
-) -> tuple[str, list[BlockResults]]:
-    """Run every ```query block of the note ``name`` (a name, path or alias), as Obsidian
-    embeds search results; returns the note's path and each block's results."""
-    from vaultkit.errors import VaultkitError
-    from vaultkit.links import find_subject
-    from vaultkit.query.blocks import dataview_blocks
-
-    path, _ = find_subject(index, name)
-    if path is None:
-        raise VaultkitError(f"{name!r} has no note yet; nothing to run")
-    lines = note_lines(index, path)
-    blocks = []
-    for block in dataview_blocks("\n".join(lines), info="query"):
-        text = " ".join(block.text.split())
-        try:
-            blocks.append(BlockResults(block.line, text, search(index, text, only=only, sort=sort)))
-        except VaultkitError as error:
-            blocks.append(BlockResults(block.line, text, [], str(error)))
-    return path, blocks

@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING
 
 from vaultkit.index import fulltext
 from vaultkit.search.ast import And, Node, Not, Term
+from vaultkit.search.bm25 import K1, B, notes_and_mean
 from vaultkit.search.document import Document, fold
-from vaultkit.search.engine import K1, B, SearchResult, _matches, _titles, notes_and_mean
+from vaultkit.search.engine import SearchResult, _matches, _titles
 from vaultkit.search.evaluate import Compiled
 from vaultkit.search.notetexts import kept_texts
 from vaultkit.search.statecache import kept
@@ -257,7 +258,7 @@ def _scores(
 
 
 def _norms(texts: NoteTexts, average: float) -> dict[int, float]:
-    """BM25's length norm of each kept note, as ``engine.bm25_score`` computes it."""
+    """BM25's length norm of each kept note, as ``bm25.bm25_score`` computes it."""
     return {
         fid: K1 * (1 - B + B * max(len(pair[0]), 1) / average) for fid, pair in texts.texts.items()
     }
