@@ -13,9 +13,10 @@ if TYPE_CHECKING:
     from vaultkit.reports.figures import FactRow
     from vaultkit.reports.gists import Gist, SegmentGist
     from vaultkit.reports.meetings import NoteRef
+    from vaultkit.reports.note_parts import Section
     from vaultkit.reports.readings import ReadingsReport
     from vaultkit.reports.resolutions import ResolutionsReport
-    from vaultkit.reports.summarize import Section, Summary
+    from vaultkit.reports.summarize import Summary
 
 BAR = "█"
 

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 from vaultkit.model import Note
 from vaultkit.reports.figures import Figure
 from vaultkit.reports.meetings import NoteRef, meeting_ref
-from vaultkit.reports.summarize import QuoteItem, Section, prop, summarize_note
+from vaultkit.reports.note_parts import QuoteItem, Section
+from vaultkit.reports.summarize import prop, summarize_note
 
 if TYPE_CHECKING:
     from vaultkit.filters import NoteFilter
