@@ -17,7 +17,7 @@ kept up to date by every refresh. A vault never searched never pays for it.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 FULLTEXT_SCHEMA = """
 CREATE TABLE note_text(id INTEGER PRIMARY KEY, body TEXT NOT NULL);
@@ -127,19 +127,12 @@ def ensure_text_log(conn: sqlite3.Connection) -> bool:
     cannot be written (then readers read every text after another process's commit)."""
     if _has_text_log(conn):
         return True
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            for statement in TEXT_LOG:
-                conn.execute(statement.format(kept=LOG_KEPT))
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-    except sqlite3.OperationalError:
-        return False
-    return True
+
+    def create() -> None:
+        for statement in TEXT_LOG:
+            conn.execute(statement.format(kept=LOG_KEPT))
+
+    return _write_if_writable(conn, create)
 
 
 def _has_text_log(conn: sqlite3.Connection) -> bool:
@@ -174,12 +167,22 @@ def ensure_trigrams(conn: sqlite3.Connection) -> bool:
     (then callers scan the texts)."""
     if has_trigrams(conn):
         return True
+
+    def build() -> None:
+        if not has_trigrams(conn):  # another process may have built it meanwhile
+            conn.execute(TRIGRAMS)
+            conn.execute("INSERT INTO note_trigrams(note_trigrams) VALUES ('rebuild')")
+
+    return _write_if_writable(conn, build)
+
+
+def _write_if_writable(conn: sqlite3.Connection, write: Callable[[], None]) -> bool:
+    """Run ``write`` in its own write transaction; False (nothing written) when the index
+    cannot be written: read-only, or locked past the busy timeout."""
     try:
         conn.execute("BEGIN IMMEDIATE")
         try:
-            if not has_trigrams(conn):  # another process may have built it meanwhile
-                conn.execute(TRIGRAMS)
-                conn.execute("INSERT INTO note_trigrams(note_trigrams) VALUES ('rebuild')")
+            write()
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:

@@ -147,13 +147,10 @@ def refresh(index: Index) -> tuple[int, int]:
 
 
 def _apply(index: Index, wanted: dict[str, tuple[int, int]]) -> tuple[int, int]:
+    from vaultkit.reports.termweights import changed_paths
+
     conn = index.conn
-    stored = {
-        path: (size, mtime)
-        for path, size, mtime in conn.execute("SELECT path, size, mtime_ns FROM summary_site_notes")
-    }
-    stale = [p for p, stamp in stored.items() if wanted.get(p) != stamp]
-    fresh = [p for p, stamp in wanted.items() if stored.get(p) != stamp]
+    stale, fresh = changed_paths(conn, "summary_site_notes", wanted)
     if not stale and not fresh:
         return 0, 0
     delta: Counter[tuple[str, int]] = Counter()

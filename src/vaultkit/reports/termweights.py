@@ -103,12 +103,7 @@ def _apply(index: Index, wanted: dict[str, tuple[int, int]]) -> tuple[int, int]:
     from vaultkit.reports import note_text
 
     conn = index.conn
-    stored = {
-        path: (size, mtime)
-        for path, size, mtime in conn.execute("SELECT path, size, mtime_ns FROM summary_note_terms")
-    }
-    stale = [p for p, stamp in stored.items() if wanted.get(p) != stamp]
-    fresh = [p for p, stamp in wanted.items() if stored.get(p) != stamp]
+    stale, fresh = changed_paths(conn, "summary_note_terms", wanted)
     if not stale and not fresh:
         return 0, 0
     delta: Counter[str] = Counter()
@@ -174,3 +169,18 @@ def in_memory(index: Index) -> TermWeights:
         return {t: counts[t] for t in terms if t in counts}
 
     return TermWeights(lookup, len(paths))
+
+
+def changed_paths(
+    conn: sqlite3.Connection, table: str, wanted: dict[str, tuple[int, int]]
+) -> tuple[list[str], list[str]]:
+    """The paths ``table`` (``path, size, mtime_ns``) holds with a stamp other than
+    ``wanted``'s (or not wanted: stale), and the wanted paths it lacks or holds with
+    another stamp (fresh)."""
+    stored = {
+        path: (size, mtime)
+        for path, size, mtime in conn.execute(f"SELECT path, size, mtime_ns FROM {table}")
+    }
+    stale = [p for p, stamp in stored.items() if wanted.get(p) != stamp]
+    fresh = [p for p, stamp in wanted.items() if stored.get(p) != stamp]
+    return stale, fresh
