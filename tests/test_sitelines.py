@@ -10,6 +10,7 @@ import json
 import os
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from tests.conftest import VaultBuilder
@@ -180,3 +181,23 @@ def test_a_shared_line_inside_the_article_is_the_article(make_vault: VaultBuilde
 
     root = make_vault({"rent.md": quoting("rent"), "repairs.md": quoting("repairs")})
     assert summary_of(root, "rent").chrome == []
+
+
+def test_rows_made_by_another_version_of_the_rule_are_made_again(
+    make_vault: VaultBuilder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A release that changes how lines are cut or hashed must not reuse the old keys."""
+    from vaultkit.reports import sitelines
+
+    root = make_vault(
+        {"Clippings/rent.md": clipping("rent"), "Clippings/repairs.md": clipping("repairs")}
+    )
+    index = opened(root)
+    assert refresh(index) == (2, 0)
+    assert refresh(index) == (0, 0)
+    monkeypatch.setattr(sitelines, "SITES_VERSION", sitelines.SITES_VERSION + 1)
+    assert refresh(index) == (2, 0)  # every clipping read again under the new rule
+    assert refresh(index) == (0, 0)
+    text = clipping("rent")
+    rent_keys = line_keys(blocks(text, parse_note(text, "Clippings/rent.md")))
+    assert site_lines(index).shared("Clippings/rent.md", "", rent_keys) == {1, 7}

@@ -39,7 +39,11 @@ CREATE TABLE IF NOT EXISTS summary_site_notes(
 CREATE TABLE IF NOT EXISTS summary_site_lines(
   site TEXT NOT NULL, key INTEGER NOT NULL, notes INTEGER NOT NULL,
   PRIMARY KEY(site, key)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS summary_site_version(version INTEGER NOT NULL);
 """
+SITES_VERSION = 1
+"""The rule the stored keys were made by (blocks, ``normalized``, ``site_of``,
+``LINE_WORDS``): another version's rows are dropped and made again."""
 _CLIPPINGS = """
 SELECT f.path, f.size, f.mtime_ns FROM note_kinds k JOIN files f ON f.id = k.src
 WHERE k.kind = 'clipping' AND f.is_note = 1 AND f.excluded = 0
@@ -138,12 +142,24 @@ def refresh(index: Index) -> tuple[int, int]:
     wanted = candidates(index)
     conn.execute("BEGIN IMMEDIATE")
     try:
+        _check_version(conn)
         counts = _apply(index, wanted)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
     return counts
+
+
+def _check_version(conn: sqlite3.Connection) -> None:
+    """Empty the tables when their keys were made by another version of the rule."""
+    found = conn.execute("SELECT version FROM summary_site_version").fetchone()
+    if found is not None and found[0] == SITES_VERSION:
+        return
+    conn.execute("DELETE FROM summary_site_notes")
+    conn.execute("DELETE FROM summary_site_lines")
+    conn.execute("DELETE FROM summary_site_version")
+    conn.execute("INSERT INTO summary_site_version VALUES (?)", (SITES_VERSION,))
 
 
 def _apply(index: Index, wanted: dict[str, tuple[int, int]]) -> tuple[int, int]:
