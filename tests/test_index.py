@@ -321,7 +321,7 @@ def test_split_scan_finds_what_a_single_walk_finds(
     make_vault: VaultBuilder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A large vault is walked by two processes; the result must be the same."""
-    from vaultkit import vault
+    from vaultkit import walk
 
     files: dict[str, str | bytes] = {
         f"{d}/sub{i % 3}/n{i}.md": "x" for d in "abcde" for i in range(20)
@@ -330,10 +330,10 @@ def test_split_scan_finds_what_a_single_walk_finds(
     root = make_vault(files)
     (root / "b" / "loop").symlink_to(root / "a")
     (root / "out").symlink_to(tmp_path)
-    serial = vault.scan(root)
+    serial = walk.scan(root)
     weights = {"a": 20, "b": 20, "c": 20, "d": 20, "e": 20}
-    monkeypatch.setattr(vault, "SPLIT_SCAN_FILES", 10)
-    split = vault.scan(root, weights)
+    monkeypatch.setattr(walk, "SPLIT_SCAN_FILES", 10)
+    split = walk.scan(root, weights)
     assert split[0] == serial[0] and len(split[0]) == 102  # b/loop is a loop: skipped
     assert sorted((p, pr.code) for p, pr in split[1]) == sorted((p, pr.code) for p, pr in serial[1])
 

@@ -359,14 +359,14 @@ def test_the_symlinks_followed_are_told_by_a_split_scan_too(
 ) -> None:
     """A large vault's walk is shared with a forked process: the symlinks it followed are
     sent back with its stamps (what ``live.targeted`` refuses to work from)."""
-    from vaultkit import vault
+    from vaultkit import walk
 
     root = make_vault({f"{d}/n{i}.md": "x" for d in "abcd" for i in range(10)})
     for d in "abcd":
         (root / d / "link.md").symlink_to(root / d / "n0.md")
     serial: list[str] = []
-    vault.scan(root, None, serial)
-    monkeypatch.setattr(vault, "SPLIT_SCAN_FILES", 10)
+    walk.scan(root, None, serial)
+    monkeypatch.setattr(walk, "SPLIT_SCAN_FILES", 10)
     split: list[str] = []
-    vault.scan(root, {d: 10 for d in "abcd"}, split)
+    walk.scan(root, {d: 10 for d in "abcd"}, split)
     assert sorted(split) == sorted(serial) == [f"{d}/link.md" for d in "abcd"]

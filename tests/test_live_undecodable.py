@@ -15,8 +15,8 @@ from tests.conftest import VaultBuilder
 from tests.test_live_watch import Watcher
 from vaultkit.index import Index
 from vaultkit.live.targeted import targeted_scan
-from vaultkit.vault import UNDECODABLE, scan
 from vaultkit.vault_check import StampCheck
+from vaultkit.walk import UNDECODABLE, scan
 
 BAD = b"caf\xe9"
 """A name in Latin-1: not valid UTF-8."""

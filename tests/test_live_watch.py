@@ -27,7 +27,7 @@ from tests.conftest import VaultBuilder
 from vaultkit.cli import app
 from vaultkit.index import Index
 from vaultkit.live.watch import Rename, change_filter, diff_stamps, refresh_event
-from vaultkit.vault import scan
+from vaultkit.walk import scan
 
 BOUND = 30.0
 """Seconds a watched change may take to show up before a test fails (loose on purpose)."""

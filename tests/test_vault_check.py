@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import VaultBuilder
-from vaultkit.vault import scan, share
 from vaultkit.vault_check import StampCheck
+from vaultkit.walk import scan, share
 
 
 @pytest.mark.parametrize("workers", [1, 2, 4])
@@ -46,7 +46,7 @@ def test_the_walk_by_folder_descriptor_finds_what_a_walk_by_path_finds(
 ) -> None:
     """Entries are stat-ed relative to their open folder where the system allows, by full
     path elsewhere (Windows): the same files, stamps and problems either way."""
-    from vaultkit import vault
+    from vaultkit import walk
 
     files: dict[str, str | bytes] = {
         f"{d}/s{i % 2}/n{i}.md": "x" * i for d in "ab" for i in range(6)
@@ -58,7 +58,7 @@ def test_the_walk_by_folder_descriptor_finds_what_a_walk_by_path_finds(
     (root / "out").symlink_to(tmp_path)
     os.mkfifo(root / "a" / "pipe.md")
     by_fd = scan(root)
-    monkeypatch.setattr(vault, "_BY_DIR_FD", False)
+    monkeypatch.setattr(walk, "_BY_DIR_FD", False)
     by_path = scan(root)
     assert by_fd[0] == by_path[0] and len(by_fd[0]) == 12 + 2 + 3  # b/inside: 3 files
     assert "a/.dot.md" not in by_fd[0] and "b/inside/n0.md" in by_fd[0]

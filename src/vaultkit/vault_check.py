@@ -2,7 +2,7 @@
 
 A warm command spends most of its refresh in one ``stat`` per file. ``StampCheck`` lists
 the vault's top folder here, then forks children that walk the folders exactly as
-``vault.scan`` does and compare what they find with the stamps an index stored (each child
+``walk.scan`` does and compare what they find with the stamps an index stored (each child
 unpacks them itself): only a verdict, a count and the problems met come back. The children
 do not hold this process's interpreter, so this process can read the index meanwhile and
 keep its answer if the check says nothing changed (``vaultkit.index.speculative``).
@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from vaultkit.model import Problem
-from vaultkit.vault import SPLIT_SCAN_FILES, Folder, Stamps, _Walk, scan, share
+from vaultkit.walk import SPLIT_SCAN_FILES, Folder, Stamps, _Walk, scan, share
 
 NICENESS = 10
 """How much the children yield to the process that forked them. Its read is what the

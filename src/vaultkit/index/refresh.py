@@ -26,15 +26,8 @@ from vaultkit.index.storage import exclusive, rollback
 from vaultkit.model import Problem
 from vaultkit.resolve import MemoryLookup, file_key
 from vaultkit.store import BULK_INDEXES, CHILD_COLUMNS, OUTLINE_PARTS, NoteRows, note_to_rows
-from vaultkit.vault import (
-    Config,
-    FileEntry,
-    Stamps,
-    file_entry,
-    is_note_path,
-    load_ignore_rules,
-    scan,
-)
+from vaultkit.vault import Config, FileEntry, file_entry, is_note_path, load_ignore_rules
+from vaultkit.walk import Stamps, scan
 
 if TYPE_CHECKING:
     from vaultkit.workers import Workers

@@ -3,7 +3,7 @@
 watchfiles hands each event's path over as text: an event naming a file whose name is not
 valid UTF-8 (a Latin-1 ``caf\\xe9.md`` from an old archive or another system) raises
 instead, losing the whole batch it was in, and the watch ends. The scan skips such names
-(``vaultkit.vault.UNDECODABLE``: no vault path can name them), so nothing the index holds
+(``vaultkit.walk.UNDECODABLE``: no vault path can name them), so nothing the index holds
 depends on them: :func:`vault_events` starts the watch again and hands on the vault folder
 itself as the path of the lost batch, which the watcher and the MCP server read as "any
 file may have changed": their next refresh scans the vault. A folder so named stops the

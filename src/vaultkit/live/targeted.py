@@ -22,13 +22,13 @@ from pathlib import Path
 from stat import S_ISDIR, S_ISREG
 from typing import TYPE_CHECKING
 
-from vaultkit.vault import UNDECODABLE
+from vaultkit.walk import UNDECODABLE
 
 if TYPE_CHECKING:
     from vaultkit.index import Index
     from vaultkit.index.refresh import Rescan
     from vaultkit.model import Problem
-    from vaultkit.vault import Stamps
+    from vaultkit.walk import Stamps
 
 MOST_PATHS = 64
 """Batches naming more paths than this are scanned whole (a checkout, a sync burst)."""

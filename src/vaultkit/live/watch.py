@@ -183,7 +183,7 @@ def refresh_event(
 
 
 def change_filter(root: Path, index_path: Path | None) -> Callable[[Any, str], bool]:
-    """Which file events matter: visible paths inside the vault (what ``vault.scan`` lists:
+    """Which file events matter: visible paths inside the vault (what ``walk.scan`` lists:
     an editor's ``a.md~`` backup too, an attachment there), never the index's own."""
     base = str(root.resolve())
     own = str(index_path.resolve()) if index_path is not None else None
