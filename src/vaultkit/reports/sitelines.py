@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from vaultkit.reports.derived import DerivedTables, changed_paths, refresh_derived
 from vaultkit.reports.text import Block, normalized
 
 if TYPE_CHECKING:
@@ -32,7 +33,8 @@ LINE_WORDS = 80
 longer one is the article's own."""
 NO_SITE = ""
 """The site of a clipped note with no source URL."""
-_SCHEMA = """
+_TABLES = DerivedTables(
+    """
 CREATE TABLE IF NOT EXISTS summary_site_notes(
   path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, site TEXT,
   keys BLOB NOT NULL);
@@ -40,7 +42,10 @@ CREATE TABLE IF NOT EXISTS summary_site_lines(
   site TEXT NOT NULL, key INTEGER NOT NULL, notes INTEGER NOT NULL,
   PRIMARY KEY(site, key)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS summary_site_version(version INTEGER NOT NULL);
-"""
+""",
+    ("summary_site_notes", "summary_site_lines"),
+    "summary_site_version",
+)
 SITES_VERSION = 1
 """The rule the stored keys were made by (blocks, ``normalized``, ``site_of``,
 ``LINE_WORDS``): another version's rows are dropped and made again."""
@@ -135,36 +140,12 @@ def _clipped_keys(index: Index, path: str) -> tuple[str, list[int]] | None:
 
 def refresh(index: Index) -> tuple[int, int]:
     """Bring the tables up to date with the index's clipped notes; returns (notes read,
-    notes dropped). One write transaction, as ``termweights.refresh``. Raises
-    ``sqlite3.Error`` when the database cannot be written."""
-    conn = index.conn
-    conn.executescript(_SCHEMA)
+    notes dropped). Raises ``sqlite3.Error`` when the database cannot be written."""
     wanted = candidates(index)
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        _check_version(conn)
-        counts = _apply(index, wanted)
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    return counts
-
-
-def _check_version(conn: sqlite3.Connection) -> None:
-    """Empty the tables when their keys were made by another version of the rule."""
-    found = conn.execute("SELECT version FROM summary_site_version").fetchone()
-    if found is not None and found[0] == SITES_VERSION:
-        return
-    conn.execute("DELETE FROM summary_site_notes")
-    conn.execute("DELETE FROM summary_site_lines")
-    conn.execute("DELETE FROM summary_site_version")
-    conn.execute("INSERT INTO summary_site_version VALUES (?)", (SITES_VERSION,))
+    return refresh_derived(index.conn, _TABLES, SITES_VERSION, lambda: _apply(index, wanted))
 
 
 def _apply(index: Index, wanted: dict[str, tuple[int, int]]) -> tuple[int, int]:
-    from vaultkit.reports.termweights import changed_paths
-
     conn = index.conn
     stale, fresh = changed_paths(conn, "summary_site_notes", wanted)
     if not stale and not fresh:

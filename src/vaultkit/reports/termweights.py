@@ -19,17 +19,22 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
+from vaultkit.reports.derived import DerivedTables, changed_paths, refresh_derived
 from vaultkit.reports.textrank import content_words
 
 if TYPE_CHECKING:
     from vaultkit.index import Index
 
-_SCHEMA = """
+_TABLES = DerivedTables(
+    """
 CREATE TABLE IF NOT EXISTS summary_note_terms(
   path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, terms BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS summary_df(term TEXT PRIMARY KEY, df INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS summary_terms_version(version INTEGER NOT NULL);
-"""
+""",
+    ("summary_note_terms", "summary_df"),
+    "summary_terms_version",
+)
 TERMS_VERSION = 2
 """The version of the word rule (``textrank.content_words``) the stored terms were cut by:
 tables of another version are emptied and rebuilt (2: possessives folded)."""
@@ -70,33 +75,10 @@ class TermWeights:
 
 def refresh(index: Index) -> tuple[int, int]:
     """Bring the tables up to date with the index's notes; returns (notes read, notes
-    dropped). One write transaction from the comparison to the last write, so that two
-    processes refreshing at once cannot count a change twice. Raises ``sqlite3.Error``
-    when the database cannot be written."""
-    conn = index.conn
-    conn.executescript(_SCHEMA)
+    dropped). Raises ``sqlite3.Error`` when the database cannot be written."""
     current = index.file_stats()
     wanted = {p: current[p] for p in index.note_paths() if p in current}
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        _check_version(conn)
-        counts = _apply(index, wanted)
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    return counts
-
-
-def _check_version(conn: sqlite3.Connection) -> None:
-    """Empty the tables when their terms were cut by another version of the word rule."""
-    found = conn.execute("SELECT version FROM summary_terms_version").fetchone()
-    if found is not None and found[0] == TERMS_VERSION:
-        return
-    conn.execute("DELETE FROM summary_note_terms")
-    conn.execute("DELETE FROM summary_df")
-    conn.execute("DELETE FROM summary_terms_version")
-    conn.execute("INSERT INTO summary_terms_version VALUES (?)", (TERMS_VERSION,))
+    return refresh_derived(index.conn, _TABLES, TERMS_VERSION, lambda: _apply(index, wanted))
 
 
 def _apply(index: Index, wanted: dict[str, tuple[int, int]]) -> tuple[int, int]:
@@ -169,18 +151,3 @@ def in_memory(index: Index) -> TermWeights:
         return {t: counts[t] for t in terms if t in counts}
 
     return TermWeights(lookup, len(paths))
-
-
-def changed_paths(
-    conn: sqlite3.Connection, table: str, wanted: dict[str, tuple[int, int]]
-) -> tuple[list[str], list[str]]:
-    """The paths ``table`` (``path, size, mtime_ns``) holds with a stamp other than
-    ``wanted``'s (or not wanted: stale), and the wanted paths it lacks or holds with
-    another stamp (fresh)."""
-    stored = {
-        path: (size, mtime)
-        for path, size, mtime in conn.execute(f"SELECT path, size, mtime_ns FROM {table}")
-    }
-    stale = [p for p, stamp in stored.items() if wanted.get(p) != stamp]
-    fresh = [p for p, stamp in wanted.items() if stored.get(p) != stamp]
-    return stale, fresh
