@@ -111,7 +111,7 @@ def _roles(masked: str, found: list[Found]) -> None:
     unit when it has none) — or, after a target word, Y a target and X its current value;
     an ``if … would`` sentence is hypothetical; a figure after a target word of its clause
     (or in a clause naming a goal) a target; like figures in a list share the unit of the
-    first. Target words are found once a sentence and looked up by bisection."""
+    first. Target and past-tense words are found once a sentence and looked up by bisection."""
     pairs: list[tuple[Found, Found]] = []
     for first, second in itertools.pairwise(found):
         between = masked[first.end : second.start]
@@ -131,6 +131,7 @@ def _roles(masked: str, found: list[Found]) -> None:
     bounds = [0, *(m.end() for m in _CLAUSE.finditer(masked)), len(masked) + 1]
     nouns = [m.start() for m in _TARGET_NOUN.finditer(masked)]
     cues = [m.start() for m in _TARGET.finditer(masked)]
+    pasts = [m.start() for m in _PAST.finditer(masked)]
 
     following = {id(a): b.start for a, b in itertools.pairwise(found)}
 
@@ -143,7 +144,8 @@ def _roles(masked: str, found: list[Found]) -> None:
         if cue < len(cues) and cues[cue] < item.start:
             return True
         window = masked[max(start, item.start - 24) : item.start]
-        if _AT_LEAST.search(window) and not _PAST.search(masked, start, end):
+        past = bisect.bisect_left(pasts, start)
+        if _AT_LEAST.search(window) and not (past < len(pasts) and pasts[past] < end):
             return True
         noun = bisect.bisect_left(nouns, start)
         if noun < len(nouns) and nouns[noun] < item.start:
