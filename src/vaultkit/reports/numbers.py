@@ -66,7 +66,14 @@ _TENS = {
     )
     if n > 1
 }
-_SCALES = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9, "dozen": 12}
+_SCALES = {
+    "hundred": 100,
+    "thousand": 1000,
+    "million": 10**6,
+    "billion": 10**9,
+    "trillion": 10**12,
+    "dozen": 12,
+}
 _NUMBER_WORD = "|".join(sorted([*_ONES, *_TENS], key=len, reverse=True))
 _NUMBER_WORDS = re.compile(
     rf"(?i)(?<![\w-])(?:(?:{_NUMBER_WORD})(?:-(?:{_NUMBER_WORD}))?|an?)"
@@ -206,7 +213,7 @@ def candidates(masked: str) -> list[Found]:
                 end,
                 match.end(),
                 match.group(0).strip(),
-                value,
+                value * _SCALES[scale.lower()] if scale else value,  # 70 million → 7e7
                 unit,
                 money,
                 scale,
