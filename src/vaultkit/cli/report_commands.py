@@ -89,6 +89,9 @@ def summarize_command(
 
     if note is not None and (kind or all_):
         raise typer.BadParameter("give a NOTE, or --kind/--all, not both")
+    filters = {"--folder": folder, "--tag": tag, "--where": where}
+    if note is not None and (typed := [name for name, value in filters.items() if value]):
+        raise typer.BadParameter(f"give a NOTE, or {'/'.join(typed)}, not both")
     if note is None and not (kind or all_ or folder or tag or where):
         raise typer.BadParameter(
             "give a NOTE, --kind KIND, a filter (--folder, --tag, --where) or --all"

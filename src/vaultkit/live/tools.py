@@ -128,9 +128,11 @@ def _summarize(index: Index, args: dict[str, Any], page: Page) -> Any:
     from vaultkit.reports.summarize import summarize, summarize_notes
 
     count = args["sentences"]
-    if args["note"]:
-        return page.take(summarize(index, args["note"], None, count))
     flt = note_filter(args)
+    if args["note"]:
+        if not flt.empty or args["all"]:
+            raise ToolUsageError("give a note, or a kind, a filter or all: true, not both")
+        return page.take(summarize(index, args["note"], None, count))
     if flt.empty and not args["all"]:
         raise ToolUsageError("give a note, a kind, a filter (folder, tag, where) or all: true")
     _check_kind(index, flt.kind)
