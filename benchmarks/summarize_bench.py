@@ -12,8 +12,9 @@ Usage::
 
 Times are CPU seconds of this process (``time.process_time``), so that other work on the
 machine disturbs them less. Speed: each shape of note (distinct prose, a numbered list,
-links on one line, sentences dense with figures) at n and 8n; the time of 8n over the time
-of n (best of 3) must stay within 10 (linear is 8, quadratic 64). Hostile notes: a note
+links on one line, sentences dense with figures, one sentence of if-clauses, one clause of
+minimums) at n and 8n; the time of 8n over the time of n (best of 3) must stay within 10
+(linear is 8, quadratic 64). Hostile notes: a note
 of several megabytes, 10,000 links on a line and a 2,400-item list, parsed and summarized.
 
 Quality: the notes in ``benchmarks/summaries`` (ours, written for this and never tuned
@@ -139,12 +140,20 @@ def conditionals(n: int, rng: random.Random) -> str:
     return "# If\n\n" + " ".join(clauses) + ".\n"
 
 
+def minimums(n: int, rng: random.Random) -> str:
+    """One clause of ``n`` minimums and no target word: the past-tense check of each ``at
+    least`` searched the whole clause again, which made this quadratic."""
+    clauses = [f"at least {rng.randint(10, 999)} {rng.choice(WORDS)}s" for _ in range(n)]
+    return "# Minimums\n\nWe count " + " and ".join(clauses) + ".\n"
+
+
 SHAPES: dict[str, tuple[Callable[[int, random.Random], str], int]] = {
     "prose (paragraphs)": (prose, 150),
     "numbered list (items)": (points, 300),
     "links on one line": (links, 1250),
     "figures (sentences)": (figures, 300),
     "if-clauses (one sentence)": (conditionals, 500),
+    "minimums (one clause)": (minimums, 250),
 }
 
 
