@@ -98,10 +98,13 @@ _THAT_REQUIRED = (
     " acknowledge acknowledges hold holds remind reminds point points elaborate elaborates"
     " underline underlines add adds"
 )
+_FROM_THIS = r"(?:\s+from\s+(?:this|that|these|those|it)(?:\s+[a-z]+)?(?=\s+that\b))?"
+"""``The CC concludes from this that …``: what the conclusion is drawn from, skipped when a
+that-clause follows (one word at most after the pronoun: ``from these figures that``)."""
 _VERBS = "|".join(sorted(set((_THAT_OPTIONAL + " " + _THAT_REQUIRED).split()), key=len)[::-1])
 _REPORTING = re.compile(
     rf"^(?P<lead>(?i:{_LEADS}),?\s+)?(?P<who>{_WHO}),?\s+(?:also\s+|then\s+|further\s+)?"
-    rf"(?P<verb>{_VERBS})(?:\s+(?:us|out))?(?P<that>\s+that)?,?\s+(?P<rest>\S)"
+    rf"(?P<verb>{_VERBS})(?:\s+(?:us|out))?{_FROM_THIS}(?P<that>\s+that)?,?\s+(?P<rest>\S)"
 )
 _ACCORDING = re.compile(r"^According to (?P<who>[^,]{1,60}),\s+(?P<rest>\S)")
 _INSERTED = re.compile(
