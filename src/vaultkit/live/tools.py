@@ -142,6 +142,14 @@ def _summarize(index: Index, args: dict[str, Any], page: Page) -> Any:
 
 def _report(index: Index, args: dict[str, Any], page: Page) -> Any:
     flt = note_filter(args)
+    if args["report"] != "meetings":
+        given = [name for name in ("since", "until", "org", "branch") if args[name] is not None]
+        given += ["interventions"] if args["interventions"] else []
+        given += ["by"] if args["by"] != "branch" else []
+        if given:
+            raise ToolUsageError(
+                f"{', '.join(given)}: meetings only, not for the {args['report']} report"
+            )
     if args["report"] == "readings":
         from vaultkit.reports.readings import readings_report
 
