@@ -7,9 +7,10 @@ A sentence's score mixes its centrality (PageRank over a sparse k-nearest-neighb
 its similarity to the whole note and to its own segment, and its place (the first sentence
 of a segment or paragraph). The gist of a segment is its best sentence; the key sentences
 are chosen by maximal marginal relevance (Carbonell and Goldstein, 1998) under a word budget
-of about 8% of the note. Reporting clauses are compressed (``The CC explains that X`` → ``X``,
-attributed to the CC) and paragraph citations kept. Linear in the note, but for the sort of
-the candidates.
+of about 8% of the note, a sentence's redundancy being the share of its weight whose words
+the sentences already shown hold. Reporting clauses are compressed (``The CC explains that
+X`` → ``X``, attributed to the CC) and paragraph citations kept. Linear in the note, but for
+the sort of the candidates.
 """
 
 from __future__ import annotations
@@ -30,8 +31,9 @@ BUDGET_MIN, BUDGET_MAX = 30, 200
 """… and its floor and cap."""
 HALF = 0.5
 """A summary (gists and key sentences) is never longer than this share of its note."""
-MMR_LAMBDA = 0.7
-"""Relevance against redundancy in the choice of key sentences."""
+MMR_LAMBDA = 0.65
+"""Relevance against redundancy in the choice of key sentences (redundancy: the share of a
+sentence's weight already covered, ``covered_share``)."""
 CANDIDATES = 200
 """Key sentences are chosen among this many best-scored sentences."""
 MIN_WORDS = 5
@@ -308,6 +310,36 @@ SHOWN_LIMIT = 50
 every gist is left out of the key sentences), so that the cost stays linear."""
 
 
+class Coverage:
+    """Which words the sentences shown so far hold, and for each candidate the share of its
+    weight in those words. An inverted index from word to candidates: covering a sentence
+    costs its new words' postings, so all the covering together costs the candidates'
+    words once."""
+
+    def __init__(self, vectors: dict[int, dict[str, float]]) -> None:
+        self._total = {i: sum(v.values()) for i, v in vectors.items()}
+        self._covered = dict.fromkeys(vectors, 0.0)
+        self._holders: dict[str, list[tuple[int, float]]] = {}
+        for index, vector in vectors.items():
+            for word, weight in vector.items():
+                self._holders.setdefault(word, []).append((index, weight))
+        self._words: set[str] = set()
+
+    def cover(self, vector: dict[str, float]) -> None:
+        """Count the words of ``vector`` as shown."""
+        for word in vector:
+            if word in self._words:
+                continue
+            self._words.add(word)
+            for index, weight in self._holders.get(word, ()):
+                self._covered[index] += weight
+
+    def share(self, index: int) -> float:
+        """The share of candidate ``index``'s weight whose words are shown (0 to 1)."""
+        total = self._total[index]
+        return self._covered[index] / total if total else 0.0
+
+
 def choose_key(
     units: Sequence[Unit],
     count: int,
@@ -320,7 +352,9 @@ def choose_key(
     relevance over the ``CANDIDATES`` best ``eligible`` ones; the first may pass the budget
     alone unless ``strict``. ``shown`` are the gists printed with them: never repeated, and
     counted as already chosen for redundancy (the key sentences add to the gists, not
-    repeat them)."""
+    repeat them). A sentence's redundancy is the share of its weight whose words the gists
+    and the key sentences chosen so far hold (``Coverage``): a sentence that sets up the
+    topic, made of the words the gists go on to use, adds nothing once they are shown."""
     if count <= 0 or not units:
         return []
     skip = set(shown)
@@ -328,18 +362,16 @@ def choose_key(
         i for i, u in enumerate(units) if i not in skip and (eligible is None or eligible(u))
     ]
     pool = heapq.nsmallest(CANDIDATES, allowed, key=lambda i: (-units[i].key_score, i))
-    redundancy = dict.fromkeys(pool, 0.0)
     nearest = heapq.nsmallest(SHOWN_LIMIT, skip, key=lambda i: (-units[i].gist_score, i))
-    for other in pool:
-        for gist in nearest:
-            similar = cosine(units[gist].vector, units[other].vector)
-            redundancy[other] = max(redundancy[other], similar)
+    coverage = Coverage({i: units[i].vector for i in pool})
+    for gist in nearest:
+        coverage.cover(units[gist].vector)
     chosen: list[int] = []
     used = 0
     bar: float | None = None
     while pool and len(chosen) < count:
         value = {
-            i: MMR_LAMBDA * units[i].key_score - (1 - MMR_LAMBDA) * redundancy[i] for i in pool
+            i: MMR_LAMBDA * units[i].key_score - (1 - MMR_LAMBDA) * coverage.share(i) for i in pool
         }
         pick = max(pool, key=lambda i: (value[i], -i))
         pool.remove(pick)
@@ -352,9 +384,7 @@ def choose_key(
             continue
         chosen.append(pick)
         used += size
-        for other in pool:
-            similar = cosine(units[pick].vector, units[other].vector)
-            redundancy[other] = max(redundancy[other], similar)
+        coverage.cover(units[pick].vector)
     return sorted(chosen)
 
 
