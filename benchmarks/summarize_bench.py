@@ -58,6 +58,13 @@ HELD_OUT_S7 = (
 )
 """Added in session 7: a plain clipped article and a reading note on a pamphlet, their gold
 points committed before the summarizer was first run on them."""
+HELD_OUT_S8 = (
+    "Notes - Workers' League Perspectives (2024).md",
+    "Home Care Workers in Linden County Win Paid Travel Time.md",
+)
+"""Added in session 8: a long reading note with twelve numbered sections (1,600 words) and a
+clipped article with its site's chrome, their gold points committed before the summarizer
+was first run on them."""
 PLAIN = (
     "The Library That Stayed Open.md",
     "A Land Trust Buys Its First Block.md",
@@ -374,11 +381,14 @@ def print_report(found: dict[str, Any]) -> None:
         groups = {
             "MEAN, all": list(found["quality"]),
             "MEAN, first four": [
-                n for n in found["quality"] if n not in (*HELD_OUT, *HELD_OUT_S6, *HELD_OUT_S7)
+                n
+                for n in found["quality"]
+                if n not in (*HELD_OUT, *HELD_OUT_S6, *HELD_OUT_S7, *HELD_OUT_S8)
             ],
             "MEAN, held out (session 5)": [n for n in found["quality"] if n in HELD_OUT],
             "MEAN, held out (session 6)": [n for n in found["quality"] if n in HELD_OUT_S6],
             "MEAN, held out (session 7)": [n for n in found["quality"] if n in HELD_OUT_S7],
+            "MEAN, held out (session 8)": [n for n in found["quality"] if n in HELD_OUT_S8],
             "MEAN, plain articles": [n for n in found["quality"] if n in PLAIN],
         }
         for label, names in groups.items():
