@@ -455,9 +455,12 @@ def site_lines_timing(root: Path, index_path: Path | None) -> dict[str, float]:
     ).fetchone()
     for label, given in (("clippings_without_s", None), ("clippings_with_s", sites)):
         start = time.process_time()
-        aside = sum(len(summarize_note(n, t, 5, None, given).chrome) for n, t in pairs)
+        made = [summarize_note(n, t, 5, None, given) for n, t in pairs]
         out[label] = time.process_time() - start
-        out[label.replace("_s", "_chrome_lines")] = aside
+        out[label.replace("_s", "_chrome_lines")] = sum(len(m.chrome) for m in made)
+        out[label.replace("_s", "_site_lines")] = sum(
+            1 for m in made for line in m.chrome if line.cue == "site"
+        )
     note, text = pairs[0]
     for label, given in (("one_without_s", None), ("one_with_s", sites)):
         start = time.process_time()
