@@ -6,8 +6,9 @@ whose words the gists already hold."""
 from __future__ import annotations
 
 from vaultkit.parse.note import parse_note
+from vaultkit.reports.coverage import Coverage
 from vaultkit.reports.digest import SHORTER_SHARE, shorten_gists
-from vaultkit.reports.gists import Coverage, Unit, choose_key, units_of, weigh
+from vaultkit.reports.gists import Unit, choose_key, units_of, weigh
 from vaultkit.reports.text import blocks
 from vaultkit.reports.textrank import cosine
 
