@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 HUB_NAME = "Mass Organization"
 HUB_PATH = f"Concepts/{HUB_NAME}.md"
 META_FILE = ".bench.json"
@@ -265,6 +265,19 @@ KIND_HEADINGS: dict[str, tuple[str, ...]] = {
     "org": ("About",),
     "clipping": (),
 }
+SITES = (
+    ("Riverside Labour Archive", "an archive of leaflets and pamphlets from the river towns"),
+    ("The Eastside Organizer", "a volunteer newsletter for tenants, workers and students"),
+    ("Northern Voice", "a reader-funded paper covering the mills, depots and estates of the north"),
+    ("Common Ground Online", "a site for campaigns that organise where people live and work"),
+    ("Red Kettle Press", "a small press publishing pamphlets on history and strategy"),
+    ("The Open Ledger", "a collective blog about unions, housing and the cost of living"),
+)
+"""The websites clippings come from: each repeats its own chrome (banner, name, menu,
+footer) on every page clipped from it; the articles' paragraphs are their own."""
+SITE_MENU = ("News", "Archive", "Campaigns", "Events", "About", "Donate", "Contact", "Letters")
+SITE_CHROME = 0.6
+"""Share of clippings whose site's banner and name were clipped with the article."""
 N_ATTACHMENTS = 6
 ATTACHMENTS = (*(f"diagram-{k}.png" for k in range(N_ATTACHMENTS - 1)), "photo 1.png")
 
@@ -580,6 +593,13 @@ class Sentences:
             topic = rng.choice(TOPICS).name
         return rng.choice(self.pool[topic])
 
+    def fresh(self, rng: random.Random, topic: str) -> str:
+        """A sentence made for this note (not drawn from the shared pool): an article's
+        paragraphs are its own, where a pool sentence would recur across notes."""
+        if rng.random() < 0.15:
+            return self._sentence(rng, rng.choice(TOPICS))
+        return self._sentence(rng, next(t for t in TOPICS if t.name == topic))
+
     def phrase(self, rng: random.Random, topic: str) -> str:
         return rng.choice(self.phrases[topic])
 
@@ -854,14 +874,17 @@ class Writer:
 
     def clipping(self, rng: random.Random, note: Note, feed: Feed, size: int) -> list[str]:
         topic = note.topic
-        out = [f"{note.name}\n\n"]
-        first = " ".join(self.sentences.sentence(rng, topic) for _ in range(3))
+        site, about = SITES[rng.randrange(len(SITES))]
+        out = _site_head(rng, site, about) if rng.random() < SITE_CHROME else []
+        head = len(out)
+        out.append(f"{note.name}\n\n")
+        first = " ".join(self.sentences.fresh(rng, topic) for _ in range(3))
         out.append(first + "\n")
         style = rng.randrange(3)
         k = 0
         while sum(map(len, out)) < size:
             k += 1
-            text = " ".join(self.sentences.sentence(rng, topic) for _ in range(rng.randint(1, 3)))
+            text = " ".join(self.sentences.fresh(rng, topic) for _ in range(rng.randint(1, 3)))
             if style == 0:
                 out.append(f"{k}{',' if k == 10 else '.'} {text}\n")
             elif style == 1:
@@ -869,7 +892,9 @@ class Writer:
             else:
                 out.append(f"\n{text}\n")
         if rng.random() < 0.2:
-            out.insert(2, first + "\n")  # a repeated first paragraph
+            out.insert(head + 2, first + "\n")  # a repeated first paragraph
+        if head and rng.random() < 0.5:
+            out.append(f"\nBack to the front page of {site} | Share | Print\n")
         return out
 
     # ----- whole note
@@ -895,6 +920,17 @@ class Writer:
             )
         if rng.random() < 0.05:
             out.append(f"\n%% todo: revisit with the {rng.choice(TOPICS).tags[0]} group %%\n")
+
+
+def _site_head(rng: random.Random, site: str, about: str) -> list[str]:
+    """A site's chrome above a clipped article, the same on every page of the site: its
+    banner (sometimes clipped twice), its name, sometimes its menu as starred lines."""
+    banner = f"{site} is {about}. Send tips and corrections to the editors.\n"
+    out = [banner] * (2 if rng.random() < 0.3 else 1) + [f"{site}\n"]
+    if rng.random() < 0.5:
+        menu = random.Random(f"menu:{site}").sample(SITE_MENU, 5)
+        out += ["\n", *(f"*{item}\n" for item in menu)]
+    return [*out, "\n"]
 
 
 # --------------------------------------------------------------------------- files

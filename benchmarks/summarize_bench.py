@@ -59,6 +59,13 @@ HELD_OUT_S7 = (
 )
 """Added in session 7: a plain clipped article and a reading note on a pamphlet, their gold
 points committed before the summarizer was first run on them."""
+HELD_OUT_S8 = (
+    "Notes - Workers' League Perspectives (2024).md",
+    "Home Care Workers in Linden County Win Paid Travel Time.md",
+)
+"""Added in session 8: a long reading note with twelve numbered sections (1,600 words) and a
+clipped article with its site's chrome, their gold points committed before the summarizer
+was first run on them."""
 PLAIN = (
     "The Library That Stayed Open.md",
     "A Land Trust Buys Its First Block.md",
@@ -383,11 +390,14 @@ def print_report(found: dict[str, Any]) -> None:
         groups = {
             "MEAN, all": list(found["quality"]),
             "MEAN, first four": [
-                n for n in found["quality"] if n not in (*HELD_OUT, *HELD_OUT_S6, *HELD_OUT_S7)
+                n
+                for n in found["quality"]
+                if n not in (*HELD_OUT, *HELD_OUT_S6, *HELD_OUT_S7, *HELD_OUT_S8)
             ],
             "MEAN, held out (session 5)": [n for n in found["quality"] if n in HELD_OUT],
             "MEAN, held out (session 6)": [n for n in found["quality"] if n in HELD_OUT_S6],
             "MEAN, held out (session 7)": [n for n in found["quality"] if n in HELD_OUT_S7],
+            "MEAN, held out (session 8)": [n for n in found["quality"] if n in HELD_OUT_S8],
             "MEAN, plain articles": [n for n in found["quality"] if n in PLAIN],
         }
         for label, names in groups.items():
@@ -454,9 +464,12 @@ def site_lines_timing(root: Path, index_path: Path | None) -> dict[str, float]:
     ).fetchone()
     for label, given in (("clippings_without_s", None), ("clippings_with_s", sites)):
         start = time.process_time()
-        aside = sum(len(summarize_note(n, t, 5, None, given).chrome) for n, t in pairs)
+        made = [summarize_note(n, t, 5, None, given) for n, t in pairs]
         out[label] = time.process_time() - start
-        out[label.replace("_s", "_chrome_lines")] = aside
+        out[label.replace("_s", "_chrome_lines")] = sum(len(m.chrome) for m in made)
+        out[label.replace("_s", "_site_lines")] = sum(
+            1 for m in made for line in m.chrome if line.cue == "site"
+        )
     note, text = pairs[0]
     for label, given in (("one_without_s", None), ("one_with_s", sites)):
         start = time.process_time()

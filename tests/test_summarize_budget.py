@@ -1,13 +1,16 @@
 """The summary's words spent well (issue 16, "Summaries"): under the half-note cap a gist
 gives way to a shorter sentence scored close to it before any gist is dropped; the key
-sentences' room is not filled with a sentence chosen only for being short."""
+sentences' room is not filled with a sentence chosen only for being short, nor with one
+whose words the gists already hold."""
 
 from __future__ import annotations
 
 from vaultkit.parse.note import parse_note
+from vaultkit.reports.coverage import Coverage
 from vaultkit.reports.digest import SHORTER_SHARE, shorten_gists
-from vaultkit.reports.gists import Unit, choose_key
+from vaultkit.reports.gists import Unit, choose_key, units_of, weigh
 from vaultkit.reports.text import blocks
+from vaultkit.reports.textrank import cosine
 
 
 def _units(scores: list[tuple[int, int, float]]) -> list[Unit]:
@@ -54,3 +57,37 @@ def test_the_first_key_sentence_is_the_best_that_fits() -> None:
         unit.vector = {f"w{i}": 1.0}
         unit.key_score = unit.gist_score
     assert choose_key(units, 5, 20, strict=True) == [1, 2]
+
+
+def test_a_sentence_whose_words_the_gists_hold_gives_way_to_one_that_adds() -> None:
+    """Redundancy is the share of a candidate's weight whose words are already shown: a
+    short set-up sentence made of the words the (long) gist goes on to use adds nothing,
+    though its cosine to that gist is low because the gist is long; a sentence of new
+    words scored a little lower is taken instead."""
+    gist = (
+        "Last April the company raised the target from 160 to 185 items an hour and"
+        " removed the right to appeal, telling staff that the scanner data was objective."
+    )
+    setup = "Each picker carries a scanner that sets a target of items per hour."
+    adds = "Within two months more than 90 warnings had been issued on the night shift."
+    text = f"{gist} {setup} {adds}\n"
+    units = units_of([blocks(text, parse_note(text, "n.md"))])
+    weigh(units, None)
+    assert [u.sentence for u in units] == [gist, setup, adds]
+    units[1].key_score, units[2].key_score = 0.6, 0.4
+    shown = Coverage({1: units[1].vector})
+    shown.cover(units[0].vector)
+    # over 40% of the set-up's weight is in the gist, where its cosine to the gist is 0.25:
+    # MMR by cosine took the set-up
+    assert shown.share(1) > 0.4 > 0.3 > cosine(units[0].vector, units[1].vector)
+    assert choose_key(units, 5, 15, shown=[0], strict=True) == [2]
+
+
+def test_coverage_counts_each_word_once_and_grows_with_the_choice() -> None:
+    coverage = Coverage({1: {"a": 1.0, "b": 3.0}, 2: {"b": 1.0, "c": 1.0}})
+    assert coverage.share(1) == 0.0
+    coverage.cover({"b": 5.0})
+    coverage.cover({"b": 1.0, "x": 1.0})  # b again: counted once
+    assert (coverage.share(1), coverage.share(2)) == (0.75, 0.5)
+    coverage.cover({"a": 1.0, "c": 1.0})
+    assert (coverage.share(1), coverage.share(2)) == (1.0, 1.0)

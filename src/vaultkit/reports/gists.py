@@ -7,9 +7,10 @@ A sentence's score mixes its centrality (PageRank over a sparse k-nearest-neighb
 its similarity to the whole note and to its own segment, and its place (the first sentence
 of a segment or paragraph). The gist of a segment is its best sentence; the key sentences
 are chosen by maximal marginal relevance (Carbonell and Goldstein, 1998) under a word budget
-of about 8% of the note. Reporting clauses are compressed (``The CC explains that X`` → ``X``,
-attributed to the CC) and paragraph citations kept. Linear in the note, but for the sort of
-the candidates.
+of about 8% of the note, a sentence's redundancy being the share of its weight whose words
+the sentences already shown hold. Reporting clauses are compressed (``The CC explains that
+X`` → ``X``, attributed to the CC) and paragraph citations kept. Linear in the note, but for
+the sort of the candidates.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from vaultkit.reports.coverage import Coverage
 from vaultkit.reports.text import Block, citations, sentences
 from vaultkit.reports.textrank import COMMON_SHARE, content_words, cosine, knn_graph, pagerank
 
@@ -30,8 +32,9 @@ BUDGET_MIN, BUDGET_MAX = 30, 200
 """… and its floor and cap."""
 HALF = 0.5
 """A summary (gists and key sentences) is never longer than this share of its note."""
-MMR_LAMBDA = 0.7
-"""Relevance against redundancy in the choice of key sentences."""
+MMR_LAMBDA = 0.65
+"""Relevance against redundancy in the choice of key sentences (redundancy: the share of a
+sentence's weight already covered, ``covered_share``)."""
 CANDIDATES = 200
 """Key sentences are chosen among this many best-scored sentences."""
 MIN_WORDS = 5
@@ -323,7 +326,9 @@ def choose_key(
     relevance over the ``CANDIDATES`` best ``eligible`` ones; the first may pass the budget
     alone unless ``strict``. ``shown`` are the gists printed with them: never repeated, and
     counted as already chosen for redundancy (the key sentences add to the gists, not
-    repeat them)."""
+    repeat them). A sentence's redundancy is the share of its weight whose words the gists
+    and the key sentences chosen so far hold (``Coverage``): a sentence that sets up the
+    topic, made of the words the gists go on to use, adds nothing once they are shown."""
     if count <= 0 or not units:
         return []
     skip = set(shown)
@@ -331,18 +336,16 @@ def choose_key(
         i for i, u in enumerate(units) if i not in skip and (eligible is None or eligible(u))
     ]
     pool = heapq.nsmallest(CANDIDATES, allowed, key=lambda i: (-units[i].key_score, i))
-    redundancy = dict.fromkeys(pool, 0.0)
     nearest = heapq.nsmallest(SHOWN_LIMIT, skip, key=lambda i: (-units[i].gist_score, i))
-    for other in pool:
-        for gist in nearest:
-            similar = cosine(units[gist].vector, units[other].vector)
-            redundancy[other] = max(redundancy[other], similar)
+    coverage = Coverage({i: units[i].vector for i in pool})
+    for gist in nearest:
+        coverage.cover(units[gist].vector)
     chosen: list[int] = []
     used = 0
     bar: float | None = None
     while pool and len(chosen) < count:
         value = {
-            i: MMR_LAMBDA * units[i].key_score - (1 - MMR_LAMBDA) * redundancy[i] for i in pool
+            i: MMR_LAMBDA * units[i].key_score - (1 - MMR_LAMBDA) * coverage.share(i) for i in pool
         }
         pick = max(pool, key=lambda i: (value[i], -i))
         pool.remove(pick)
@@ -355,9 +358,7 @@ def choose_key(
             continue
         chosen.append(pick)
         used += size
-        for other in pool:
-            similar = cosine(units[pick].vector, units[other].vector)
-            redundancy[other] = max(redundancy[other], similar)
+        coverage.cover(units[pick].vector)
     return sorted(chosen)
 
 
