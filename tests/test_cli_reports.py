@@ -83,7 +83,9 @@ def test_summarize_terminal_and_markdown(seed_vault: Path) -> None:
     assert code == 0
     assert md.startswith("## reading\n")  # the file name, as Obsidian shows it
     assert "heading: WFU Organizing Resolution (2022)" in md
-    assert "- §1 The decade ahead: why organization matters — ¶1–12" in md
+    # the gists list every section with its range, so the outline is not printed again
+    assert "- **§1 The decade ahead: why organization matters — ¶1–12**: " in md
+    assert "### Outline" not in md and "Outline" not in out
     assert "[[sectarianism]] (1)" in md  # the alias `sects` is how it reads, not what it is
     assert "| target | Today we are close to **400 members**, with **500** within" in md
 

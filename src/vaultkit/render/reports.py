@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from vaultkit.render.summary_view import QUOTE_CHARS, clip_marked, outline_shown
+
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
@@ -155,7 +157,7 @@ def render_summary(
     )
     for notice in summary.notices if notices else []:
         (err or out).print(Text(f"note: {summary.path}: {notice}", style="yellow"))
-    if summary.outline:
+    if outline_shown(summary):
         tree = Tree("Outline", guide_style="dim")
         stack: list[tuple[int, Tree]] = []
         for section in summary.outline:
@@ -175,7 +177,9 @@ def render_summary(
         for quote in summary.quotes:
             label = f"[!{quote.callout}] " if quote.callout else "> "
             tree.add(
-                Text.assemble((f"{quote.line}: ", "dim"), (label, "cyan"), _cut(quote.text, 300))
+                Text.assemble(
+                    (f"{quote.line}: ", "dim"), (label, "cyan"), _cut(quote.text, QUOTE_CHARS)
+                )
             )
         out.print(tree)
     if summary.segments:
@@ -217,11 +221,12 @@ def render_summary(
 
 
 def _fact_text(row: FactRow) -> Text:
-    """A fact row: its role, its sentence with the figures in bold, how often repeated."""
+    """A fact row: its role, its sentence cut to the words around its figures (in bold), how
+    often repeated."""
     from rich.text import Text
 
     text = Text.assemble((f"{row.role} ", _ROLE_STYLE.get(row.role, "")))
-    for number, piece in enumerate(row.marked.split("**")):
+    for number, piece in enumerate(clip_marked(row.marked).split("**")):
         text.append(piece, style="bold" if number % 2 else "")
     if row.count > 1:
         text.append(f"  ×{row.count}", style="yellow")

@@ -13,6 +13,7 @@ from vaultkit.render.reports import (
     section_label,
     segment_label,
 )
+from vaultkit.render.summary_view import clip_marked, outline_shown
 
 if TYPE_CHECKING:
     from vaultkit.reports.meetings import NoteRef
@@ -62,7 +63,7 @@ def summary_markdown(summary: Summary) -> str:
     lines += [" · ".join(facts), ""]
     for notice in summary.notices:
         lines += [f"> [!note] {notice}", ""]
-    if summary.outline:
+    if outline_shown(summary):
         lines += ["### Outline", ""]
         base = min(s.level for s in summary.outline)
         lines += ["  " * (s.level - base) + f"- {section_label(s)}" for s in summary.outline]
@@ -96,7 +97,7 @@ def summary_markdown(summary: Summary) -> str:
         rows = [
             [
                 row.role,
-                row.marked
+                clip_marked(row.marked)
                 + (f" (×{row.count})" if row.count > 1 else "")
                 + (f" (now {row.current})" if row.current else ""),
             ]

@@ -1,0 +1,56 @@
+"""The human and Markdown views of a summary: a long figure sentence cut to the words around
+its figures, the outline left out when the gists list the same sections (issue 16: the
+printed summary of the seed-style resolution fits within half its note)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import VaultBuilder
+from vaultkit.index import Index
+from vaultkit.render.summary_view import AROUND, WHOLE, clip_marked, outline_shown
+from vaultkit.reports.summarize import summarize
+
+
+def test_a_short_sentence_is_shown_whole() -> None:
+    marked = "We now have active comrades in **70 cities**, nearby to over half of the country."
+    assert clip_marked(marked) == marked
+
+
+def test_a_long_sentence_keeps_the_words_around_each_figure() -> None:
+    filler = " ".join(f"w{n}" for n in range(40))
+    marked = f"Start {filler} then **12 cities** and {filler} before **40 branches** {filler} end."
+    clipped = clip_marked(marked)
+    assert len(marked.split()) > WHOLE
+    tail = [f"w{n}" for n in range(41 - AROUND, 40)]  # AROUND words before each figure
+    assert clipped.startswith("… " + " ".join([*tail, "then"]) + " **12 cities**")
+    # the piece between the figures keeps AROUND words at each end, the middle cut
+    middle = clipped.split("**12 cities**")[1].split("**40 branches**")[0]
+    head = ["and", *[f"w{n}" for n in range(AROUND - 1)]]
+    assert middle.split() == [*head, "…", *tail, "before"]
+    assert clipped.endswith("**40 branches** " + " ".join(f"w{n}" for n in range(AROUND)) + " …")
+    assert "**12 cities**" in clipped and "**40 branches**" in clipped
+
+
+def test_unbalanced_markers_leave_the_sentence_alone() -> None:
+    marked = "a " * 40 + "**12 cities and more"
+    assert clip_marked(marked) == marked
+
+
+SECTIONS = "\n\n".join(
+    f"## {n}. Part {n}\n\nThe members discussed the question of topic {n} at some length. "
+    f"Several spoke against the first draft, and the branch asked for a second one. "
+    f"In the end they agreed on plan {n} and a date to review it."
+    for n in range(1, 5)
+)
+
+
+def test_outline_left_out_when_the_gists_list_every_section(
+    make_vault: VaultBuilder, tmp_path: Path
+) -> None:
+    vault = make_vault({"doc.md": "---\ntags: [reading]\n---\n" + SECTIONS + "\n"})
+    with Index.open(vault, tmp_path / "i.sqlite") as index:
+        index.refresh(jobs=1)
+        summary = summarize(index, "doc", None, 3)[0]
+    assert summary.outline and summary.segmentation == "headings"
+    assert not outline_shown(summary)
