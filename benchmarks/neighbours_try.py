@@ -14,7 +14,9 @@ its voters' weight over all the neighbours' weight (untagged ones included). Bot
 below are the same second stage over the first stage's ``STAGE`` best tags (first stage:
 the four signals with weights learned as the product learns them), refit with the pairwise
 logistic of :mod:`vaultkit.tags.calibrate`: "4 signals" on the four signals (what the
-product ranks with), "+ neighbours" with the vote beside them.
+product ranks with), "+ neighbours" with the vote beside them; "5th signal" is the vote as a
+fifth signal of the product's one stage (no second stage), its weight learned with the
+other four.
 
 Two-fold on the training split of ``suggest_bench`` (learned on one half, scored on the
 other), over ``--splits`` random halvings (mean of the halves), then the held-out notes of
@@ -102,6 +104,45 @@ class Try:
         self.parts = {i: model.parts(i, unit) for i in notes}
         self.votes = neighbour_votes(model, notes)
 
+    def five(self, i: int) -> dict[str, dict[str, float]]:
+        """The four signals' parts of note ``i`` with the vote as a fifth (tags the product
+        may suggest: carried by ``min_support`` other notes)."""
+        own = self.model.own(i)
+        found = {t: dict(p) for t, p in self.parts[i].items()}
+        for t, share in self.votes[i].items():
+            if self.model.support(t, own) >= self.model.min_support:
+                found.setdefault(t, {})["neighbours"] = share
+        return found
+
+    def learn_one_stage(self, notes: list[int]) -> Callable[[int], list[str]]:
+        """The vote as a fifth signal of the one stage: five weights learned as the product
+        learns its four (pairwise fit over the best candidates by the fixed weights, clipped
+        at 0, summing to 1), the score their weighted sum."""
+        from vaultkit.suggest import WEIGHTS
+        from vaultkit.tags.calibrate import CANDIDATES, _fit
+
+        names = (*self.signals, "neighbours")
+        pairs: list[list[float]] = []
+        for i in notes:
+            parts, own = self.five(i), self.model.own(i)
+            fixed = {
+                t: sum(WEIGHTS.get(k, 0.0) * v for k, v in p.items()) for t, p in parts.items()
+            }
+            best = sorted(fixed, key=lambda t: (-fixed[t], t))[:CANDIDATES]
+            rows = {t: [parts[t].get(k, 0.0) for k in names] for t in best}
+            right = [r for t, r in rows.items() if t in own]
+            wrong = [r for t, r in rows.items() if t not in own]
+            pairs.extend([a - b for a, b in zip(r, w, strict=True)] for r in right for w in wrong)
+        positive = [max(b, 0.0) for b in _fit(pairs)] if pairs else [1.0] * len(names)
+        weights = {k: b / (sum(positive) or 1.0) for k, b in zip(names, positive, strict=True)}
+
+        def rank(i: int) -> list[str]:
+            score = {t: sum(weights[k] * v for k, v in p.items()) for t, p in self.five(i).items()}
+            ranked = sorted((t for t in score if score[t] > 0), key=lambda t: (-score[t], t))
+            return ranked[: sb.RANKED]
+
+        return rank
+
     def first(self, i: int, weights: dict[str, float]) -> list[str]:
         """Tags by the first stage's score, best first."""
         score = {t: sum(weights[k] * v for k, v in p.items()) for t, p in self.parts[i].items()}
@@ -184,6 +225,7 @@ def run(root: Path, index_path: Path, splits: int, held_out: int, seeds: list[in
                 ("kNN (10)", knn),
                 ("4 signals", trial.learn(learn_on, False)),
                 ("+ neighbours", trial.learn(learn_on, True)),
+                ("5th signal", trial.learn_one_stage(learn_on)),
             ):
                 got = figures(model, score_on, rank)
                 total[name] = [a + b / (2 * splits) for a, b in zip(total[name], got, strict=True)]
@@ -194,8 +236,11 @@ def run(root: Path, index_path: Path, splits: int, held_out: int, seeds: list[in
         print(f" held out, mean of seeds {','.join(map(str, seeds))} ({held_out} notes each):")
         base = _mean([figures(model, notes, knn) for notes in held.values()])
         print(_line("kNN (10)", base, base))
-        for name, vote in (("4 signals", False), ("+ neighbours", True)):
-            rank = trial.learn(train, vote)
+        for name, rank in (
+            ("4 signals", trial.learn(train, False)),
+            ("+ neighbours", trial.learn(train, True)),
+            ("5th signal", trial.learn_one_stage(train)),
+        ):
             got = _mean([figures(model, notes, rank) for notes in held.values()])
             print(_line(name, got, base))
 

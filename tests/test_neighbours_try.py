@@ -67,7 +67,7 @@ def test_comparison_runs_on_a_generated_vault(
     trial.run(tmp_path / "gen", tmp_path / "g.sqlite", 1, 20, [1])
     out = capsys.readouterr().out
     lines = [line.split("÷ kNN (10)") for line in out.splitlines() if "÷ kNN (10)" in line]
-    assert len(lines) == 6  # kNN, 4 signals, + neighbours; two-fold then held out
+    assert len(lines) == 8  # kNN, 4 signals, + neighbours, 5th signal; two-fold, held out
     for left, right in lines:
         figures = [float(w) for w in left.split()[-4:]]
         assert all(0 <= f <= 1 for f in figures) and figures[0] > 0
