@@ -98,7 +98,12 @@ def test_concepts_rank_title_links_first_and_count_repeats() -> None:
 def test_a_meeting_note_is_summarized_with_what_it_has_and_says_so() -> None:
     got = summary("meeting.md")
     assert got.notices and "meeting note" in got.notices[0]
-    assert got.mode == "points" and got.segmentation == "points"
+    # three headings over bulleted points: cut by its headings, as a reader counts it
+    assert got.mode == "sentences" and got.segmentation == "headings"
+    assert [s.title for s in got.segments][:2] == [
+        "News Updates",
+        "Organizational Point: Study Circles",
+    ]
     assert got.key and sum(len(k.text.split()) for k in got.key) <= got.length.budget
 
 

@@ -69,13 +69,23 @@ def points_mode(content: Sequence[Block], prose: bool) -> bool:
     return len(points) >= 3 and share >= (PROSE_POINTS_SHARE if prose else POINTS_SHARE)
 
 
+MIN_SECTIONS = 2
+"""A note is cut by its headings, before its points, when this many sections hold text."""
+
+
 def segment(
     items: Sequence[Block], content: Sequence[Block], title_line: int | None, points: bool
 ) -> tuple[str, list[Part]]:
-    """The note's segments and how they were found."""
+    """The note's segments and how they were found: its headings when ``MIN_SECTIONS`` of
+    its sections hold text (numbered steps under each heading stay in their section, as a
+    reader counts them); else its points, for a note made of points (``points``, even under
+    one heading); else its headings; else TextTiling."""
+    parts = by_headings(items, content, title_line)
+    filled = sum(1 for p in parts if p.kind == "section" and p.blocks)
+    if filled >= MIN_SECTIONS:
+        return "headings", parts
     if points:
         return "points", by_points(content)
-    parts = by_headings(items, content, title_line)
     if any(p.kind == "section" for p in parts):
         return "headings", parts
     tiles = by_tiling(content)
@@ -98,8 +108,8 @@ def digest(
     lines where a clipped page's chrome starts (``boilerplate.chrome``): those blocks are
     neither segmented nor read for sentences, but count in the note's length."""
     article = [b for b in content if b.line not in chrome] if chrome else content
-    points = points_mode(article, prose)
-    how, parts = segment(items, article, title_line, points)
+    how, parts = segment(items, article, title_line, points_mode(article, prose))
+    points = how == "points"
     units = units_of([p.blocks for p in parts])
     if how == "tiling":  # cut where the words change, a tile has no opening of its author's
         for unit in units:
