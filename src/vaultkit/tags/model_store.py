@@ -35,8 +35,9 @@ if TYPE_CHECKING:
     from vaultkit.index import Index
     from vaultkit.model import Note
 
-VERSION = "4"
-"""Bump when what is stored changes: the stored model is rebuilt."""
+VERSION = "5"
+"""Bump when what is stored changes (or how the stored labels are learned): the stored model
+is rebuilt."""
 CHUNK = 500
 STREAM_FROM = 100
 """Changed notes from which all notes are streamed rather than fetched one by one."""
