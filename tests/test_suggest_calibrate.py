@@ -246,7 +246,7 @@ def test_labels_for_another_minimum_support_on_a_read_only_index(
 
 
 def test_a_sample_whose_suggestions_share_one_score_marks_nothing_high(
-    make_vault: VaultBuilder,
+    make_vault: VaultBuilder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # shaped like a user's vault: 60 notes that are a tag and nothing else (each scored by its
     # folder alone, so every suggestion of the sample has one score), and a long untagged note
@@ -264,6 +264,19 @@ def test_a_sample_whose_suggestions_share_one_score_marks_nothing_high(
     assert labels.notice and "cannot tell" in labels.notice and "60 tagged notes" in labels.notice
     made = report.notes[0].suggestions
     assert made and all(s.confidence != "high" for s in made)
+    # learned and found inseparable, like a calibration: an edit does not learn it again
+    calls: list[int] = []
+
+    def counting(index: Index) -> cal.Calibration:
+        calls.append(1)
+        return learn(index)
+
+    monkeypatch.setattr(model_store, "learn", counting)
+    _touch(root, "m/long.md", "One more line about the branch.")
+    with Index.open(root, root.parent / "idx.sqlite") as index:
+        index.refresh(jobs=1)
+        assert ensure(index) is True and calls == []
+        assert load_calibration(index) == labels
 
 
 def test_suggestions_of_one_score_are_one_block() -> None:
