@@ -243,3 +243,45 @@ def test_labels_for_another_minimum_support_on_a_read_only_index(
     assert report.calibration == again.calibration == writable.calibration
     assert [n.suggestions for n in report.notes] == [n.suggestions for n in writable.notes]
     assert kept == (1,)
+
+
+def test_a_sample_whose_suggestions_share_one_score_marks_nothing_high(
+    make_vault: VaultBuilder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # shaped like a user's vault: 60 notes that are a tag and nothing else (each scored by its
+    # folder alone, so every suggestion of the sample has one score), and a long untagged note
+    files: dict[str, str | bytes] = {}
+    for i in range(30):
+        files[f"m/t{i}.md"] = "#meeting/political\n"
+        files[f"g/t{i}.md"] = "#guide\n"
+    files["m/long.md"] = "The branch meeting discussed the political work of the IMT.\n" * 20
+    root = make_vault(files)
+    with Index.open(root, root.parent / "idx.sqlite") as index:
+        index.refresh(jobs=1)
+        labels = load_calibration(index)
+        report = suggest_tags(index, ["m/long.md"], allow_kind_change=True)
+    assert not labels.calibrated and labels.high is None
+    assert labels.notice and "cannot tell" in labels.notice and "60 tagged notes" in labels.notice
+    made = report.notes[0].suggestions
+    assert made and all(s.confidence != "high" for s in made)
+    # learned and found inseparable, like a calibration: an edit does not learn it again
+    calls: list[int] = []
+
+    def counting(index: Index) -> cal.Calibration:
+        calls.append(1)
+        return learn(index)
+
+    monkeypatch.setattr(model_store, "learn", counting)
+    _touch(root, "m/long.md", "One more line about the branch.")
+    with Index.open(root, root.parent / "idx.sqlite") as index:
+        index.refresh(jobs=1)
+        assert ensure(index) is True and calls == []
+        assert load_calibration(index) == labels
+
+
+def test_suggestions_of_one_score_are_one_block() -> None:
+    # a threshold cannot split suggestions of one score: half right at 0.3 is one block of
+    # 0.5, not a block of wrong ones then a block of right ones
+    points = [(0.3, k % 2 == 0) for k in range(200)] + [(0.1, False)] * 10
+    assert cal.isotonic(points) == [(0.1, 0.0, 10), (0.3, 0.5, 200)]
+    assert cal.cut(points, cal.HIGH) is None

@@ -90,7 +90,7 @@ def test_the_vault_root_is_no_evidence(make_vault: VaultBuilder) -> None:
         note = _suggest(index, "plain.md").notes[0]
     # six of the root's notes carry #root, but being in the root says nothing
     assert note.suggestions == []
-    assert note.shortfall is not None and note.shortfall.startswith("only 0 of the vault's tags")
+    assert note.shortfall is not None and note.shortfall.startswith("no tag of the vault has")
 
 
 def test_embedded_file_names_are_not_words(make_vault: VaultBuilder) -> None:
@@ -168,3 +168,22 @@ def test_folder_and_kind_apply_to_note_arguments(make_vault: VaultBuilder) -> No
     assert result.exit_code == 0
     assert [n["path"] for n in json.loads(result.stdout)["notes"]] == ["Labor/new.md"]
     assert "Garden/new.md: left out by --folder Labor" in result.stderr
+
+
+def test_a_shortfall_says_what_was_held_back(make_vault: VaultBuilder) -> None:
+    files: dict[str, str | bytes] = {}
+    for i in range(4):
+        files[f"M/m{i}.md"] = f"#meeting/political\nBranch meeting: the strike fund {i}.\n"
+        files[f"G/g{i}.md"] = f"#garden\nCompost and seedlings in the plot {i}.\n"
+    files["M/notes.md"] = "Branch meeting notes about the strike fund, without a tag.\n"
+    files["plain.md"] = "Nothing in common with anything.\n"
+    root = make_vault(files)
+    with _open(root) as index:
+        note = _suggest(index, "M/notes.md").notes[0]
+        plain = _suggest(index, "plain.md").notes[0]
+    # every tag with evidence would make the note a meeting: not "only 0 of the vault's tags"
+    assert note.suggestions == [] and [s.tag for s in note.withheld] == ["meeting/political"]
+    assert note.shortfall is not None and not note.shortfall.startswith("only 0")
+    assert "1 held back because it would change the note's kind" in note.shortfall
+    assert "--allow-kind-change" in note.shortfall
+    assert plain.shortfall is not None and plain.shortfall.startswith("no tag of the vault has")

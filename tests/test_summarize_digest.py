@@ -75,7 +75,13 @@ def test_a_summary_is_never_longer_than_half_its_note(name: str) -> None:
 
 
 def test_a_one_sentence_note_gets_no_summary_longer_than_half() -> None:
-    got = summarize_text("The tenants met on Thursday and agreed to hold a rent strike.\n")
+    # under 40 words (SHORT_NOTE) the sentence is shown whole; from 40 words, never past half
+    short = "The tenants met on Thursday and agreed to hold a rent strike."
+    got = summarize_text(f"{short}\n")
+    assert [s.gist.sentence for s in got.segments if s.gist] == [short]
+    assert got.length.summary == got.length.note == 12
+    words = " ".join(f"w{i}" for i in range(40))
+    got = summarize_text(f"The tenants met on Thursday and agreed to {words}.\n")
     assert got.key == [] and all(s.gist is None for s in got.segments)
     assert got.length.summary == 0
 

@@ -359,6 +359,7 @@ def suggest_for(
     label = (labels or uncalibrated(0, model.weights)).label
     made: list[Suggestion] = []
     withheld: list[Suggestion] = []
+    held = 0
     candidates = [(t, s) for t, s in model.ranked(i) if t not in own]
     for tag, score in candidates:
         if len(made) >= top:
@@ -373,18 +374,29 @@ def suggest_for(
         )
         if not changes or allow_kind_change:
             made.append(suggestion)
-        elif len(withheld) < top:
-            withheld.append(suggestion)
-    shortfall = None
-    if len(made) < top:
-        shortfall = f"only {len(made)} of the vault's tags {'has' if len(made) == 1 else 'have'}"
-        shortfall += f" evidence for this note (score {MIN_SCORE} or more"
-        others = "other note" if model.min_support == 1 else "other notes"
-        shortfall += f", carried by at least {model.min_support} {others})"
-        if withheld:
-            shortfall += "; others would change the note's kind"
+        else:
+            held += 1
+            if len(withheld) < top:
+                withheld.append(suggestion)
+    shortfall = None if len(made) >= top else _shortfall(len(made), held, model.min_support)
     written = sorted(model.stats.spellings.get(t, t) for t in doc.written)
     return NoteSuggestions(doc.path, doc.title, written, made, withheld, shortfall)
+
+
+def _shortfall(made: int, held: int, min_support: int) -> str:
+    """Why fewer than ``--top`` tags were suggested: how many had evidence, and how many more
+    were held back because they would change the note's kind."""
+    others = "other note" if min_support == 1 else "other notes"
+    evidence = f"evidence for this note (score {MIN_SCORE} or more, carried by at least"
+    evidence += f" {min_support} {others})"
+    has = "no tag of the vault has" if made == 0 else f"only {made} of the vault's tags"
+    text = f"{has}{' has' if made == 1 else ' have' if made else ''} {evidence}"
+    if held:
+        it = "it" if held == 1 else "them"
+        text += f" without changing its kind; {held} {'more ' if made else ''}held back because"
+        text += f" {'it' if held == 1 else 'they'} would change the note's kind"
+        text += f" (--allow-kind-change suggests {it})"
+    return text
 
 
 def min_support_of(index: Index) -> int:

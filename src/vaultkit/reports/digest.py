@@ -26,6 +26,10 @@ from vaultkit.reports.text import Block, citations
 
 POINTS_SHARE = 0.4
 PROSE_POINTS_SHARE = 0.6
+SHORT_NOTE = 40
+"""A note of fewer words keeps its best gist even past half of it (a summary of a 6-word note
+saves its reader nothing; an empty one hides its only sentence); from this length a summary
+is never longer than half the note."""
 QUARTER = 0.25
 """Key sentences add to the gists of a note in sentences mode only while the two stay
 within this share of the note; past it, the key sentences rank the gists themselves."""
@@ -126,6 +130,8 @@ def digest(
     key = {i: gist_of(units[i], units[i].key_score, who[i]) for i in key_ids}
     short = _short_points(parts, best)
     kept = _within_half(gists, key, note_words, sum(_words(g.text) for g in short.values()))
+    if gists and not kept and not short and note_words < SHORT_NOTE:
+        kept.add(max(gists, key=lambda i: (gists[i].score, -i)))
     gists.update(short)
     kept.update(short)
     ordinals = {id(b): n for n, b in enumerate((b for b in content if b.kind != "heading"), 1)}

@@ -109,6 +109,16 @@ _REPORTING = re.compile(
     rf"^(?P<lead>(?i:{_LEADS}),?\s+)?(?P<who>{_WHO}),?\s+(?:also\s+|then\s+|further\s+)?"
     rf"(?P<verb>{_VERBS})(?:\s+(?:us|out))?{_FROM_THIS}(?P<that>\s+that)?,?\s+(?P<rest>\S)"
 )
+_SECOND_THAT = re.compile(r"\b(?P<conj>and|but|or|yet|while|whereas)\s+that\s+(?P<next>[\w'’]+)")
+"""``…, but that B`` after a removed ``explains that``: the second that-clause's ``that``,
+dropped with the first (``A, but B``)."""
+_SUBJECT_VERBS = (
+    "is was were are has had have will would can could may might must should shall does did do"
+    " means meant made makes shows showed led leads seems seemed remains remained happened happens"
+)
+_THAT_AS_SUBJECT = frozenset(_SUBJECT_VERBS.split())
+"""A word after ``and that`` that makes ``that`` its clause's subject (``and that is why``):
+no second that-clause, the ``that`` stays."""
 _ACCORDING = re.compile(r"^According to (?P<who>[^,]{1,60}),\s+(?P<rest>\S)")
 _INSERTED = re.compile(
     rf"^(?P<lead>[^,]{{1,80}}),\s+(?P<who>{_WHO}),?\s+(?:also\s+)?(?P<verb>{_VERBS}),\s+(?P<rest>\S)"
@@ -174,7 +184,7 @@ def compress(sentence: str, last_who: str | None = None) -> tuple[str, str | Non
             who = match.group("who")
             named = last_who if who.lower() in _PRONOUNS else _lower_article(who)
             lead = match.group("lead") or ""
-            rest = sentence[rest_at:]
+            rest = _SECOND_THAT.sub(_drop_that, sentence[rest_at:])
             text = (lead.capitalize() + rest) if lead else rest[:1].upper() + rest[1:]
             return text, named
     inserted = _INSERTED.match(sentence)
@@ -187,6 +197,13 @@ def compress(sentence: str, last_who: str | None = None) -> tuple[str, str | Non
         rest = sentence[according.start("rest") :]
         return rest[:1].upper() + rest[1:], _lower_article(according.group("who"))
     return sentence, None
+
+
+def _drop_that(match: re.Match[str]) -> str:
+    """``but that B`` -> ``but B``, unless ``that`` is the subject of its clause."""
+    if match.group("next").lower() in _THAT_AS_SUBJECT:
+        return match.group(0)
+    return f"{match.group('conj')} {match.group('next')}"
 
 
 def _lower_article(who: str) -> str:

@@ -17,8 +17,10 @@ statistic when it scores that note, so each sampled note is a held-out example. 
 The labels are learned with one minimum support (the tags a suggestion may name): a call
 with another learns them again for it (:attr:`Calibration.min_support`).
 
-With fewer than ``MIN_SAMPLE`` tagged notes nothing is learned: the fixed weights are used and
-no suggestion is marked ``high`` (the calibration says why).
+With fewer than ``MIN_SAMPLE`` tagged notes, or when the sample's suggestions all score within
+``SPREAD`` of each other (the sample cannot tell right from wrong by score), nothing is
+learned: the fixed weights are used and no suggestion is marked ``high`` (the calibration says
+why).
 """
 
 from __future__ import annotations
@@ -47,6 +49,10 @@ Z = 1.0
 """Standard errors taken off each isotonic block's share right before it is compared with
 ``HIGH`` and ``MEDIUM`` (one: held-out notes of four vaults kept both promises, where the
 plain share gave ``high`` 67-69 % on two of them; ``benchmarks/README.md``)."""
+SPREAD = 0.05
+"""The sample's suggestions must span at least this much score: within it they show one score
+(e.g. notes that are a tag and nothing else, all scored by their folder), not how often a
+higher score is right, so nothing is learned from them."""
 UNCALIBRATED_MEDIUM = 0.25
 """Without calibration: ``medium`` from this score, never ``high``."""
 RIDGE = 0.01
@@ -112,6 +118,24 @@ def uncalibrated(tagged: int, weights: dict[str, float], min_support: int = 3) -
     return Calibration(tagged, dict(weights), notice=notice, min_support=min_support)
 
 
+def inseparable(
+    sample: int, points: list[tuple[float, bool]], weights: dict[str, float], min_support: int
+) -> Calibration:
+    """The fixed weights and labels when the sample's suggestions cannot tell right from wrong
+    by score (none, or all of about one score), saying so."""
+    if points:
+        low, top = min(p[0] for p in points), max(p[0] for p in points)
+        scored = f"all score {low:.2f}" + (f"-{top:.2f}" if f"{top:.2f}" != f"{low:.2f}" else "")
+        what = f"their {len(points)} suggestions {scored}"
+    else:
+        what = "none of them got a suggestion"
+    notice = (
+        f"confidence not calibrated: {sample} tagged notes, but {what}, so the sample cannot"
+        " tell how often a score is right in this vault; no suggestion is marked high"
+    )
+    return Calibration(sample, dict(weights), notice=notice, min_support=min_support)
+
+
 def sample_paths(tagged: list[str]) -> list[str]:
     """The tagged notes to learn from: the ``SAMPLE`` first by a hash of their path (the same
     on every run; a note added or removed changes the sample by at most that note)."""
@@ -140,6 +164,8 @@ def calibrate(model: Model, notes: list[int]) -> Calibration:
         scores = {t: sum(weights[k] * v for k, v in p.items()) for t, p in parts.items()}
         best = sorted((t for t in scores if scores[t] >= MIN_SCORE), key=lambda t: (-scores[t], t))
         points.extend((scores[t], t in own) for t in best[:TOP])
+    if not points or max(p[0] for p in points) - min(p[0] for p in points) < SPREAD:
+        return inseparable(len(notes), points, WEIGHTS, support)
     high, medium = (cut(points, share) for share in (HIGH, MEDIUM))
     found = Calibration(len(notes), weights, high, medium, min_support=support)
     rates: dict[str, list[float]] = {}
@@ -245,10 +271,16 @@ def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
 
 def isotonic(points: list[tuple[float, bool]]) -> list[tuple[float, float, int]]:
     """Pool adjacent violators: blocks ``(lowest score, share right, points)`` by rising
-    score, the share never falling from one block to the next."""
+    score, the share never falling from one block to the next (points of one score are in
+    one block)."""
+    scores: dict[float, list[float]] = {}  # a threshold cannot split one score
+    for score, right in points:
+        counts = scores.setdefault(score, [0.0, 0.0])
+        counts[0] += right
+        counts[1] += 1
     blocks: list[list[float]] = []  # [lowest score, right, points]
-    for score, right in sorted(points):
-        blocks.append([score, float(right), 1.0])
+    for score in sorted(scores):
+        blocks.append([score, *scores[score]])
         while len(blocks) > 1 and blocks[-2][1] / blocks[-2][2] >= blocks[-1][1] / blocks[-1][2]:
             last = blocks.pop()
             blocks[-1][1] += last[1]

@@ -27,7 +27,13 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from vaultkit.tags.calibrate import Calibration, calibrate, calibration_from_dump, sample_paths
+from vaultkit.tags.calibrate import (
+    MIN_SAMPLE,
+    Calibration,
+    calibrate,
+    calibration_from_dump,
+    sample_paths,
+)
 from vaultkit.tags.corpus import Doc, doc_from_dump
 from vaultkit.tags.suggest_model import Stats, apply_delta, build_stats, places, tags_of
 
@@ -35,8 +41,9 @@ if TYPE_CHECKING:
     from vaultkit.index import Index
     from vaultkit.model import Note
 
-VERSION = "4"
-"""Bump when what is stored changes: the stored model is rebuilt."""
+VERSION = "5"
+"""Bump when what is stored changes (or how the stored labels are learned): the stored model
+is rebuilt."""
 CHUNK = 500
 STREAM_FROM = 100
 """Changed notes from which all notes are streamed rather than fetched one by one."""
@@ -344,11 +351,15 @@ def stored_calibration(index: Index, min_support: int | None = None) -> Calibrat
 
 def _recalibrate(index: Index, rebuilt: bool, changed: int, total: int) -> None:
     """Learn the weights and labels again when the statistics were rebuilt, when they were
-    not learned (a small vault: cheap), or once enough notes changed since."""
+    not learned for too few tagged notes (a small vault: cheap), or once enough notes changed
+    since."""
     conn = index.conn
     stored = _meta(conn, "calibration")
     pending = int(_meta(conn, "calibration_changes") or 0) + changed
-    fresh = stored is not None and calibration_from_dump(marshal.loads(stored)).calibrated
+    known = calibration_from_dump(marshal.loads(stored)) if stored is not None else None
+    # too few tagged notes is learned again at once (cheap); a sample that could not separate
+    # scores waits for enough changes, as a calibration does
+    fresh = known is not None and (known.calibrated or known.sample >= MIN_SAMPLE)
     if rebuilt or not fresh or pending > RECALIBRATE_SHARE * max(total, 1):
         learned = learn(index)
         conn.execute(
