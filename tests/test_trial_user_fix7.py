@@ -75,8 +75,16 @@ def test_a_short_bullet_point_gets_its_gist_and_no_sentence_carries_a_marker(
     shown = runner.invoke(app, base, env={"COLUMNS": "200"})
     assert shown.exit_code == 0
     assert "4: Police brutality in Tacoma." in shown.stdout
-    key = shown.stdout.split("Key points", 1)[1].split("summary", 1)[0]
-    assert re.search(r"\d+: \w", key) and not re.search(r"\d+: [-*+•] ", key)
+    # key points that are their point's gist are starred there and named by line, not repeated
+    key = shown.stdout.split("Key points, best first (★ above): lines ", 1)[1].split("\n")[0]
+    lines = [int(n) for n in key.split(", ")]
+    keyed = [k["line"] for k in data["key"]]
+    assert lines and lines == [n for n in keyed if n in lines]
+    assert all(f"{n}: " in shown.stdout for n in lines)
+    rest = [n for n in keyed if n not in lines]  # a key point whose gist is not shown: in full
+    assert not rest or all(f"{n}: " in shown.stdout.split("More key points")[1] for n in rest)
+    assert shown.stdout.count("── ★ ") == len(lines)
+    assert not re.search(r"\d+: [-*+•] ", shown.stdout)
 
 
 def test_tags_and_the_audit_pick_the_same_spelling_on_a_tie(

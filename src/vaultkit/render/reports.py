@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from vaultkit.render.summary_view import QUOTE_CHARS, clip_marked, outline_shown
+from vaultkit.render.summary_view import QUOTE_CHARS, clip_marked, outline_shown, starred_lines
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -187,19 +187,30 @@ def render_summary(
             summary.segmentation, "one per section"
         )
         tree = Tree(f"Gists, {how}", guide_style="dim")
+        starred = starred_lines(summary)
         for segment in summary.segments:
-            branch = tree.add(Text(segment_label(segment), style="bold"))
+            star = "★ " if segment.gist and segment.gist.line in starred else ""
+            branch = tree.add(Text(star + segment_label(segment), style="bold"))
             if segment.gist:
                 branch.add(
                     Text.assemble((f"{segment.gist.line}: ", "dim"), gist_text(segment.gist))
                 )
         out.print(tree)
+    else:
+        starred = set()
     if summary.key:
+        rest = [item for item in summary.key if item.line not in starred]
+        if len(rest) < len(summary.key):  # key points already shown as gists: named, not repeated
+            lines = ", ".join(str(item.line) for item in summary.key if item.line in starred)
+            out.print(
+                Text.assemble(("Key points", "bold"), f", best first (★ above): lines {lines}")
+            )
         noun = "Key points" if summary.mode == "points" else "Key sentences"
-        tree = Tree(noun, guide_style="dim")
-        for item in summary.key:  # its line, never its list marker, says where it is
+        tree = Tree(noun if len(rest) == len(summary.key) else "More key points", guide_style="dim")
+        for item in rest:  # its line, never its list marker, says where it is
             tree.add(Text.assemble((f"{item.line}: ", "dim"), gist_text(item)))
-        out.print(tree)
+        if rest:
+            out.print(tree)
     out.print(Text(length_line(summary), style="dim"))
     if summary.facts:
         tree = Tree(

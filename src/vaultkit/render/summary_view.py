@@ -1,6 +1,7 @@
 """What the human and Markdown views of a summary leave out, so the printed summary stays
 within half its note (``--json`` keeps everything): a figure's sentence cut to the words
-around its figures, and the outline when the gists already list the same sections."""
+around its figures, the outline when the gists already list the same sections, and (in the
+terminal) a key point's text when its point's gist already shows it."""
 
 from __future__ import annotations
 
@@ -56,3 +57,12 @@ def outline_shown(summary: Summary) -> bool:
         return False
     listed = {(s.number, s.title) for s in summary.segments if s.kind != "point"}
     return any((s.number, s.title) not in listed for s in summary.outline)
+
+
+def starred_lines(summary: Summary) -> set[int]:
+    """In points mode, the lines of the key points that are their point's gist (the terminal
+    stars those gists and names the lines instead of printing the sentences twice)."""
+    if summary.mode != "points":
+        return set()
+    shown = {s.gist.line for s in summary.segments if s.gist}
+    return {item.line for item in summary.key if item.line in shown}
