@@ -222,7 +222,7 @@ def test_plain(markdown: str, expected: str) -> None:
         ("A minimum of 5000 members.", ["5000 members"]),
         ("An average of say $20 per month each.", ["$20 per month"]),
         ("At least 2 paper sales per month.", ["2 paper sales per month"]),
-        ("We grew 70% in a year, with 20% of comrades at large.", ["70%", "20%"]),
+        ("We grew 70% in a year, with 20% of comrades at large.", ["70%", "20% of comrades"]),
         (
             "Branches of 7-13 comrades and 200-300 more comrades.",
             ["7-13 comrades", "200-300 more comrades"],

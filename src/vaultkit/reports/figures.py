@@ -297,6 +297,8 @@ def _thing(figure: Figure) -> str:
     """What a figure counts, for pairing a target with the current value: the head noun of
     its unit or its currency, and its period (``member/``, ``$/month``); '' for none."""
     unit = (figure.unit or "").lower()
+    if unit.startswith("%"):  # a share is paired only with a share of the same thing
+        return unit.replace(" ", "")
     period = ""
     if tail := _PER_TAIL.search(unit):
         period, unit = tail.group(1).rstrip("s"), unit[: tail.start()].strip()

@@ -185,7 +185,11 @@ class Found:
     current: str | None = None
 
     def text(self) -> str:
-        """As written, with its unit (``400 members``, ``$20 per month``)."""
+        """As written, with its unit (``400 members``, ``$20 per month``, ``20% of
+        comrades``: a percentage's unit is ``%``, then what it is a share of)."""
+        if self.unit and self.unit.startswith("%"):
+            sign = "" if self.written.endswith(("%", "percent", "per cent")) else "%"
+            return f"{self.written}{sign} {self.unit[1:].strip()}".rstrip()
         return f"{self.written} {self.unit}" if self.unit else self.written
 
 
@@ -199,6 +203,8 @@ def candidates(masked: str) -> list[Found]:
         money = (match.group("cur") or "").strip() or None
         marked = bool(money or match.group("pct") or match.group("scale") or match.group("range"))
         unit, end = _unit(masked, match.end(), bool(money))
+        if match.group("pct") and unit is None:
+            unit, end = _percent_unit(masked, match.end())
         if _REFERENCES.search(masked, max(0, match.start() - 24), match.start()):
             continue
         if match.group("range") and not (unit or money or match.group("pct")):
@@ -232,6 +238,20 @@ def candidates(masked: str) -> list[Found]:
         found.append(Found(match.start(), end, match.end(), written, worded, unit, None, scale))
     found.sort(key=lambda f: f.start)
     return found
+
+
+_OF = re.compile(r"\s+of(?:\s+(?:the|our|all))?(?=\s)")
+
+
+def _percent_unit(masked: str, start: int) -> tuple[str, int]:
+    """A percentage's unit: ``%``, then what it is a share of when ``of`` follows (``20% of
+    comrades`` → ``% of comrades``), and where that ends."""
+    of = _OF.match(masked, start)
+    if of:
+        unit, end = _unit(masked, of.end(), False)
+        if unit:
+            return f"% of {unit}", end
+    return "%", start
 
 
 def _small_unit(unit: str | None) -> bool:
