@@ -9,6 +9,7 @@ sentence, and its depth scores come from running peaks, never from climbing per 
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 from collections import Counter
@@ -110,14 +111,16 @@ def by_tiling(content: Sequence[Block]) -> list[Part]:
     spread = math.sqrt(sum((v - mean) ** 2 for v in values) / len(values))
     threshold = max(mean - spread / 2, 1e-9)
     most = max(1, min(len(bags) // TILE_MIN_SENTENCES, math.ceil(total_words / WORDS_PER_TILE)))
-    cuts: list[int] = []
+    cuts: list[int] = []  # sorted: a gap's nearest cuts are found by bisection
     for gap in sorted(allowed, key=lambda g: (-depth[g], g)):
         if len(cuts) + 1 >= most or depth[gap] < threshold:
             break
-        if all(abs(gap - c) >= TILE_MIN_SENTENCES for c in cuts) and (
+        at = bisect.bisect_left(cuts, gap)
+        near = cuts[max(0, at - 1) : at + 1]
+        if all(abs(gap - c) >= TILE_MIN_SENTENCES for c in near) and (
             gap + 1 >= TILE_MIN_SENTENCES and len(bags) - gap - 1 >= TILE_MIN_SENTENCES
         ):
-            cuts.append(gap)
+            cuts.insert(at, gap)
     first_blocks = sorted(owner[c + 1] for c in cuts)
     parts: list[Part] = []
     bounds = [0, *first_blocks, len(content)]
