@@ -54,3 +54,27 @@ def test_outline_left_out_when_the_gists_list_every_section(
         summary = summarize(index, "doc", None, 3)[0]
     assert summary.outline and summary.segmentation == "headings"
     assert not outline_shown(summary)
+
+
+STARS = (
+    "In the long report the treasurer wrote that the growth formula 2 ** 10 gives the branch"
+    " a target of at least 500 members by the end of the year, which is many more than we"
+    " have now and more than last year."
+)
+
+
+def test_stars_of_the_sentence_itself_are_not_taken_for_figure_markers(
+    make_vault: VaultBuilder, tmp_path: Path
+) -> None:
+    """A sentence's own ``**`` (``2 ** 10``) is escaped in ``marked``: the figures alone are
+    bold, and the long sentence is still cut around them."""
+    vault = make_vault({"pow.md": f"# Pow\n\n{STARS}\n"})
+    with Index.open(vault, tmp_path / "i.sqlite") as index:
+        index.refresh(jobs=1)
+        row = summarize(index, "pow", None, 3)[0].facts[0]
+    assert row.marked.count("**") == 2 * len(row.figures)
+    assert r"formula 2 \*\* **10" in row.marked
+    clipped = clip_marked(row.marked)
+    assert clipped != row.marked and clipped.count("**") == row.marked.count("**")
+    for figure in row.figures:
+        assert f"**{figure}**" in clipped
