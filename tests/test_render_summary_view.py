@@ -78,3 +78,22 @@ def test_stars_of_the_sentence_itself_are_not_taken_for_figure_markers(
     assert clipped != row.marked and clipped.count("**") == row.marked.count("**")
     for figure in row.figures:
         assert f"**{figure}**" in clipped
+
+
+def test_outline_shown_when_it_holds_sections_the_gists_do_not_list(
+    make_vault: VaultBuilder, tmp_path: Path
+) -> None:
+    """Numbered subsections are in the outline but not among the gists (one per highest
+    heading): the outline is printed."""
+    nested = "\n".join(
+        f"## {2 * n - 1}. Part {n}\n\nThe members discussed topic {n} at some length, and"
+        f" several spoke against the draft.\n\n### {2 * n}. Detail {n}\n\nIn the end they"
+        f" agreed on plan {n} and a date to review it.\n"
+        for n in range(1, 4)
+    )
+    vault = make_vault({"doc.md": "---\ntags: [reading]\n---\n" + nested})
+    with Index.open(vault, tmp_path / "i.sqlite") as index:
+        index.refresh(jobs=1)
+        summary = summarize(index, "doc", None, 3)[0]
+    assert len(summary.outline) == 6 and summary.segmentation == "headings"
+    assert outline_shown(summary)
