@@ -34,7 +34,7 @@ HALF = 0.5
 """A summary (gists and key sentences) is never longer than this share of its note."""
 MMR_LAMBDA = 0.65
 """Relevance against redundancy in the choice of key sentences (redundancy: the share of a
-sentence's weight already covered, ``covered_share``)."""
+sentence's weight already covered, ``Coverage.share``)."""
 CANDIDATES = 200
 """Key sentences are chosen among this many best-scored sentences."""
 MIN_WORDS = 5
