@@ -8,7 +8,8 @@ from pathlib import Path
 
 from tests.conftest import VaultBuilder
 from vaultkit.index import Index
-from vaultkit.render.summary_view import AROUND, WHOLE, clip_marked, outline_shown
+from vaultkit.render.reports_md import summary_markdown
+from vaultkit.render.summary_view import AROUND, QUOTE_CHARS, WHOLE, clip_marked, outline_shown
 from vaultkit.reports.summarize import summarize
 
 
@@ -97,3 +98,19 @@ def test_outline_shown_when_it_holds_sections_the_gists_do_not_list(
         summary = summarize(index, "doc", None, 3)[0]
     assert len(summary.outline) == 6 and summary.segmentation == "headings"
     assert outline_shown(summary)
+
+
+def test_markdown_cuts_a_long_quote_as_the_terminal_does(
+    make_vault: VaultBuilder, tmp_path: Path
+) -> None:
+    """The README: both views cut a quote to ``QUOTE_CHARS`` characters."""
+    quote = " ".join(f"word{n}" for n in range(80))
+    body = "The branch met on Monday and read the letter aloud to everyone there.\n\n"
+    vault = make_vault({"doc.md": f"# Doc\n\n{body}> {quote}\n\n{body}"})
+    with Index.open(vault, tmp_path / "i.sqlite") as index:
+        index.refresh(jobs=1)
+        summary = summarize(index, "doc", None, 3)[0]
+    assert [q.text for q in summary.quotes] == [quote]
+    markdown = summary_markdown(summary)
+    assert quote not in markdown
+    assert quote[: QUOTE_CHARS - 1].rstrip() + "…" in markdown

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from vaultkit.render.summary_view import QUOTE_CHARS, clip_marked, marked_pieces, outline_shown
+from vaultkit.render.summary_view import clip_marked, clip_quote, marked_pieces, outline_shown
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -177,9 +177,7 @@ def render_summary(
         for quote in summary.quotes:
             label = f"[!{quote.callout}] " if quote.callout else "> "
             tree.add(
-                Text.assemble(
-                    (f"{quote.line}: ", "dim"), (label, "cyan"), _cut(quote.text, QUOTE_CHARS)
-                )
+                Text.assemble((f"{quote.line}: ", "dim"), (label, "cyan"), clip_quote(quote.text))
             )
         out.print(tree)
     if summary.segments:

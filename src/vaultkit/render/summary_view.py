@@ -21,6 +21,11 @@ _MARKER = re.compile(r"(?<!\\)\*\*")
 escaped, ``\\*``)."""
 
 
+def clip_quote(text: str) -> str:
+    """A quote cut to ``QUOTE_CHARS`` characters, ``…`` marking the cut."""
+    return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1].rstrip() + "…"
+
+
 def marked_pieces(marked: str) -> list[str]:
     """``FactRow.marked`` split at its figures' markers: text, figure, text, …"""
     return _MARKER.split(marked)
