@@ -48,3 +48,26 @@ def test_a_second_that_clause_loses_its_that(sentence: str, text: str) -> None:
     got, who = compress(sentence)
     assert got == text
     assert (who is None) == (sentence == text)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text"),
+    [
+        (
+            "The CC explains that the plan failed, but that approach was never tested.",
+            "The plan failed, but that approach was never tested.",
+        ),
+        (
+            "The CC explains that we lost, and that decision cost us the branch.",
+            "We lost, and that decision cost us the branch.",
+        ),
+        (
+            "The CC notes that dues rose, while that class stayed the same.",
+            "Dues rose, while that class stayed the same.",
+        ),
+    ],
+)
+def test_a_demonstrative_that_stays(sentence: str, text: str) -> None:
+    """``but that approach was …`` is ``that`` pointing at a noun, not a second that-clause:
+    dropping it would leave ``but approach was never tested``."""
+    assert compress(sentence)[0] == text

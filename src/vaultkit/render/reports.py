@@ -6,7 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from vaultkit.render.summary_view import QUOTE_CHARS, clip_marked, outline_shown, starred_lines
+from vaultkit.render.summary_view import (
+    clip_marked,
+    clip_quote,
+    marked_pieces,
+    outline_shown,
+    starred_lines,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -177,9 +183,7 @@ def render_summary(
         for quote in summary.quotes:
             label = f"[!{quote.callout}] " if quote.callout else "> "
             tree.add(
-                Text.assemble(
-                    (f"{quote.line}: ", "dim"), (label, "cyan"), _cut(quote.text, QUOTE_CHARS)
-                )
+                Text.assemble((f"{quote.line}: ", "dim"), (label, "cyan"), clip_quote(quote.text))
             )
         out.print(tree)
     if summary.segments:
@@ -237,8 +241,8 @@ def _fact_text(row: FactRow) -> Text:
     from rich.text import Text
 
     text = Text.assemble((f"{row.role} ", _ROLE_STYLE.get(row.role, "")))
-    for number, piece in enumerate(clip_marked(row.marked).split("**")):
-        text.append(piece, style="bold" if number % 2 else "")
+    for number, piece in enumerate(marked_pieces(clip_marked(row.marked))):
+        text.append(piece.replace("\\*", "*"), style="bold" if number % 2 else "")
     if row.count > 1:
         text.append(f"  ×{row.count}", style="yellow")
     if row.current:

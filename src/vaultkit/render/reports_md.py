@@ -13,7 +13,7 @@ from vaultkit.render.reports import (
     section_label,
     segment_label,
 )
-from vaultkit.render.summary_view import clip_marked, outline_shown
+from vaultkit.render.summary_view import clip_marked, clip_quote, outline_shown
 
 if TYPE_CHECKING:
     from vaultkit.reports.meetings import NoteRef
@@ -79,7 +79,7 @@ def summary_markdown(summary: Summary) -> str:
         for quote in summary.quotes:
             if quote.callout:
                 lines.append(f"> [!{quote.callout}] {quote.title or ''}".rstrip())
-            lines += [f"> {line}" if line else ">" for line in quote.text.split("\n")]
+            lines += [f"> {line}" if line else ">" for line in clip_quote(quote.text).split("\n")]
             lines.append("")
     if summary.segments:
         lines += ["### Gists", ""]

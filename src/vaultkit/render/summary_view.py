@@ -5,6 +5,7 @@ terminal) a key point's text when its point's gist already shows it."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -16,6 +17,19 @@ WHOLE = 25
 """A figure's sentence of at most this many words is shown whole."""
 QUOTE_CHARS = 160
 """Characters of a quote shown (the quote's line says where the rest is)."""
+_MARKER = re.compile(r"(?<!\\)\*\*")
+"""A figure's bold marker: ``**`` not after a backslash (the sentence's own stars are
+escaped, ``\\*``)."""
+
+
+def clip_quote(text: str) -> str:
+    """A quote cut to ``QUOTE_CHARS`` characters, ``…`` marking the cut."""
+    return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1].rstrip() + "…"
+
+
+def marked_pieces(marked: str) -> list[str]:
+    """``FactRow.marked`` split at its figures' markers: text, figure, text, …"""
+    return _MARKER.split(marked)
 
 
 def _words(piece: str, keep: str) -> str:
@@ -36,7 +50,7 @@ def clip_marked(marked: str) -> str:
     """A sentence with its figures in ``**bold**``, cut to ``AROUND`` words either side of
     each figure when it is longer than ``WHOLE`` words (``… the CC cites some statistics:
     **70 million** youth recognize that capitalism works …``); linear in the sentence."""
-    pieces = marked.split("**")
+    pieces = marked_pieces(marked)
     if len(pieces) < 3 or len(pieces) % 2 == 0 or len(marked.split()) <= WHOLE:
         return marked
     last = len(pieces) - 1

@@ -51,7 +51,7 @@ class FactRow:
 
     sentence: str
     marked: str
-    """The sentence with each figure in ``**bold**``."""
+    """The sentence with each figure in ``**bold**`` (Markdown: its own stars escaped, ``\\*``)."""
     figures: list[str]
     role: str
     """The row's strongest role: target, change, hypothetical, then fact."""
@@ -308,6 +308,12 @@ def _thing(figure: Figure) -> str:
     return f"{words[-1].rstrip('s')}/{period}" if words else ""
 
 
+def _escape(text: str) -> str:
+    """``text`` with its own stars escaped (``2 \\*\\* 10``): only the figures' markers are
+    ``**`` in ``FactRow.marked``."""
+    return text.replace("*", "\\*")
+
+
 def _row(sentence: str, items: list[Figure], count: int) -> FactRow:
     pieces: list[str] = []
     position = 0
@@ -315,9 +321,9 @@ def _row(sentence: str, items: list[Figure], count: int) -> FactRow:
         if figure.start < position or figure.end <= figure.start:
             continue
         span = sentence[figure.start : figure.end].rstrip()
-        pieces += [sentence[position : figure.start], "**", span, "**"]
+        pieces += [_escape(sentence[position : figure.start]), "**", _escape(span), "**"]
         position = figure.start + len(span)
-    pieces.append(sentence[position:])
+    pieces.append(_escape(sentence[position:]))
     role = min((f.role for f in items), key=_ROLE_ORDER.index)
     first = items[0]
     current = next((f.current for f in items if f.current), None)

@@ -34,7 +34,7 @@ HALF = 0.5
 """A summary (gists and key sentences) is never longer than this share of its note."""
 MMR_LAMBDA = 0.65
 """Relevance against redundancy in the choice of key sentences (redundancy: the share of a
-sentence's weight already covered, ``covered_share``)."""
+sentence's weight already covered, ``Coverage.share``)."""
 CANDIDATES = 200
 """Key sentences are chosen among this many best-scored sentences."""
 MIN_WORDS = 5
@@ -119,6 +119,14 @@ _SUBJECT_VERBS = (
 _THAT_AS_SUBJECT = frozenset(_SUBJECT_VERBS.split())
 """A word after ``and that`` that makes ``that`` its clause's subject (``and that is why``):
 no second that-clause, the ``that`` stays."""
+_STARTS = (
+    "the a an this these those we they you i he she it our their your his her its my no every"
+    " each all some many most few both such there one"
+)
+_CLAUSE_STARTS = frozenset(_STARTS.split())
+"""Words that open a second that-clause's subject (``but that the sales fell``); after any
+other lowercase word but a plural (``and that tenants must``), ``that`` points at a noun
+(``but that approach was``) and stays."""
 _ACCORDING = re.compile(r"^According to (?P<who>[^,]{1,60}),\s+(?P<rest>\S)")
 _INSERTED = re.compile(
     rf"^(?P<lead>[^,]{{1,80}}),\s+(?P<who>{_WHO}),?\s+(?:also\s+)?(?P<verb>{_VERBS}),\s+(?P<rest>\S)"
@@ -200,8 +208,14 @@ def compress(sentence: str, last_who: str | None = None) -> tuple[str, str | Non
 
 
 def _drop_that(match: re.Match[str]) -> str:
-    """``but that B`` -> ``but B``, unless ``that`` is the subject of its clause."""
-    if match.group("next").lower() in _THAT_AS_SUBJECT:
+    """``but that B`` -> ``but B``, unless ``that`` is the subject of its clause or points
+    at a noun (``but that approach was``)."""
+    word = match.group("next")
+    lower = word.lower()
+    if lower in _THAT_AS_SUBJECT:
+        return match.group(0)
+    plural = lower.endswith("s") and not lower.endswith(("ss", "is", "us"))
+    if not (lower in _CLAUSE_STARTS or word[:1].isupper() or word[:1].isdigit() or plural):
         return match.group(0)
     return f"{match.group('conj')} {match.group('next')}"
 
