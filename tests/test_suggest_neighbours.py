@@ -49,9 +49,7 @@ def test_a_linked_or_same_folder_note_outranks_an_equally_close_stranger(
     make_vault: VaultBuilder,
 ) -> None:
     model, i = _model(_vote_vault(make_vault))
-    near = neighbours.nearest(
-        model.docs[i], model.vector(i), model.peers, model.stats.df, model._peer_vector
-    )
+    near = model.nearest(i)
     assert [p for p, _ in near] == ["Docks/b2.md", "Links/c3.md", "Far/d4.md"]
     cosine = near[2][1]
     assert cosine == pytest.approx(1.0)
@@ -68,9 +66,7 @@ def test_a_linked_or_same_folder_note_outranks_an_equally_close_stranger(
 
 def test_the_note_never_votes_for_itself(make_vault: VaultBuilder) -> None:
     model, i = _model(_vote_vault(make_vault))
-    near = neighbours.nearest(
-        model.docs[i], model.vector(i), model.peers, model.stats.df, model._peer_vector
-    )
+    near = model.nearest(i)
     assert "Docks/a1.md" not in [p for p, _ in near]
     assert "solo" not in model.neighbours(i)  # only the note itself carries it
     # a neighbour's vote counts the target's tags as the target's, never its own

@@ -136,7 +136,7 @@ class Model:
         self._peers = peers
         """The notes that may be neighbours (None: ``docs`` are the whole vault)."""
         self._vectors: dict[int, dict[str, float]] = {}
-        self._peer_vectors: dict[str, dict[str, float]] = {}
+        self._peer_norms: dict[str, float] = {}
         self._cache: dict[tuple[str, int], Any] = {}
 
     def vector(self, i: int) -> dict[str, float]:
@@ -283,10 +283,24 @@ class Model:
             self._peers = peers_of(self.docs, self.stats.df)
         return self._peers
 
-    def _peer_vector(self, doc: Doc) -> dict[str, float]:
-        if doc.path not in self._peer_vectors:
-            self._peer_vectors[doc.path] = vector(doc, self.stats.idf)
-        return self._peer_vectors[doc.path]
+    def _peer_norm(self, doc: Doc) -> float:
+        """The norm of a candidate neighbour's TF-IDF vector (computed once)."""
+        if doc.path not in self._peer_norms:
+            idf = self.stats.idf
+            norm2 = sum((tf(c) * idf[w]) ** 2 for w, c in doc.words.items() if w in idf)
+            self._peer_norms[doc.path] = math.sqrt(norm2) or 1.0
+        return self._peer_norms[doc.path]
+
+    def nearest(self, i: int) -> list[tuple[str, float]]:
+        """Note ``i``'s nearest other notes, ``(path, similarity)``, best first."""
+        found: list[tuple[str, float]] = self._once("nearest", i, self._nearest)
+        return found
+
+    def _nearest(self, i: int) -> list[tuple[str, float]]:
+        stats = self.stats
+        return nearest(
+            self.docs[i], self.vector(i), self.peers, stats.df, stats.idf, self._peer_norm
+        )
 
     def neighbours(self, i: int) -> dict[str, tuple[float, list[str]]]:
         """Per tag: the neighbour vote for it, and the neighbours carrying it (closest
@@ -295,9 +309,8 @@ class Model:
         return found
 
     def _neighbours(self, i: int) -> dict[str, tuple[float, list[str]]]:
-        doc, own, peers = self.docs[i], self.own(i), self.peers
-        close = nearest(doc, self.vector(i), peers, self.stats.df, self._peer_vector)
-        self._cache[("nearest", i)] = len(close)
+        own, peers = self.own(i), self.peers
+        close = self.nearest(i)
         merged = self.stats.merged
         votes = vote(close, lambda p: {merged.get(t, t) for t in peers.docs[p].tags})
         return {t: v for t, v in votes.items() if self._usable(t, own)}
@@ -351,7 +364,7 @@ class Model:
             reasons.append(Reason("linked", round(parts["linked"], 3), text))
         if parts.get("neighbours", 0.0) > 0:
             voters = self.neighbours(i)[tag][1]
-            near = self._cache[("nearest", i)]
+            near = len(self.nearest(i))
             text = f"{len(voters)} of its {near} nearest {_notes(near)} (shared rare words,"
             text += f" links, folder) {_be(len(voters))} tagged {shown}"
             reasons.append(

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from vaultkit.tags.corpus import Doc
+from vaultkit.tags.suggest_model import tf
 
 NEIGHBOURS = 30
 LINKED = 0.1
@@ -89,17 +90,17 @@ def nearest(
     vec: dict[str, float],
     peers: Peers,
     df: dict[str, int],
-    vector_of: Callable[[Doc], dict[str, float]],
+    idf: dict[str, float],
+    norm_of: Callable[[Doc], float],
 ) -> list[tuple[str, float]]:
-    """The ``NEIGHBOURS`` most similar other notes, ``(path, similarity)``, best first."""
+    """The ``NEIGHBOURS`` most similar other notes, ``(path, similarity)``, best first;
+    ``vec`` is the note's unit TF-IDF vector, ``norm_of`` a candidate's TF-IDF norm."""
     sims: list[tuple[str, float]] = []
     for path in peers.candidates(doc, df):
         other = peers.docs[path]
-        theirs = vector_of(other)
-        if len(theirs) < len(vec):
-            sim = sum(x * vec.get(w, 0.0) for w, x in theirs.items())
-        else:
-            sim = sum(x * theirs.get(w, 0.0) for w, x in vec.items())
+        words = other.words
+        dot = sum(x * tf(words[w]) * idf[w] for w, x in vec.items() if w in words)
+        sim = dot / norm_of(other) if dot else 0.0
         if path in doc.links or doc.path in other.links:
             sim += LINKED
         if doc.folder and other.folder == doc.folder:
