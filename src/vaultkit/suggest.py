@@ -42,9 +42,9 @@ if TYPE_CHECKING:
 WEIGHTS = {"words": 4 / 11, "links": 2 / 11, "place": 4 / 11, "linked": 1 / 11, "neighbours": 0.0}
 """The weights of a vault with too few tagged notes to learn its own (tuned on a training
 split of a generated vault and of a public one, ``benchmarks/suggest_bench.py --tune``).
-The neighbour vote has none here: its learned weight ranges from 0.03 to 0.31 on the vaults
-measured, so no fixed weight is supported, and the learning picks its candidates by these
-weights as they were tuned."""
+The neighbour vote has none here: its learned weight ranges from 0.01 to 0.35 on the four
+vaults measured (``benchmarks/README.md``), so no fixed weight is supported, and the learning
+picks its candidates by these weights as they were tuned."""
 COSINE_SCALE = 0.3
 """Words evidence is ``tanh(cosine / COSINE_SCALE)``: near 1 from a cosine of about 0.6."""
 PRIOR = 2.0
