@@ -42,8 +42,9 @@ if TYPE_CHECKING:
     from vaultkit.index import Index
     from vaultkit.model import Note
 
-VERSION = "5"
-"""Bump when what is stored changes: the stored model is rebuilt."""
+VERSION = "6"
+"""Bump when what is stored changes: the stored model is rebuilt (6: the neighbour-vote
+postings)."""
 CHUNK = 500
 STREAM_FROM = 100
 """Changed notes from which all notes are streamed rather than fetched one by one."""
