@@ -86,6 +86,20 @@ SIGNALS = ("words", "links", "place", "linked")
 OLD_CONFIDENCE = (("high", 0.45), ("medium", 0.25), ("low", 0.0))
 """The previous release's fixed labels, counted beside the calibrated ones."""
 FIXED = "  fixed weights (before)"
+FOUR = "  4 signals, learned (before)"
+"""The ranking before the neighbour vote: the other four signals' weights learned alone."""
+
+
+def four_signal_weights(model: Any, notes: list[int]) -> dict[str, float]:
+    """The weights ``calibrate`` learns from ``notes`` without the neighbours signal."""
+    from vaultkit.tags import calibrate as cal
+
+    saved = cal.SIGNALS
+    cal.SIGNALS = SIGNALS
+    try:
+        return cal.calibrate(model, notes).weights
+    finally:
+        cal.SIGNALS = saved
 
 
 @dataclass
@@ -313,15 +327,18 @@ def _accuracy(
     topics: dict[str, str] | None = None,
     notes: list[int] | None = None,
     labels: Any = None,
+    four: dict[str, float] | None = None,
 ) -> list[Row]:
     from vaultkit.suggest import MIN_SCORE, WEIGHTS
     from vaultkit.tags.calibrate import uncalibrated
 
     labels = labels or uncalibrated(0, WEIGHTS)
     methods: dict[str, dict[str, float] | None] = {"vaultkit suggest": labels.weights}
+    if four is not None:
+        methods[FOUR] = four
     methods[FIXED] = WEIGHTS
-    for signal in SIGNALS:
-        methods[f"  {signal} only"] = {k: float(k == signal) for k in SIGNALS}
+    for signal in (*SIGNALS, "neighbours"):
+        methods[f"  {signal} only"] = {k: float(k == signal) for k in (*SIGNALS, "neighbours")}
     if notes is None and labels.calibrated:  # never score what was learned from
         train = set(train_split(model))
         notes = [i for i in range(len(model.docs)) if i not in train]
@@ -383,10 +400,12 @@ def _seeded(
     held_out: int,
     seeds: list[int],
     labels: Any = None,
+    four: dict[str, float] | None = None,
 ) -> list[Row]:
     """Rows averaged over ``seeds``, each scoring ``held_out`` notes outside the training split."""
     runs = [
-        _accuracy(vault, model, topics, held_out_notes(model, held_out, s), labels) for s in seeds
+        _accuracy(vault, model, topics, held_out_notes(model, held_out, s), labels, four)
+        for s in seeds
     ]
     rows = []
     for at, first in enumerate(runs[0]):
@@ -457,7 +476,9 @@ def _measure(
                 )
                 print(f"{vault}: labels from {draws} samples, {cut} (worst / mean): {shown}")
         if accuracy and held_out:
-            rows = _seeded(vault, model, _topics(root), held_out, list(seeds), labels)
+            four = four_signal_weights(model, train_split(model))
+            print(f"{vault}: learned weights {labels.weights if labels else None}, before {four}")
+            rows = _seeded(vault, model, _topics(root), held_out, list(seeds), labels, four)
         elif accuracy:
             rows = _accuracy(vault, model, _topics(root), labels=labels)
         started = time.perf_counter()

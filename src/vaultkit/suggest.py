@@ -1,6 +1,6 @@
 """Tag suggestions from the vault's own tags, each with a score and reasons a person can check.
 
-Four signals, each an estimate between 0 and 1 that a tag fits a note, computed from the
+Five signals, each an estimate between 0 and 1 that a tag fits a note, computed from the
 other notes of the vault (the note's own tags never vote for themselves, so the same code
 scores a held-out note in the benchmark):
 
@@ -10,7 +10,9 @@ scores a held-out note in the benchmark):
   each target weighted by how rare linking it is;
 - **place**: the share of the other notes in the same folder (not the vault root) or of
   the same kind that carry the tag;
-- **linked**: the share of the notes it links, and of those linking it, that carry the tag.
+- **linked**: the share of the notes it links, and of those linking it, that carry the tag;
+- **neighbours**: the vote of its 30 nearest other notes (text, links and folder together,
+  :mod:`vaultkit.tags.neighbours`): the share of their weight carrying the tag.
 
 Evidence is weighted by its support: a share ``count / (others + PRIOR)`` and a words
 cosine scaled by ``support / (support + PRIOR)``, so one other note is weak evidence. A tag
@@ -31,14 +33,18 @@ from typing import TYPE_CHECKING, Any
 
 from vaultkit.tags.calibrate import Calibration, uncalibrated
 from vaultkit.tags.corpus import Doc
+from vaultkit.tags.neighbours import Peers, nearest, peers_of, vote
 from vaultkit.tags.suggest_model import Stats, length, places, tf, vector
 
 if TYPE_CHECKING:
     from vaultkit.index import Index
 
-WEIGHTS = {"words": 4 / 11, "links": 2 / 11, "place": 4 / 11, "linked": 1 / 11}
+WEIGHTS = {"words": 4 / 11, "links": 2 / 11, "place": 4 / 11, "linked": 1 / 11, "neighbours": 0.0}
 """The weights of a vault with too few tagged notes to learn its own (tuned on a training
-split of a generated vault and of a public one, ``benchmarks/suggest_bench.py --tune``)."""
+split of a generated vault and of a public one, ``benchmarks/suggest_bench.py --tune``).
+The neighbour vote has none here: its learned weight ranges from 0.01 to 0.35 on the four
+vaults measured (``benchmarks/README.md``), so no fixed weight is supported, and the learning
+picks its candidates by these weights as they were tuned."""
 COSINE_SCALE = 0.3
 """Words evidence is ``tanh(cosine / COSINE_SCALE)``: near 1 from a cosine of about 0.6."""
 PRIOR = 2.0
@@ -49,6 +55,8 @@ MIN_TAGGED = 5
 """Fewer tagged notes than this (or fewer than two usable tags): too few to learn from."""
 MIN_SCORE = 0.05
 REASON_WORDS = 4
+REASON_NOTES = 3
+"""Notes named as the evidence of a neighbours reason (the closest voters)."""
 
 
 @dataclass(frozen=True)
@@ -119,12 +127,16 @@ class Model:
         stats: Stats,
         min_support: int = MIN_SUPPORT,
         weights: dict[str, float] | None = None,
+        peers: Peers | None = None,
     ) -> None:
         self.docs = docs
         self.stats = stats
         self.min_support = min_support
         self.weights = weights or WEIGHTS
+        self._peers = peers
+        """The notes that may be neighbours (None: ``docs`` are the whole vault)."""
         self._vectors: dict[int, dict[str, float]] = {}
+        self._peer_norms: dict[str, float] = {}
         self._cache: dict[tuple[str, int], Any] = {}
 
     def vector(self, i: int) -> dict[str, float]:
@@ -264,6 +276,45 @@ class Model:
             if c > 0 and self._usable(t, own)
         }
 
+    @property
+    def peers(self) -> Peers:
+        """The candidate neighbours (every note when the model holds the whole vault)."""
+        if self._peers is None:
+            self._peers = peers_of(self.docs, self.stats.df)
+        return self._peers
+
+    def _peer_norm(self, doc: Doc) -> float:
+        """The norm of a candidate neighbour's TF-IDF vector (computed once)."""
+        if doc.path not in self._peer_norms:
+            idf = self.stats.idf
+            norm2 = sum((tf(c) * idf[w]) ** 2 for w, c in doc.words.items() if w in idf)
+            self._peer_norms[doc.path] = math.sqrt(norm2) or 1.0
+        return self._peer_norms[doc.path]
+
+    def nearest(self, i: int) -> list[tuple[str, float]]:
+        """Note ``i``'s nearest other notes, ``(path, similarity)``, best first."""
+        found: list[tuple[str, float]] = self._once("nearest", i, self._nearest)
+        return found
+
+    def _nearest(self, i: int) -> list[tuple[str, float]]:
+        stats = self.stats
+        return nearest(
+            self.docs[i], self.vector(i), self.peers, stats.df, stats.idf, self._peer_norm
+        )
+
+    def neighbours(self, i: int) -> dict[str, tuple[float, list[str]]]:
+        """Per tag: the neighbour vote for it, and the neighbours carrying it (closest
+        first); the note's own tags are never counted, it is never its own neighbour."""
+        found: dict[str, tuple[float, list[str]]] = self._once("neighbours", i, self._neighbours)
+        return found
+
+    def _neighbours(self, i: int) -> dict[str, tuple[float, list[str]]]:
+        own, peers = self.own(i), self.peers
+        close = self.nearest(i)
+        merged = self.stats.merged
+        votes = vote(close, lambda p: {merged.get(t, t) for t in peers.docs[p].tags})
+        return {t: v for t, v in votes.items() if self._usable(t, own)}
+
     # -- scoring -------------------------------------------------------------------------
 
     def parts(self, i: int, weights: dict[str, float] | None = None) -> dict[str, dict[str, float]]:
@@ -280,6 +331,9 @@ class Model:
             out[t]["place"] = w.get("place", 0.0) * share
         for t, (share, *_) in self.linked(i).items():
             out[t]["linked"] = w.get("linked", 0.0) * share
+        if w.get("neighbours", 0.0) > 0:
+            for t, (share, _) in self.neighbours(i).items():
+                out[t]["neighbours"] = w["neighbours"] * share
         return out
 
     def scores(self, i: int, weights: dict[str, float] | None = None) -> dict[str, float]:
@@ -308,6 +362,14 @@ class Model:
             text = f"linked with {total} {_notes(total)} (linking it or linked from it),"
             text += f" {count} of them tagged {shown}"
             reasons.append(Reason("linked", round(parts["linked"], 3), text))
+        if parts.get("neighbours", 0.0) > 0:
+            voters = self.neighbours(i)[tag][1]
+            near = len(self.nearest(i))
+            text = f"{len(voters)} of its {near} nearest {_notes(near)} (shared rare words,"
+            text += f" links, folder) {_be(len(voters))} tagged {shown}"
+            reasons.append(
+                Reason("neighbours", round(parts["neighbours"], 3), text, voters[:REASON_NOTES])
+            )
         if "words" in parts and (shared := self.shared_words(i, tag)):
             text = f"shares rare words with notes tagged {shown}: {', '.join(shared)}"
             reasons.append(Reason("words", round(parts["words"], 3), text, shared))
@@ -421,7 +483,7 @@ def suggest_tags(
     from vaultkit.tags.model_store import load_model, stored_calibration
 
     support = min_support if min_support is not None else min_support_of(index)
-    docs, stats, tagged = load_model(index, paths)
+    docs, stats, tagged, peers = load_model(index, paths)
     usable = sum(1 for c in stats.popularity.values() if c >= support)
     report = SuggestReport([], len(stats.popularity), tagged, usable, support, None, stats.merged)
     if tagged < MIN_TAGGED or usable < 2:
@@ -434,7 +496,7 @@ def suggest_tags(
         )
         return SuggestReport([], report.vocabulary, tagged, usable, support, notice, stats.merged)
     labels = stored_calibration(index, support)
-    model = Model(docs, stats, support, labels.weights)
+    model = Model(docs, stats, support, labels.weights, peers)
     rules = rules_from_config(index.config.sections)
     kind_tags = {kind: rule.tags for kind, rule in rules.items() if rule.tags}
     notes = [

@@ -5,7 +5,7 @@ is scored as if untagged: the model already leaves a note's own contribution out
 statistic when it scores that note, so each sampled note is a held-out example. From it:
 
 - **weights**: a pairwise logistic fit (each hidden tag of a note against each other
-  candidate of that note, ridge-regularised, no intercept) of the four signals, scaled to sum
+  candidate of that note, ridge-regularised, no intercept) of the five signals, scaled to sum
   to 1 so that a score stays a weighted mean between 0 and 1;
 - **labels**: with those weights, each sampled note's 3 best suggestions are marked right or
   wrong; an isotonic fit (pool adjacent violators) of right against score gives blocks of
@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from vaultkit.suggest import Model
 
-SIGNALS = ("words", "links", "place", "linked")
+SIGNALS = ("words", "links", "place", "linked", "neighbours")
 SAMPLE = 300
 """Tagged notes scored to learn from (the cost is bounded by it, whatever the vault's size)."""
 MIN_SAMPLE = 50

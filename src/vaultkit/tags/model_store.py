@@ -10,8 +10,14 @@ Our own tables in the index database (``suggest_*``; the index never reads them)
   and put back as they are (:func:`~vaultkit.tags.suggest_model.apply_delta`), touching only
   their words' and links' rows; rebuilt from the stored docs when many notes changed, the
   configuration did, or a near-duplicate group of tags changed;
+- ``suggest_postings``: (word, path) for every word used by at most ``MAX_DF`` notes, where
+  the neighbour vote looks for a note's candidate neighbours
+  (:mod:`vaultkit.tags.neighbours`); updated with the statistics (a word whose count falls
+  back under the bound gets its postings from the stored docs), rebuilt with them;
 - a call reads the docs it scores and only the statistics rows their words, links and
-  places need, and the tags of the notes they link;
+  places need, the tags of the notes they link, and their candidate neighbours (the stored
+  docs of the notes sharing one of their rarest words or linked with them, with those
+  notes' words' counts);
 - ``suggest_meta`` also keeps the vault's learned weights and confidence labels
   (:mod:`vaultkit.tags.calibrate`), learned again from a bounded sample of tagged notes when
   the statistics were rebuilt or once ``RECALIBRATE_SHARE`` of the notes changed since.
@@ -35,15 +41,16 @@ from vaultkit.tags.calibrate import (
     sample_paths,
 )
 from vaultkit.tags.corpus import Doc, doc_from_dump
+from vaultkit.tags.neighbours import MAX_DF, Peers, rarest
 from vaultkit.tags.suggest_model import Stats, apply_delta, build_stats, places, tags_of
 
 if TYPE_CHECKING:
     from vaultkit.index import Index
     from vaultkit.model import Note
 
-VERSION = "5"
+VERSION = "6"
 """Bump when what is stored changes (or how the stored labels are learned): the stored model
-is rebuilt."""
+is rebuilt (5: inseparable samples are not calibrated; 6: the neighbour-vote postings)."""
 CHUNK = 500
 STREAM_FROM = 100
 """Changed notes from which all notes are streamed rather than fetched one by one."""
@@ -55,6 +62,8 @@ CREATE TABLE IF NOT EXISTS suggest_docs(path TEXT PRIMARY KEY, size INTEGER, mti
                                         doc BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS suggest_words(word TEXT PRIMARY KEY, df INTEGER, sums BLOB);
 CREATE TABLE IF NOT EXISTS suggest_keys(key TEXT PRIMARY KEY, docs INTEGER, tags BLOB);
+CREATE TABLE IF NOT EXISTS suggest_postings(word TEXT, path TEXT, PRIMARY KEY (word, path))
+    WITHOUT ROWID;
 """
 NOTES = "SELECT path, size, mtime_ns FROM files WHERE is_note = 1 AND excluded = 0"
 TAGGED = (
@@ -89,7 +98,7 @@ def _tables(conn: sqlite3.Connection) -> None:
     if _meta(conn, "version") != VERSION:
         conn.executescript(
             "DROP TABLE suggest_meta; DROP TABLE suggest_docs; DROP TABLE suggest_words;"
-            " DROP TABLE suggest_keys;" + TABLES
+            " DROP TABLE suggest_keys; DROP TABLE suggest_postings;" + TABLES
         )
         conn.execute("INSERT INTO suggest_meta VALUES ('version', ?)", (VERSION,))
 
@@ -109,7 +118,10 @@ def ensure(index: Index) -> bool:
             small = len(removed) + len(added) <= REBUILD_SHARE * max(total, 1)
             rebuilt = head is None or not small or not _update_stats(conn, removed, added)
             if rebuilt:
-                _store_stats(conn, build_stats(list(_all_docs(conn))))
+                docs = list(_all_docs(conn))
+                stats = build_stats(docs)
+                _store_stats(conn, stats)
+                _store_postings(conn, docs, stats.df)
             _recalibrate(index, rebuilt, len(removed) + len(added), total)
             conn.execute("INSERT OR REPLACE INTO suggest_meta VALUES ('state', ?)", (state,))
         conn.execute("COMMIT")
@@ -232,6 +244,36 @@ def _store_stats(conn: sqlite3.Connection, stats: Stats) -> None:
     _write_head(conn, stats)
 
 
+def _store_postings(conn: sqlite3.Connection, docs: list[Doc], df: dict[str, int]) -> None:
+    conn.execute("DELETE FROM suggest_postings")
+    rows = ((w, d.path) for d in docs for w in d.words if df.get(w, 0) <= MAX_DF)
+    conn.executemany("INSERT INTO suggest_postings VALUES (?, ?)", rows)
+
+
+def _update_postings(
+    conn: sqlite3.Connection,
+    removed: list[Doc],
+    added: list[Doc],
+    before: dict[str, int],
+    after: dict[str, int],
+) -> None:
+    """Keep the postings of exactly the words used by at most ``MAX_DF`` notes: the changed
+    notes' rows taken out and put back, a word going over the bound dropped, one coming back
+    under it given its postings from the stored docs."""
+    conn.executemany(
+        "DELETE FROM suggest_postings WHERE word = ? AND path = ?",
+        [(w, d.path) for d in removed for w in d.words],
+    )
+    under = {w for w, c in after.items() if c <= MAX_DF}
+    back = {w for w in under if before.get(w, 0) > MAX_DF}
+    over = [(w,) for w, c in after.items() if c > MAX_DF and before.get(w, 0) <= MAX_DF]
+    conn.executemany("DELETE FROM suggest_postings WHERE word = ?", over)
+    rows = {(w, d.path) for d in added for w in d.words if w in under and w not in back}
+    if back:
+        rows.update((w, d.path) for d in _all_docs(conn) for w in d.words if w in back)
+    conn.executemany("INSERT OR REPLACE INTO suggest_postings VALUES (?, ?)", sorted(rows))
+
+
 def _update_stats(conn: sqlite3.Connection, removed: list[Doc], added: list[Doc]) -> bool:
     """Apply the changed notes to the stored statistics, reading and writing only the rows
     they touch; False when a full rebuild is needed instead."""
@@ -240,8 +282,10 @@ def _update_stats(conn: sqlite3.Connection, removed: list[Doc], added: list[Doc]
     words = sorted({w for d in changed for w in d.words})
     keys = sorted(_keys_of(changed))
     _load_rows(conn, stats, words, keys)
+    before = {w: stats.df.get(w, 0) for w in words}
     if not apply_delta(stats, removed, added):
         return False
+    _update_postings(conn, removed, added, before, {w: stats.df.get(w, 0) for w in words})
     conn.executemany(
         "INSERT OR REPLACE INTO suggest_words VALUES (?, ?, ?)", _word_rows(stats, words)
     )
@@ -303,9 +347,9 @@ def load_stats(index: Index) -> Stats:
     return stats
 
 
-def load_model(index: Index, paths: list[str]) -> tuple[list[Doc], Stats, int]:
+def load_model(index: Index, paths: list[str]) -> tuple[list[Doc], Stats, int, Peers]:
     """The docs at ``paths`` (in that order; unknown paths left out), the statistics they
-    need, and how many notes carry a tag."""
+    need, how many notes carry a tag, and their candidate neighbours."""
     ensure(index)
     return _load(index.conn, paths)
 
@@ -380,11 +424,11 @@ def learn(index: Index, min_support: int | None = None) -> Calibration:
 
     support = min_support if min_support is not None else min_support_of(index)
     paths = sample_paths([p for (p,) in index.conn.execute(TAGGED)])
-    docs, stats, _ = _load(index.conn, paths)
-    return calibrate(Model(docs, stats, support), list(range(len(docs))))
+    docs, stats, _, peers = _load(index.conn, paths)
+    return calibrate(Model(docs, stats, support, peers=peers), list(range(len(docs))))
 
 
-def _load(conn: sqlite3.Connection, paths: list[str]) -> tuple[list[Doc], Stats, int]:
+def _load(conn: sqlite3.Connection, paths: list[str]) -> tuple[list[Doc], Stats, int, Peers]:
     docs = list(_docs_at(conn, dict.fromkeys(paths)))
     stats = _load_head(conn)
     words = sorted({w for d in docs for w in d.words})
@@ -392,5 +436,42 @@ def _load(conn: sqlite3.Connection, paths: list[str]) -> tuple[list[Doc], Stats,
     targets = sorted({k for d in docs for k in d.links if not k.startswith("?")})
     for target in _docs_at(conn, targets):
         stats.note_tags[target.path] = tags_of(target, stats.merged)
+    peers = _load_peers(conn, docs, stats)
     stats.derive()
-    return docs, stats, stats.tagged
+    return docs, stats, stats.tagged, peers
+
+
+def _load_peers(conn: sqlite3.Connection, docs: list[Doc], stats: Stats) -> Peers:
+    """The candidate neighbours of ``docs``: the postings of their rarest words, the notes
+    linking them, those notes' stored docs, and the counts of those notes' words (into
+    ``stats.df``, for their vectors)."""
+    peers = Peers({d.path: d for d in docs})
+    rare = sorted({w for d in docs for w in rarest(d, stats.df)})
+    for chunk in _chunks(rare):
+        marks = ",".join("?" * len(chunk))
+        sql = f"SELECT word, path FROM suggest_postings WHERE word IN ({marks})"
+        for word, path in conn.execute(sql, chunk):
+            peers.postings.setdefault(word, []).append(path)
+    wanted = {p for paths in peers.postings.values() for p in paths}
+    wanted.update(k for d in docs for k in d.links if not k.startswith("?"))
+    linking = _linking(conn, [d.path for d in docs])
+    wanted |= linking
+    peers.docs.update((d.path, d) for d in _docs_in(conn, sorted(wanted - peers.docs.keys())))
+    for path in linking & peers.docs.keys():
+        for key in peers.docs[path].links:
+            peers.linking.setdefault(key, set()).add(path)
+    unknown = sorted({w for d in peers.docs.values() for w in d.words} - stats.df.keys())
+    for chunk in _chunks(unknown):
+        marks = ",".join("?" * len(chunk))
+        sql = f"SELECT word, df FROM suggest_words WHERE word IN ({marks})"
+        stats.df.update(conn.execute(sql, chunk))
+    return peers
+
+
+def _docs_in(conn: sqlite3.Connection, paths: list[str]) -> Iterator[Doc]:
+    """The stored docs at ``paths`` (any order; unknown paths left out), read in chunks."""
+    for chunk in _chunks(paths):
+        marks = ",".join("?" * len(chunk))
+        sql = f"SELECT doc FROM suggest_docs WHERE path IN ({marks})"
+        for (blob,) in conn.execute(sql, chunk):
+            yield doc_from_dump(marshal.loads(blob))
