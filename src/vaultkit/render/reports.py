@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from vaultkit.render.summary_view import (
     clip_marked,
     clip_quote,
+    cut,
     marked_pieces,
     outline_shown,
     starred_lines,
@@ -99,10 +100,6 @@ def _nothing(message: str) -> None:
     from vaultkit.render import console
 
     console(stderr=True).print(message, style="yellow")
-
-
-def _cut(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 # -- summarize -------------------------------------------------------------------------------
@@ -379,13 +376,13 @@ def render_resolutions(report: ResolutionsReport, out: Console) -> None:
                 for figure in items:
                     branch.add(
                         Text.assemble(
-                            (figure.text, "bold"), "  ", (_cut(figure.sentence, 140), "dim")
+                            (figure.text, "bold"), "  ", (cut(figure.sentence, 140), "dim")
                         )
                     )
         if r.quotes:
             quotes = tree.add(f"Quotes ({len(r.quotes)})")
             for quote in r.quotes:
-                quotes.add(_cut(quote.text, 200))
+                quotes.add(cut(quote.text, 200))
         linked = tree.add(f"Linked from {len(r.meetings)} meetings, {len(r.readings)} readings")
         for ref in r.meetings:
             linked.add(

@@ -22,9 +22,14 @@ _MARKER = re.compile(r"(?<!\\)\*\*")
 escaped, ``\\*``)."""
 
 
+def cut(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters, ``…`` marking the cut."""
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
 def clip_quote(text: str) -> str:
-    """A quote cut to ``QUOTE_CHARS`` characters, ``…`` marking the cut."""
-    return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1].rstrip() + "…"
+    """A quote cut to ``QUOTE_CHARS`` characters."""
+    return cut(text, QUOTE_CHARS)
 
 
 def marked_pieces(marked: str) -> list[str]:

@@ -28,7 +28,8 @@ class Figure:
     value: float
     unit: str | None
     """What it counts, from the words after the number (``members``), the currency before
-    it (``$``), or the other figure of a ``from X to Y`` or of a list of like figures."""
+    it (``$``), ``%`` and what it is a share of (``% of comrades``), or the other figure of a
+    ``from X to Y`` or of a list of like figures."""
     sentence: str
     line: int
     section: str | None
